@@ -1,0 +1,51 @@
+"""xlsummary: standardized Excel activity tallies in, formal Word work summaries out.
+
+The public surface is re-exported here lazily, so that ``import xlsummary`` (and so
+every CLI start) costs almost nothing: numpy, calamine and openpyxl are imported
+only by the functions that need them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_LAZY = {
+    "load_profile": "xlsummary.catalogue",
+    "profile_names": "xlsummary.catalogue",
+    "Indicator": "xlsummary.catalogue",
+    "Profile": "xlsummary.catalogue",
+    "generate_workbook": "xlsummary.generate",
+    "read_grids": "xlsummary.read_xlsx",
+    "build_model": "xlsummary.model",
+    "Model": "xlsummary.model",
+    "validate": "xlsummary.validate",
+    "Issue": "xlsummary.issues",
+    "compute_totals": "xlsummary.totals",
+    "check_workbook": "xlsummary.check",
+    "CheckResult": "xlsummary.check",
+    "Period": "xlsummary.periods",
+}
+
+__all__ = ["__version__", *_LAZY]
+
+if TYPE_CHECKING:  # pragma: no cover
+    from xlsummary.catalogue import Indicator, Profile, load_profile, profile_names
+    from xlsummary.check import CheckResult, check_workbook
+    from xlsummary.generate import generate_workbook
+    from xlsummary.issues import Issue
+    from xlsummary.model import Model, build_model
+    from xlsummary.periods import Period
+    from xlsummary.read_xlsx import read_grids
+    from xlsummary.totals import compute_totals
+    from xlsummary.validate import validate
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'xlsummary' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)

@@ -1,0 +1,61 @@
+"""The library call behind ``xlsummary check``: file in, model + issues + totals out.
+
+Like sqlite-utils, every CLI command has a plain function here, so the web server,
+batch conversion and tests use exactly what the command line uses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from xlsummary.issues import Issue, count
+from xlsummary.model import Model, build_model
+from xlsummary.read_xlsx import read_grids
+from xlsummary.totals import Totals, compute_totals
+from xlsummary.validate import validate
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    model: Model
+    issues: list[Issue]
+    totals: Totals
+
+    @property
+    def errors(self) -> int:
+        return count(self.issues)[0]
+
+    @property
+    def warnings(self) -> int:
+        return count(self.issues)[1]
+
+    @property
+    def ok(self) -> bool:
+        return self.errors == 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``--json`` shape: stable keys, messages in both languages."""
+        m = self.model
+        return {
+            "source": m.source,
+            "ok": self.ok,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "profile": m.profile,
+            "lang": m.lang,
+            "info": {key: m.info_text(key) for key in m.info},
+            "year": m.year,
+            "issues": [i.to_dict() for i in self.issues],
+            "totals": self.totals.to_dict(),
+        }
+
+
+def check_model(model: Model) -> CheckResult:
+    return CheckResult(model, validate(model), compute_totals(model))
+
+
+def check_workbook(path: str | Path) -> CheckResult:
+    """Read, validate and total one workbook file (raises WorkbookError if unreadable)."""
+    return check_model(build_model(read_grids(path)))

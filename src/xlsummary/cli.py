@@ -1,0 +1,185 @@
+"""The ``xlsummary`` command: a thin Click layer over the library functions.
+
+Each command imports what it needs when it runs, so ``xlsummary --help`` and
+``--version`` start in a few tens of milliseconds. Exit codes: 0 fine (warnings
+allowed), 1 the workbook has errors, 2 the command could not run (missing or
+unreadable file, bad option). Every user mistake is one sentence on stderr, never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from xlsummary import __version__
+from xlsummary.errors import XlsummaryError
+
+LANGS = click.Choice(["zh", "en"])
+_T = {
+    "zh": {
+        "checking": "检查：{file}",
+        "about": "{unit}  {year}年 {period}  {n} 个指标",
+        "head": ["级别", "单元格", "指标", "问题"],
+        "error": "错误",
+        "warning": "警告",
+        "clean": "结果：未发现问题。",
+        "summary": "结果：{e} 个错误，{w} 个警告。",
+        "fix": "请改正错误后再生成报告。",
+        "totals_head": ["指标", "单位", "本期合计", "上年同期", "同比"],
+        "written": "已生成：{path}",
+        "next": "下一步：填写后运行  xlsummary check {path}",
+        "sheet_level": "整表",
+    },
+    "en": {
+        "checking": "Checking {file}",
+        "about": "{unit}  {year} {period}  {n} indicators",
+        "head": ["level", "cell", "indicator", "problem"],
+        "error": "error",
+        "warning": "warning",
+        "clean": "Result: no problems found.",
+        "summary": "Result: {e} error(s), {w} warning(s).",
+        "fix": "Fix the errors before generating a report.",
+        "totals_head": ["indicator", "unit", "period total", "prior year", "YoY"],
+        "written": "Written: {path}",
+        "next": "Next: fill it in, then run  xlsummary check {path}",
+        "sheet_level": "sheet",
+    },
+}
+
+
+def _default_lang() -> str:
+    return "en" if os.environ.get("XLSUMMARY_LANG", "").lower().startswith("en") else "zh"
+
+
+def _fail(error: XlsummaryError, lang: str) -> None:
+    click.echo(("错误：" if lang == "zh" else "Error: ") + error.message(lang), err=True)
+    sys.exit(2)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="xlsummary")
+def cli() -> None:
+    """xlsummary：把标准化的 Excel 月度统计表变成正式的 Word 工作总结。
+
+    Turn standardized Excel monthly tallies into formal Word work summaries.
+
+    \b
+    常用 / Typical use:
+      xlsummary new --profile hospital --year 2023 -o 2023统计表.xlsx
+      xlsummary check 2023统计表.xlsx
+    """
+
+
+@cli.command("new")
+@click.option("--profile", "-p", default="hospital", show_default=True,
+              help="指标方案 Indicator profile: hospital, school, general.")
+@click.option("--year", "-y", type=click.IntRange(1990, 2100),
+              help="年度 Year to pre-fill (blank when omitted).")
+@click.option("--lang", type=LANGS, default="zh", show_default=True,
+              help="工作簿语言 Workbook language.")
+@click.option("--example", is_flag=True, help="填入示例数据 Fill in the bundled example figures.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="输出文件 Output .xlsx file.")
+@click.option("--force", is_flag=True, help="覆盖已有文件 Overwrite an existing file.")
+def new_command(profile: str, year: int | None, lang: str, example: bool, output: Path,
+                force: bool) -> None:
+    """生成标准统计表 Create a standardized workbook for a profile."""
+    from xlsummary.generate import generate_workbook, write_workbook
+
+    try:
+        path = write_workbook(generate_workbook(profile, year, lang, example), output, force)
+    except XlsummaryError as error:
+        _fail(error, lang)
+    t = _T[lang]
+    click.echo(t["written"].format(path=path))
+    if not example:
+        click.echo(t["next"].format(path=path))
+
+
+@cli.command("check")
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON Print the result as JSON.")
+@click.option("--totals", is_flag=True, help="同时列出各指标合计 Also list the period totals.")
+@click.option("--lang", type=LANGS, default=None,
+              help="提示语言 Message language (default: the workbook's).")
+def check_command(workbook: Path, as_json: bool, totals: bool, lang: str | None) -> None:
+    """检查统计表 Check a filled workbook; exit code 1 when it has errors."""
+    from xlsummary.check import check_workbook
+
+    try:
+        result = check_workbook(workbook)
+    except XlsummaryError as error:
+        _fail(error, lang or _default_lang())
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        for line in _report_lines(result, workbook, lang or result.model.lang, totals):
+            click.echo(line)
+    sys.exit(1 if result.errors else 0)
+
+
+@cli.command("profiles")
+def profiles_command() -> None:
+    """列出指标方案 List the indicator profiles."""
+    from xlsummary.catalogue import load_profile, profile_names
+
+    for name in profile_names():
+        prof = load_profile(name)
+        click.echo(f"{name:10} {prof.name_zh}（{len(prof.indicators)} 个指标） {prof.name_en}")
+
+
+def _report_lines(result, workbook: Path, lang: str, with_totals: bool) -> list[str]:
+    from xlsummary.formatting import format_change, format_figure
+    from xlsummary.textfmt import table
+
+    t = _T[lang]
+    m = result.model
+    period = m.period.label(lang) if m.period else "?"
+    lines = [t["checking"].format(file=workbook),
+             t["about"].format(unit=m.info_text("unit") or "?", year=m.year or "?",
+                               period=period, n=len(m.catalogue)), ""]
+    by_sheet: dict[str, list] = {}
+    for issue in result.issues:
+        by_sheet.setdefault(issue.sheet, []).append(issue)
+    for sheet, issues in by_sheet.items():
+        lines.append(f"{sheet}（{len(issues)}）" if lang == "zh" else f"{sheet} ({len(issues)})")
+        rows = [t["head"]] + [
+            [t[i.severity], i.cell or t["sheet_level"], _indicator_name(m, i.indicator, lang),
+             i.message(lang)]
+            for i in issues
+        ]
+        lines += table(rows)
+        lines.append("")
+    if with_totals:
+        rows = [t["totals_head"]]
+        for ind in m.indicators:
+            tot = result.totals[ind.code]
+            rows.append([ind.name(lang), ind.unit, format_figure(tot.total, ind.kind),
+                         format_figure(tot.prior, ind.kind),
+                         format_change(tot.yoy_percent, tot.yoy_points, lang)])
+        lines += table(rows, last_free=False)
+        lines.append("")
+    if result.issues:
+        lines.append(t["summary"].format(e=result.errors, w=result.warnings)
+                     + (" " + t["fix"] if result.errors else ""))
+    else:
+        lines.append(t["clean"])
+    return lines
+
+
+def _indicator_name(model, code: str, lang: str) -> str:
+    ind = model.indicator(code) if code else None
+    return ind.name(lang) if ind else code or "—"
+
+
+def main() -> None:
+    cli(prog_name="xlsummary")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

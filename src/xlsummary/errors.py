@@ -1,0 +1,77 @@
+"""The one exception hierarchy of xlsummary.
+
+Every failure a user can cause (a missing file, a password-protected workbook, a
+workbook that is not ours, an unknown profile) is an :class:`XlsummaryError` with a
+message in Chinese and in English. Adapters catch exactly this class: the CLI prints
+one sentence and exits with code 2, the web layer turns it into one JSON error shape.
+Anything else escaping is a bug in xlsummary, not a user mistake.
+
+Problems *inside* a readable workbook (a bad number in a cell...) are not exceptions:
+they are :class:`xlsummary.issues.Issue` values, so that all of them can be shown at once.
+"""
+
+from __future__ import annotations
+
+
+class XlsummaryError(Exception):
+    """Base class: carries a zh and an en message; ``str()`` gives the zh one."""
+
+    code = "error"
+
+    def __init__(self, message_zh: str, message_en: str | None = None) -> None:
+        super().__init__(message_zh)
+        self.message_zh = message_zh
+        self.message_en = message_en or message_zh
+
+    def message(self, lang: str = "zh") -> str:
+        return self.message_en if lang == "en" else self.message_zh
+
+
+class UsageError(XlsummaryError):
+    """A command or function was asked for something that does not exist (profile, lang...)."""
+
+    code = "usage"
+
+
+class WorkbookError(XlsummaryError):
+    """The file cannot be read as a workbook at all."""
+
+    code = "workbook"
+
+    def __init__(self, path: str, message_zh: str, message_en: str) -> None:
+        super().__init__(message_zh, message_en)
+        self.path = path
+
+
+class WorkbookNotFound(WorkbookError):
+    code = "not_found"
+
+
+class NotAnXlsxFile(WorkbookError):
+    """Not a zip-based .xlsx: a legacy .xls, a CSV renamed, a Word file..."""
+
+    code = "not_xlsx"
+
+
+class EncryptedWorkbook(WorkbookError):
+    """Password-protected on opening: the content is encrypted and cannot be read."""
+
+    code = "encrypted"
+
+
+class CorruptWorkbook(WorkbookError):
+    """A zip, but damaged or missing the parts every .xlsx has."""
+
+    code = "corrupt"
+
+
+class NotStandardWorkbook(WorkbookError):
+    """A readable .xlsx that was not made from an xlsummary workbook template."""
+
+    code = "not_standard"
+
+
+class OutputExistsError(XlsummaryError):
+    """Refusing to overwrite an existing file (never lose a user's work)."""
+
+    code = "output_exists"

@@ -1,0 +1,603 @@
+"""Write the standardized workbook for a profile: ``xlsummary new``.
+
+The workbook is meant to be pleasant for office staff with no add-in at all: input
+cells are light yellow and unlocked, computed cells grey and locked, every input has
+Excel data validation with a Chinese prompt and error message, the computed columns
+hold plain Excel formulas (no ``#NAME?`` anywhere without the add-in), panes are
+frozen, pages print on A4 landscape, and the sheets and structure are protected
+without a password (so nothing is lost by a stray click, and IT can still unprotect).
+The 指标 sheet is left unprotected on purpose: an Excel Table only grows by itself
+on an unprotected sheet, and staff are expected to add indicators there.
+
+The output is byte-for-byte reproducible (fixed zip timestamps and document dates),
+so the committed templates in ``workbook_templates/`` can be checked against the
+generator by a plain comparison.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import tempfile
+import tomllib
+import zipfile
+from importlib import resources
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.table import Table, TableStyleInfo
+
+from xlsummary import catalogue as cat
+from xlsummary import periods
+from xlsummary import workbook_layout as layout
+from xlsummary.errors import OutputExistsError, UsageError
+
+TALLY_RESERVED_ROWS = 10
+NARRATIVE_RESERVED_ROWS = 3
+CATALOGUE_VALIDATED_ROWS = 300  # rows below the header covered by drop-down lists
+_FIXED_TIME = (2024, 1, 1, 0, 0, 0)
+_FIXED_ISO = "2024-01-01T00:00:00Z"
+
+_INPUT = PatternFill("solid", fgColor="FFF9E5")
+_COMPUTED = PatternFill("solid", fgColor="EDEDED")
+_HEADER = PatternFill("solid", fgColor="1F4E79")
+_BAD = PatternFill("solid", fgColor="F8CBAD")
+_THIN = Side(style="thin", color="BFBFBF")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_UNLOCKED = Protection(locked=False)
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+_FONT_NAME = {"zh": "等线", "en": "Calibri"}
+_NUMBER_FORMATS = {"count": "#,##0", "amount": "#,##0.00", "percent": "0.0"}
+
+TEXT = {
+    "zh": {
+        "title": "{profile}统计表",
+        "guide_title": "填写说明",
+        "info_title": "基本信息",
+        "info_header": ("项目", "内容", "填写说明"),
+        "effective_start": "本期起始月（自动）",
+        "effective_end": "本期截止月（自动）",
+        "catalogue_title": "指标目录",
+        "catalogue_note": "一般无需修改；需要新增指标时，在表格最下方接着填写一行（代码用小写英文）。",
+        "tally_title": "月度统计",
+        "tally_note": "黄色格子每月填写实际数字，没有发生的填 0；灰色列自动计算。不要填写“约”“余”或单位。",
+        "narrative_title": "叙述",
+        "narrative_note": "在“内容”列写各部分文字，可用 {指标名称} 引用数字，例如：全年开展手术{手术例数}例。",
+        "meta": ("模板版本", "指标方案", "语言"),
+        "dv_number_title": "请输入数字",
+        "dv_number_prompt": "只填阿拉伯数字；没有发生填 0。",
+        "dv_count_error": "这里只能填写 0 或正整数，例如 12。",
+        "dv_amount_error": "这里只能填写 0 或正数，例如 12.5。",
+        "dv_percent_error": "这里只能填写 0 到 100 之间的数字，例如 95.5。",
+        "dv_error_title": "输入有误",
+        "dv_list_error": "请从下拉列表中选择。",
+        "dv_year_error": "请填写四位数年份，例如 2023。",
+        "dv_month_error": "请填写 1 到 12 之间的整数。",
+        "dv_date_error": "请填写日期，例如 2023-12-31。",
+        "dv_text_prompt": "可用 {指标名称}、{指标名称|同比}、{指标名称|上年}、{指标名称|3月}、{指标名称|第一季度} 引用数字。",
+        "status_neg": "有负数",
+        "status_text": "有非数字",
+        "status_missing": "缺{n}个月",
+        "status_ok": "✓ 完整",
+        "unknown_code": "未知代码",
+        "points": "个百分点",
+    },
+    "en": {
+        "title": "{profile} workbook",
+        "guide_title": "How to fill in this workbook",
+        "info_title": "Report information",
+        "info_header": ("Item", "Value", "Notes"),
+        "effective_start": "First month (computed)",
+        "effective_end": "Last month (computed)",
+        "catalogue_title": "Indicators",
+        "catalogue_note": "Usually left as is. To add an indicator, type a new row below the table "
+                          "(codes in lowercase ASCII).",
+        "tally_title": "Monthly figures",
+        "tally_note": "Type each month's figure in the yellow cells, 0 if none. Grey columns are "
+                      "computed.",
+        "narrative_title": "Narrative",
+        "narrative_note": "Write each section in the Text column. {Indicator name} inserts a figure.",
+        "meta": ("Template version", "Profile", "Language"),
+        "dv_number_title": "Enter a number",
+        "dv_number_prompt": "Digits only; 0 if nothing happened.",
+        "dv_count_error": "Only whole numbers of 0 or more, e.g. 12.",
+        "dv_amount_error": "Only numbers of 0 or more, e.g. 12.5.",
+        "dv_percent_error": "Only numbers between 0 and 100, e.g. 95.5.",
+        "dv_error_title": "Invalid entry",
+        "dv_list_error": "Pick a value from the list.",
+        "dv_year_error": "A four-digit year, e.g. 2023.",
+        "dv_month_error": "A whole number from 1 to 12.",
+        "dv_date_error": "A date, e.g. 2023-12-31.",
+        "dv_text_prompt": "{Indicator}, {Indicator|yoy}, {Indicator|prior}, {Indicator|m3}, "
+                          "{Indicator|q1} insert figures.",
+        "status_neg": "negative",
+        "status_text": "not a number",
+        "status_missing": "{n} month(s) missing",
+        "status_ok": "✓ complete",
+        "unknown_code": "unknown code",
+        "points": " pts",
+    },
+}
+
+GUIDE = {
+    "zh": [
+        "本工作簿用于按月登记对口支援等工作的统计数字，季度或年底由 xlsummary 自动生成 Word 工作总结。",
+        "第一步：在“基本信息”表填写报告单位、年度、报告期（全年、上半年、某一季度或自定义月份）和填报人。",
+        "第二步：“指标”表列出要统计的指标，一般不需修改；需要新增时，在表格最下方接着填写一行。",
+        "第三步：在“月度统计”表的黄色格子里逐月填写实际数字。没有发生的请填 0，不要空着；"
+        "只填阿拉伯数字，不要写“约”“余”“次”等文字；金额以“万元”为单位。",
+        "第四步：在“叙述”表写基本情况、主要做法、取得成效、存在不足、下一步计划。文字中可用大括号引用数字："
+        "{手术例数} 是本期合计，{手术例数|同比} 是同比增减，{手术例数|上年} 是上年同期，"
+        "{手术例数|3月} 是某月，{手术例数|第一季度} 是某季度，{手术例数|累计} 是年初至今。",
+        "灰色格子由公式自动计算，只供参考；生成报告时程序会重新计算，不使用这些格子。",
+        "填完后运行“xlsummary check 文件名.xlsx”检查，或在 Excel 中点击“工作总结”选项卡的按钮。",
+        "工作表已保护（无密码），防止误删公式；如确需修改，可在“审阅”中撤销保护。",
+    ],
+    "en": [
+        "This workbook collects monthly activity figures; xlsummary turns it into a Word work "
+        "summary at the end of a quarter or year.",
+        "Step 1: on the Info sheet, fill in the reporting unit, year, reporting period and your name.",
+        "Step 2: the Indicators sheet lists what is counted; add a row below the table for a new one.",
+        "Step 3: on the Monthly sheet, type each month's figure in the yellow cells (0 if none). "
+        "Digits only; amounts in 10k CNY.",
+        "Step 4: on the Narrative sheet, write each section. {Indicator} inserts the period total, "
+        "{Indicator|yoy} the year-on-year change, {Indicator|prior} last year's figure, "
+        "{Indicator|m3} a month, {Indicator|q1} a quarter, {Indicator|ytd} the year to date.",
+        "Grey cells are computed by formulas for your information; the report recomputes them.",
+        "Check the workbook with 'xlsummary check FILE.xlsx' or the button on the Excel ribbon.",
+        "Sheets are protected without a password so formulas are not deleted by accident.",
+    ],
+}
+
+
+def generate_workbook(
+    profile: str | cat.Profile,
+    year: int | None = None,
+    lang: str = "zh",
+    example: bool = False,
+) -> bytes:
+    """The .xlsx bytes of a blank (or, with ``example``, filled) standardized workbook."""
+    if lang not in ("zh", "en"):
+        raise UsageError(f"不支持的语言“{lang}”，可选 zh 或 en。", f"Unknown language {lang!r}.")
+    prof = profile if isinstance(profile, cat.Profile) else cat.load_profile(profile)
+    data = load_example(prof.code) if example else None
+    if data is not None:
+        year = year or int(data["info"]["year"])
+    writer = _Writer(prof, lang, year, data)
+    return writer.build()
+
+
+def write_workbook(data: bytes, path: str | Path, force: bool = False) -> Path:
+    """Write atomically (temp file + rename in the same folder); never overwrite silently."""
+    path = Path(path)
+    if path.exists() and not force:
+        raise OutputExistsError(
+            f"文件已存在：{path}。为免覆盖已填写的内容，请换一个文件名，或加 --force 覆盖。",
+            f"{path} already exists. Choose another name or pass --force to overwrite it.",
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".~", suffix=".xlsx", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def load_example(profile: str) -> dict:
+    """The bundled example figures for a profile (``examples/<profile>.toml``)."""
+    source = resources.files("xlsummary.examples") / f"{profile}.toml"
+    if not source.is_file():
+        names = sorted(p.name[:-5] for p in resources.files("xlsummary.examples").iterdir()
+                       if p.name.endswith(".toml"))
+        raise UsageError(
+            f"指标方案“{profile}”没有示例数据，可用示例：{'、'.join(names)}。",
+            f"No example data for profile {profile!r}; examples exist for: {', '.join(names)}.",
+        )
+    return tomllib.loads(source.read_text("utf-8"))
+
+
+def _quote(sheet: str) -> str:
+    return "'" + sheet.replace("'", "''") + "'"
+
+
+class _Writer:
+    def __init__(self, profile: cat.Profile, lang: str, year: int | None,
+                 example: dict | None) -> None:
+        self.p = profile
+        self.lang = lang
+        self.year = year
+        self.example = example
+        self.t = TEXT[lang]
+        self.font = _FONT_NAME[lang]
+        self.sheet = {key: names[lang] for key, names in layout.SHEETS.items()}
+        self.wb = Workbook()
+        self.names: dict[str, str] = {}
+
+    # ------------------------------------------------------------------ helpers
+    def _name(self, name: str, sheet_key: str, ref: str) -> None:
+        self.names[name] = f"{_quote(self.sheet[sheet_key])}!{ref}"
+
+    def _title(self, ws, text: str, width_cols: int) -> None:
+        ws["A1"] = text
+        ws["A1"].font = Font(name=self.font, size=16, bold=True, color="1F4E79")
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width_cols)
+        ws.row_dimensions[1].height = 28
+
+    def _note(self, ws, text: str, width_cols: int) -> None:
+        ws["A2"] = text
+        ws["A2"].font = Font(name=self.font, size=10, color="595959")
+        ws["A2"].alignment = Alignment(wrap_text=True, vertical="center")
+        ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width_cols)
+        ws.row_dimensions[2].height = 32
+
+    def _header(self, ws, row: int, columns: tuple[layout.Column, ...]) -> None:
+        for c, col in enumerate(columns, start=1):
+            cell = ws.cell(row, c, col.header(self.lang))
+            cell.font = Font(name=self.font, bold=True, color="FFFFFF")
+            cell.fill = _HEADER
+            cell.alignment = _CENTER
+            cell.border = _BORDER
+            ws.column_dimensions[layout.column_letter(c - 1)].width = col.width
+        ws.row_dimensions[row].height = 22
+
+    def _body(self, cell, is_input: bool, number_format: str | None = None) -> None:
+        cell.font = Font(name=self.font)
+        cell.border = _BORDER
+        cell.fill = _INPUT if is_input else _COMPUTED
+        if is_input:
+            cell.protection = _UNLOCKED
+        if number_format:
+            cell.number_format = number_format
+
+    def _dv(self, ws, kind: str, error: str, prompt: str | None = None, **kw) -> DataValidation:
+        dv = DataValidation(type=kind, allow_blank=True, showErrorMessage=True,
+                            errorTitle=self.t["dv_error_title"], error=error, **kw)
+        if prompt:
+            dv.showInputMessage = True
+            dv.promptTitle = self.t["dv_number_title"] if kind != "list" else None
+            dv.prompt = prompt
+        ws.add_data_validation(dv)
+        return dv
+
+    def _protect(self, ws) -> None:
+        ws.protection.sheet = True
+        ws.protection.formatColumns = False  # False = allowed: widen a column
+        ws.protection.formatRows = False
+        ws.protection.selectLockedCells = False
+        ws.protection.selectUnlockedCells = False
+
+    def _print(self, ws, landscape: bool, title_rows: str | None = None) -> None:
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.orientation = "landscape" if landscape else "portrait"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_options.horizontalCentered = True
+        ws.page_margins.left = ws.page_margins.right = 0.5
+        if title_rows:
+            ws.print_title_rows = title_rows
+
+    # ------------------------------------------------------------------ sheets
+    def build(self) -> bytes:
+        wb = self.wb
+        guide = wb.active
+        guide.title = self.sheet["guide"]
+        self._guide(guide)
+        self._info(wb.create_sheet(self.sheet["info"]))
+        self._catalogue(wb.create_sheet(self.sheet["catalogue"]))
+        self._tally(wb.create_sheet(self.sheet["tally"]))
+        self._narrative(wb.create_sheet(self.sheet["narrative"]))
+        for name, ref in self.names.items():
+            wb.defined_names[name] = DefinedName(name, attr_text=ref)
+        wb.security = WorkbookProtection(lockStructure=True)
+        wb.active = 1 if self.example is None else 3
+        props = wb.properties
+        props.creator = "xlsummary"
+        props.title = self.t["title"].format(profile=self.p.name(self.lang))
+        props.language = "zh-CN" if self.lang == "zh" else "en"
+        buffer = io.BytesIO()
+        wb.save(buffer)
+        return _reproducible(buffer.getvalue())
+
+    def _guide(self, ws) -> None:
+        self._title(ws, self.t["title"].format(profile=self.p.name(self.lang)), 2)
+        ws.column_dimensions["A"].width = 18
+        ws.column_dimensions["B"].width = 100
+        ws["A3"] = self.t["guide_title"]
+        ws["A3"].font = Font(name=self.font, size=12, bold=True)
+        row = 4
+        for i, text in enumerate(GUIDE[self.lang], start=1):
+            ws.cell(row, 1, f"{i}.").alignment = Alignment(horizontal="right", vertical="top")
+            cell = ws.cell(row, 2, text)
+            cell.alignment = _WRAP
+            cell.font = Font(name=self.font, size=11)
+            ws.row_dimensions[row].height = 34 if len(text) > 60 else 20
+            row += 1
+        row += 1
+        meta = (layout.SCHEMA, self.p.code, self.lang)
+        for label, value, name in zip(self.t["meta"], meta,
+                                      (layout.NAME_SCHEMA, layout.NAME_PROFILE, layout.NAME_LANG),
+                                      strict=True):
+            ws.cell(row, 1, label).font = Font(name=self.font, size=9, color="808080")
+            ws.cell(row, 2, value).font = Font(name=self.font, size=9, color="808080")
+            self._name(name, "guide", f"$B${row}")
+            row += 1
+        self._protect(ws)
+        self._print(ws, landscape=False)
+
+    def _info(self, ws) -> None:
+        t = self.t
+        self._title(ws, t["info_title"], 3)
+        for c, (text, width) in enumerate(zip(t["info_header"], (22, 46, 52), strict=True), 1):
+            cell = ws.cell(2, c, text)
+            cell.font = Font(name=self.font, bold=True, color="FFFFFF")
+            cell.fill = _HEADER
+            cell.alignment = _CENTER
+            ws.column_dimensions[layout.column_letter(c - 1)].width = width
+        example = (self.example or {}).get("info", {})
+        rows = {}
+        period_labels = [periods.LABELS[self.lang][k] for k in periods.LABELS["zh"]]
+        for r, fld in enumerate(layout.INFO_FIELDS, start=3):
+            label = fld.en if self.lang == "en" else fld.zh
+            if fld.key == "partner":
+                label = self.p.partner_en if self.lang == "en" else self.p.partner_zh
+            ws.cell(r, 1, label).font = Font(name=self.font, bold=fld.required)
+            ws.cell(r, 1).border = _BORDER
+            value = example.get(fld.key)
+            if fld.key == "year" and self.year:
+                value = self.year
+            if fld.key == "period":
+                value = periods.LABELS[self.lang][value or "year"]
+            cell = ws.cell(r, 2, value)
+            self._body(cell, True, "yyyy-mm-dd" if fld.key == "date" else
+                       ("0" if fld.key in ("year", "start_month", "end_month") else "@"))
+            if fld.key == "date" and isinstance(value, str):
+                import datetime
+
+                cell.value = datetime.date.fromisoformat(value)
+            note = ws.cell(r, 3, fld.hint_en if self.lang == "en" else fld.hint_zh)
+            note.font = Font(name=self.font, size=9, color="808080")
+            note.alignment = _WRAP
+            ws.row_dimensions[r].height = 22
+            rows[fld.key] = r
+            self._name(layout.info_name(fld.key), "info", f"$B${r}")
+        # validations
+        self._dv(ws, "whole", t["dv_year_error"], operator="between", formula1="1990",
+                 formula2="2100").add(f"B{rows['year']}")
+        self._dv(ws, "list", t["dv_list_error"], formula1='"' + ",".join(period_labels) + '"'
+                 ).add(f"B{rows['period']}")
+        self._dv(ws, "whole", t["dv_month_error"], operator="between", formula1="1",
+                 formula2="12").add(f"B{rows['start_month']}:B{rows['end_month']}")
+        self._dv(ws, "date", t["dv_date_error"], operator="greaterThan", formula1="32874"
+                 ).add(f"B{rows['date']}")
+        # the effective month range, for the plain formulas of the tally sheet
+        first = len(layout.INFO_FIELDS) + 4
+        p_cell, s_cell, e_cell = (f"$B${rows[k]}" for k in ("period", "start_month", "end_month"))
+        named = [periods.LABELS[self.lang][k] for k in periods.NAMED]
+        listing = "{" + ",".join(f'"{x}"' for x in named) + "}"
+        starts = ",".join(str(periods.NAMED[k][0]) for k in periods.NAMED)
+        ends = ",".join(str(periods.NAMED[k][1]) for k in periods.NAMED)
+        custom = periods.LABELS[self.lang]["custom"]
+        for offset, (label, pick, bounds, default) in enumerate((
+            (t["effective_start"], s_cell, starts, 1),
+            (t["effective_end"], e_cell, ends, 12),
+        )):
+            r = first + offset
+            ws.cell(r, 1, label).font = Font(name=self.font, color="808080")
+            cell = ws.cell(r, 2, f'=IF({p_cell}="{custom}",IF(ISNUMBER({pick}),{pick},{default}),'
+                                 f"IFERROR(CHOOSE(MATCH({p_cell},{listing},0),{bounds}),{default}))")
+            self._body(cell, False, "0")
+            self._name(layout.NAME_PERIOD_START if offset == 0 else layout.NAME_PERIOD_END,
+                       "info", f"$B${r}")
+        ws.freeze_panes = "A3"
+        self._protect(ws)
+        self._print(ws, landscape=False)
+
+    def _catalogue(self, ws) -> None:
+        t = self.t
+        columns = layout.CATALOGUE_COLUMNS
+        self._title(ws, t["catalogue_title"], len(columns))
+        self._note(ws, t["catalogue_note"], len(columns))
+        header = 3
+        self._header(ws, header, columns)
+        rule_labels = cat.RULE_LABELS[self.lang]
+        kind_labels = cat.KIND_LABELS[self.lang]
+        yes, no = cat.YES_NO[self.lang]
+        for r, ind in enumerate(self.p.indicators, start=header + 1):
+            category = self.p.category(ind.category)
+            values = {
+                "code": ind.code, "name_zh": ind.name_zh, "name_en": ind.name_en,
+                "unit": ind.unit_for(self.lang), "category": category.label(self.lang)
+                if category else ind.category, "rule": rule_labels[ind.rule],
+                "kind": kind_labels[ind.kind], "required": yes if ind.required else no,
+                "description": ind.description if self.lang == "zh" else "",
+            }
+            for c, col in enumerate(columns, start=1):
+                cell = ws.cell(r, c, values[col.key])
+                self._body(cell, True)
+                if col.key == "description":
+                    cell.alignment = _WRAP
+        last = header + len(self.p.indicators)
+        ref = f"A{header}:{layout.column_letter(len(columns) - 1)}{last}"
+        table = Table(displayName=layout.CATALOGUE_TABLE, ref=ref)
+        table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
+        ws.add_table(table)
+        self._name(layout.NAME_CATALOGUE, "catalogue",
+                   f"$A${header}:${layout.column_letter(len(columns) - 1)}${header}")
+        end = header + CATALOGUE_VALIDATED_ROWS
+        col = {c.key: layout.column_letter(i) for i, c in enumerate(columns)}
+
+        def listed(key: str, options: list[str], style: str = "stop") -> None:
+            dv = self._dv(ws, "list", t["dv_list_error"], errorStyle=style,
+                          formula1='"' + ",".join(options) + '"')
+            dv.add(f"{col[key]}{header + 1}:{col[key]}{end}")
+
+        listed("rule", list(rule_labels.values()))
+        listed("kind", list(kind_labels.values()))
+        listed("required", [yes, no])
+        listed("category", [c.label(self.lang) for c in self.p.categories], "warning")
+        ws.freeze_panes = f"C{header + 1}"
+        self._print(ws, landscape=True, title_rows=f"{header}:{header}")
+
+    def _tally(self, ws) -> None:
+        t = self.t
+        columns = layout.TALLY_COLUMNS
+        pos = {c.key: i for i, c in enumerate(columns)}
+        letter = {k: layout.column_letter(i) for k, i in pos.items()}
+        self._title(ws, t["tally_title"] + (f"（{self.year}）" if self.year else ""), len(columns))
+        self._note(ws, t["tally_note"], len(columns))
+        header = 3
+        self._header(ws, header, columns)
+        self._name(layout.NAME_TALLY, "tally",
+                   f"$A${header}:${layout.column_letter(len(columns) - 1)}${header}")
+        cat_sheet = _quote(self.sheet["catalogue"])
+        cat_col = {c.key: layout.column_letter(i) for i, c in enumerate(layout.CATALOGUE_COLUMNS)}
+        name_col = cat_col["name_en" if self.lang == "en" else "name_zh"]
+        start, end = layout.NAME_PERIOD_START, layout.NAME_PERIOD_END
+        rules = [*cat.RULE_LABELS["zh"].values(), *cat.RULE_LABELS["en"].values()]
+        rule_list = "{" + ",".join(f'"{x}"' for x in rules) + "}"
+        percent_label = cat.KIND_LABELS[self.lang]["percent"]
+        example = (self.example or {}).get("tallies", {})
+        dv_rows: dict[str, list[str]] = {"count": [], "amount": [], "percent": []}
+        indicators = list(self.p.indicators)
+        total_rows = len(indicators) + TALLY_RESERVED_ROWS
+        for k in range(total_rows):
+            r = header + 1 + k
+            ind = indicators[k] if k < len(indicators) else None
+            a = f"$A{r}"
+            lookup = f"MATCH({a},{cat_sheet}!$A:$A,0)"
+            months = f"OFFSET(${letter['unit']}{r},0,{start},1,{end}-{start}+1)"
+            rule = f"INDEX({cat_sheet}!${cat_col['rule']}:${cat_col['rule']},{lookup})"
+            kind = f"INDEX({cat_sheet}!${cat_col['kind']}:${cat_col['kind']},{lookup})"
+            total, prior = f"{letter['total']}{r}", f"{letter['prior']}{r}"
+            formulas = {
+                "name": f'=IF({a}="","",IFERROR(INDEX({cat_sheet}!${name_col}:${name_col},'
+                        f'{lookup}),"{t["unknown_code"]}"))',
+                "unit": f'=IF({a}="","",IFERROR(INDEX({cat_sheet}!${cat_col["unit"]}:'
+                        f'${cat_col["unit"]},{lookup}),""))',
+                "total": f'=IF(OR({a}="",COUNT({months})=0),"",IFERROR(CHOOSE(MOD(MATCH({rule},'
+                         f'{rule_list},0)-1,4)+1,SUM({months}),LOOKUP(9.99E+307,{months}),'
+                         f'MAX({months}),AVERAGE({months})),""))',
+                "yoy": f'=IF(OR({total}="",NOT(ISNUMBER({prior}))),"",IF(IFERROR({kind},"")='
+                       f'"{percent_label}",ROUND({total}-{prior},1)&"{t["points"]}",'
+                       f'IF({prior}=0,"",ROUND(({total}-{prior})/{prior},3))))',
+                "status": f'=IF({a}="","",IF(COUNTIF({months},"<0")>0,"{t["status_neg"]}",'
+                          f'IF(COUNTA({months})>COUNT({months}),"{t["status_text"]}",'
+                          f'IF(COUNT({months})<{end}-{start}+1,'
+                          + _join_missing(t["status_missing"], f"{end}-{start}+1-COUNT({months})")
+                          + f',"{t["status_ok"]}"))))',
+            }
+            fmt = _NUMBER_FORMATS[ind.kind] if ind else "General"
+            figures = example.get(ind.code, {}) if ind else {}
+            for c, col in enumerate(columns, start=1):
+                cell = ws.cell(r, c)
+                if col.key == "code":
+                    cell.value = ind.code if ind else None
+                    self._body(cell, ind is None)
+                elif col.key in formulas:
+                    cell.value = formulas[col.key]
+                    self._body(cell, False, fmt if col.key == "total" else
+                               ("0.0%" if col.key == "yoy" else None))
+                else:  # months and prior
+                    self._body(cell, True, fmt)
+                    if col.key == "prior":
+                        cell.value = figures.get("prior")
+                    else:
+                        month_values = figures.get("months", [])
+                        m = int(col.key[1:])
+                        if m <= len(month_values) and month_values[m - 1] != "":
+                            cell.value = month_values[m - 1]
+            first, last = letter["m1"], letter["prior"]
+            dv_rows[ind.kind if ind else "amount"].append(f"{first}{r}:{last}{r}")
+        errors = {"count": t["dv_count_error"], "amount": t["dv_amount_error"],
+                  "percent": t["dv_percent_error"]}
+        for kind, ranges in dv_rows.items():
+            if not ranges:
+                continue
+            kw = ({"operator": "between", "formula1": "0", "formula2": "100"}
+                  if kind == "percent" else {"operator": "greaterThanOrEqual", "formula1": "0"})
+            dv = self._dv(ws, "whole" if kind == "count" else "decimal", errors[kind],
+                          t["dv_number_prompt"], **kw)
+            dv.sqref = " ".join(ranges)  # one rule, many rows: keeps the file small
+        body = f"{letter['m1']}{header + 1}:{letter['prior']}{header + total_rows}"
+        top_left = f"{letter['m1']}{header + 1}"
+        ws.conditional_formatting.add(body, FormulaRule(
+            formula=[f'OR(ISTEXT({top_left}),AND(ISNUMBER({top_left}),{top_left}<0))'],
+            fill=_BAD))
+        ws.freeze_panes = f"{letter['m1']}{header + 1}"
+        self._protect(ws)
+        self._print(ws, landscape=True, title_rows=f"{header}:{header}")
+
+    def _narrative(self, ws) -> None:
+        t = self.t
+        columns = layout.NARRATIVE_COLUMNS
+        self._title(ws, t["narrative_title"], len(columns))
+        self._note(ws, t["narrative_note"], len(columns))
+        header = 3
+        self._header(ws, header, columns)
+        self._name(layout.NAME_NARRATIVE, "narrative",
+                   f"$A${header}:${layout.column_letter(len(columns) - 1)}${header}")
+        yes, no = cat.YES_NO[self.lang]
+        texts = (self.example or {}).get("narrative", {})
+        specs = list(self.p.narrative)
+        for k in range(len(specs) + NARRATIVE_RESERVED_ROWS):
+            r = header + 1 + k
+            spec = specs[k] if k < len(specs) else None
+            values = {
+                "code": spec.code if spec else None,
+                "title": spec.title(self.lang) if spec else None,
+                "text": texts.get(spec.code) if spec else None,
+                "required": (yes if spec.required else no) if spec else None,
+            }
+            for c, col in enumerate(columns, start=1):
+                cell = ws.cell(r, c, values[col.key])
+                self._body(cell, col.key != "code" or spec is None)
+                cell.alignment = _WRAP
+            ws.row_dimensions[r].height = 120 if spec else 60
+        text_col = layout.column_letter(2)
+        last = header + len(specs) + NARRATIVE_RESERVED_ROWS
+        dv = self._dv(ws, "textLength", t["dv_list_error"], t["dv_text_prompt"],
+                      operator="lessThanOrEqual", formula1="32000")
+        dv.promptTitle = t["narrative_title"]
+        dv.add(f"{text_col}{header + 1}:{text_col}{last}")
+        req = self._dv(ws, "list", t["dv_list_error"], formula1=f'"{yes},{no}"')
+        req.add(f"D{header + 1}:D{last}")
+        ws.freeze_panes = f"A{header + 1}"
+        self._protect(ws)
+        self._print(ws, landscape=False, title_rows=f"{header}:{header}")
+
+
+def _join_missing(template: str, count_expr: str) -> str:
+    before, _, after = template.partition("{n}")
+    return f'"{before}"&({count_expr})&"{after}"'
+
+
+_CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+
+
+def _reproducible(data: bytes) -> bytes:
+    """Same input, same bytes: fixed zip timestamps and document dates."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _CORE_DATES.sub(rb"\g<1>" + _FIXED_ISO.encode() + rb"\g<2>", content)
+            entry = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            dst.writestr(entry, content)
+    return out.getvalue()

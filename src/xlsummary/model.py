@@ -1,0 +1,486 @@
+"""The workbook as data: info, catalogue, monthly tallies and narrative, each value
+knowing the cell it came from.
+
+:func:`build_model` turns :class:`~xlsummary.grids.WorkbookGrids` (from a file, or
+from a live Excel) into a :class:`Model`. It is pure: no file, no Excel. While
+building it records the problems that belong to *reading* a cell (text that is not a
+number, a formula in an input cell, an unknown code, a repeated code), because only
+here is the raw cell content at hand; :func:`xlsummary.validate.validate` adds the
+rules that need the whole picture and returns both.
+
+Formula cells and cached values are never trusted: the name, unit, total,
+year-on-year and status columns of the tally sheet are not read at all; the core
+recomputes them from the input cells.
+
+The monthly figures are kept as a numpy matrix (one row per catalogue indicator,
+NaN for "no figure") because totals and rules are vectorized over it; the pandas
+view :attr:`Model.tallies` is built on first use, so commands that never ask for it
+do not pay for importing pandas.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from xlsummary import catalogue as cat
+from xlsummary import workbook_layout as layout
+from xlsummary.errors import NotStandardWorkbook
+from xlsummary.grids import Grid, WorkbookGrids
+from xlsummary.issues import ERROR, WARNING, Issue
+from xlsummary.numbers import Parsed, is_excel_error, parse_number
+from xlsummary.periods import Period, parse_month_range, parse_period_label
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@dataclass(frozen=True, slots=True)
+class CellRef:
+    sheet: str
+    row: int  # 0-based
+    col: int
+
+    @property
+    def address(self) -> str:
+        return layout.cell_address(self.row, self.col)
+
+    def __str__(self) -> str:
+        return f"{self.sheet}!{self.address}"
+
+
+@dataclass(frozen=True, slots=True)
+class InfoValue:
+    key: str
+    label: str
+    value: object  # as read: str, float, date... None when empty
+    ref: CellRef
+
+
+@dataclass(frozen=True, slots=True)
+class NarrativeSection:
+    code: str
+    title: str
+    text: str
+    required: bool
+    ref: CellRef  # the text cell
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueRow:
+    indicator: cat.Indicator
+    ref: CellRef  # the code cell
+
+
+@dataclass
+class Model:
+    lang: str
+    profile: str
+    sheet_names: dict[str, str]  # layout key -> actual sheet name
+    info: dict[str, InfoValue]
+    year: int | None
+    period: Period | None
+    catalogue: list[CatalogueRow]  # valid, unique entries in sheet order
+    values: np.ndarray  # (n, 12) float, NaN = no figure
+    prior: np.ndarray  # (n,) float, NaN = no figure
+    tally_rows: list[int | None]  # 0-based sheet row per indicator, None: no row
+    tally_cols: dict[str, int]  # column key -> 0-based column
+    narrative: list[NarrativeSection]
+    read_issues: list[Issue] = field(default_factory=list)
+    source: str = ""
+
+    @property
+    def indicators(self) -> list[cat.Indicator]:
+        return [row.indicator for row in self.catalogue]
+
+    @cached_property
+    def index(self) -> dict[str, int]:
+        """Indicator code -> row of :attr:`values`."""
+        return {row.indicator.code: i for i, row in enumerate(self.catalogue)}
+
+    def indicator(self, key: str) -> cat.Indicator | None:
+        """Find by code, Chinese or English name (what staff write in placeholders)."""
+        return self._by_key.get(key.strip().casefold())
+
+    @cached_property
+    def _by_key(self) -> dict[str, cat.Indicator]:
+        out: dict[str, cat.Indicator] = {}
+        for ind in reversed(self.indicators):
+            for key in (ind.name_en, ind.name_zh, ind.code):
+                if key:
+                    out[key.strip().casefold()] = ind
+        return out
+
+    def tally_cell(self, code: str, column: str) -> CellRef | None:
+        """The cell of an indicator's month (``m3``) or ``prior`` figure."""
+        row = self.tally_rows[self.index[code]]
+        if row is None:
+            return None
+        return CellRef(self.sheet_names["tally"], row, self.tally_cols[column])
+
+    def info_text(self, key: str) -> str:
+        value = self.info[key].value if key in self.info else None
+        if value is None:
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return str(value).strip()
+
+    @cached_property
+    def tallies(self) -> pd.DataFrame:
+        """Monthly figures as a DataFrame indexed by indicator code.
+
+        Columns ``m1``..``m12`` and ``prior`` (float, NaN where nothing usable was
+        entered) plus the catalogue's ``name``, ``unit``, ``rule`` and ``kind``.
+        """
+        import pandas as pd
+
+        frame = pd.DataFrame(self.values, columns=list(layout.MONTH_KEYS),
+                             index=pd.Index([i.code for i in self.indicators], name="code"))
+        frame["prior"] = self.prior
+        frame.insert(0, "name", [i.name(self.lang) for i in self.indicators])
+        frame.insert(1, "unit", [i.unit for i in self.indicators])
+        frame["rule"] = [i.rule for i in self.indicators]
+        frame["kind"] = [i.kind for i in self.indicators]
+        return frame
+
+
+# --------------------------------------------------------------------------- building
+
+
+class _Builder:
+    """Collects read issues while walking the grids; one instance per build."""
+
+    def __init__(self, grids: WorkbookGrids) -> None:
+        self.grids = grids
+        self.issues: list[Issue] = []
+
+    def issue(self, severity: str, code: str, ref: CellRef | None, sheet: str = "",
+              indicator: str = "", cell: str = "", **params: object) -> None:
+        if ref is not None:
+            sheet, cell = ref.sheet, cell or ref.address
+        self.issues.append(Issue(
+            severity, code, sheet, cell, indicator, params,
+            row=ref.row if ref else -1, col=ref.col if ref else -1,
+        ))
+
+    def block(self, name: str, sheet_key: str) -> tuple[Grid, int, dict[str, int]]:
+        """The grid, header row and column positions of a named table block."""
+        target = self.grids.names.get(name)
+        if target is None or target.sheet not in self.grids.sheets:
+            raise _not_standard(self.grids.source, name)
+        grid = self.grids.sheets[target.sheet]
+        return grid, target.row, self._columns(grid, target.row, sheet_key)
+
+    def _columns(self, grid: Grid, header_row: int, sheet_key: str) -> dict[str, int]:
+        columns = {"catalogue": layout.CATALOGUE_COLUMNS, "tally": layout.TALLY_COLUMNS,
+                   "narrative": layout.NARRATIVE_COLUMNS}[sheet_key]
+        lookup = layout.header_lookup(columns)
+        found: dict[str, int] = {}
+        header = grid.rows[header_row] if header_row < grid.height else []
+        for col, text in enumerate(header):
+            key = lookup.get(layout.normalize_header(text))
+            if key is not None and key not in found:
+                found[key] = col
+        missing = [c for c in columns if c.is_input and c.key not in found]
+        if missing:
+            first = missing[0]
+            raise NotStandardWorkbook(
+                self.grids.source,
+                f"工作表“{grid.name}”第 {header_row + 1} 行缺少“{first.zh}”列标题，"
+                "请不要修改或删除表头。",
+                f"Sheet {grid.name!r} row {header_row + 1} lacks the {first.en!r} column header.",
+            )
+        return found
+
+
+def _not_standard(source: str, what: str) -> NotStandardWorkbook:
+    return NotStandardWorkbook(
+        source,
+        f"工作簿缺少标准统计表的组成部分（名称 {what}）：{source}。请使用 xlsummary 模板。",
+        f"The workbook lacks part of the standard layout (name {what}): {source}.",
+    )
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def build_model(grids: WorkbookGrids) -> Model:
+    """Grids -> Model. Raises NotStandardWorkbook when a named block is missing."""
+    b = _Builder(grids)
+    lang = "en" if _text(grids.name_value(layout.NAME_LANG)).lower() == "en" else "zh"
+    profile = _text(grids.name_value(layout.NAME_PROFILE))
+    info = _read_info(b)
+    year, period = _interpret_info(b, info)
+    catalogue_rows, cat_sheet = _read_catalogue(b)
+    values, prior, tally_rows, tally_cols, tally_sheet = _read_tallies(b, catalogue_rows)
+    narrative, narrative_sheet = _read_narrative(b)
+    info_sheet = next(iter(info.values())).ref.sheet if info else ""
+    sheet_names = {"info": info_sheet, "catalogue": cat_sheet, "tally": tally_sheet,
+                   "narrative": narrative_sheet}
+    return Model(
+        lang=lang, profile=profile, sheet_names=sheet_names, info=info, year=year,
+        period=period, catalogue=catalogue_rows, values=values, prior=prior,
+        tally_rows=tally_rows, tally_cols=tally_cols, narrative=narrative,
+        read_issues=b.issues, source=grids.source,
+    )
+
+
+def _read_info(b: _Builder) -> dict[str, InfoValue]:
+    info: dict[str, InfoValue] = {}
+    for fld in layout.INFO_FIELDS:
+        name = layout.info_name(fld.key)
+        target = b.grids.names.get(name)
+        if target is None or target.sheet not in b.grids.sheets:
+            raise _not_standard(b.grids.source, name)
+        grid = b.grids.sheets[target.sheet]
+        value = grid.value(target.row, target.col)
+        if isinstance(value, str):
+            value = value.strip() or None
+        label = _text(grid.value(target.row, target.col - 1)) if target.col else fld.zh
+        info[fld.key] = InfoValue(fld.key, label or fld.zh,
+                                  None if value == "" else value,
+                                  CellRef(target.sheet, target.row, target.col))
+    return info
+
+
+def _whole_number(b: _Builder, value: InfoValue) -> int | None:
+    status, number = parse_number(value.value)
+    if status is Parsed.TEXT_NUMBER:
+        b.issue(WARNING, "number_as_text", value.ref, value=value.value, number=_fmt(number))
+    if number is None or not float(number).is_integer():
+        return None
+    return int(number)
+
+
+def _interpret_info(b: _Builder, info: dict[str, InfoValue]) -> tuple[int | None, Period | None]:
+    year = None
+    year_value = info["year"]
+    if year_value.value is not None:
+        year = _whole_number(b, year_value)
+        if year is None or not 1990 <= year <= 2100:
+            b.issue(ERROR, "invalid_year", year_value.ref, value=_text(year_value.value))
+            year = None
+    period = None
+    period_value = info["period"]
+    if period_value.value is not None:
+        kind = parse_period_label(period_value.value)
+        if kind == "custom":
+            start = _month(b, info["start_month"])
+            end = _month(b, info["end_month"])
+            if start is None or end is None or start > end:
+                ref = info["start_month"].ref
+                b.issue(ERROR, "invalid_month_range", ref,
+                        cell=f"{ref.address}:{info['end_month'].ref.address}",
+                        start=_text(info["start_month"].value) or "?",
+                        end=_text(info["end_month"].value) or "?")
+            else:
+                period = Period.months(start, end)
+        elif kind is not None:
+            period = Period.named(kind)
+        elif (bounds := parse_month_range(period_value.value)) is not None:
+            period = Period.months(*bounds)
+        else:
+            b.issue(ERROR, "invalid_period", period_value.ref, value=_text(period_value.value))
+    date_value = info["date"]
+    if date_value.value is not None and not isinstance(date_value.value, _dt.date):
+        if _parse_date(str(date_value.value)) is None:
+            b.issue(WARNING, "invalid_date", date_value.ref, value=_text(date_value.value))
+    return year, period
+
+
+def _month(b: _Builder, value: InfoValue) -> int | None:
+    if value.value is None:
+        return None
+    month = _whole_number(b, value)
+    return month if month is not None and 1 <= month <= 12 else None
+
+
+def _parse_date(text: str) -> _dt.date | None:
+    cleaned = text.strip().replace("年", "-").replace("月", "-").replace("日", "")
+    cleaned = cleaned.replace("/", "-").replace(".", "-").strip("-")
+    try:
+        return _dt.date.fromisoformat("-".join(p.zfill(2) for p in cleaned.split("-")))
+    except ValueError:
+        return None
+
+
+def _read_catalogue(b: _Builder) -> tuple[list[CatalogueRow], str]:
+    grid, header, cols = b.block(layout.NAME_CATALOGUE, "catalogue")
+    sheet = grid.name
+    labels = {c.key: c for c in layout.CATALOGUE_COLUMNS}
+    rows: list[CatalogueRow] = []
+    seen: dict[str, int] = {}
+    for r in range(header + 1, grid.height):
+        line = grid.rows[r]
+        cells = {key: line[c] if c < len(line) else None for key, c in cols.items()}
+        if all(_text(v) == "" for v in cells.values()):
+            continue
+        code_ref = CellRef(sheet, r, cols["code"])
+        code = _text(cells["code"]).lower()
+        if not cat.CODE_PATTERN.match(code):
+            if code:
+                b.issue(ERROR, "invalid_code", code_ref, value=_text(cells["code"]))
+            else:
+                b.issue(ERROR, "missing_field", code_ref, field=labels["code"].zh)
+            continue
+        if code in seen:
+            b.issue(ERROR, "duplicate_indicator", code_ref, indicator=code, code=code,
+                    first_row=seen[code] + 1)
+            continue
+        seen[code] = r
+
+        def choice(key: str, parse, default, choices: str, _cells=cells, _r=r, _code=code):
+            raw = _cells.get(key)
+            if _text(raw) == "":
+                return default
+            parsed = parse(raw)
+            if parsed is None:
+                b.issue(ERROR, "invalid_choice", CellRef(sheet, _r, cols[key]), indicator=_code,
+                        value=_text(raw), field=labels[key].zh, choices=choices)
+                return default
+            return parsed
+
+        for key in ("name_zh", "unit"):
+            if _text(cells.get(key)) == "" and key in cols:
+                b.issue(ERROR, "missing_field", CellRef(sheet, r, cols[key]), indicator=code,
+                        field=f"{code} 的{labels[key].zh}")
+        ind = cat.Indicator(
+            code=code,
+            name_zh=_text(cells.get("name_zh")) or _text(cells.get("name_en")) or code,
+            name_en=_text(cells.get("name_en")),
+            unit=_text(cells.get("unit")),
+            category=_text(cells.get("category")),
+            rule=choice("rule", cat.parse_rule, "sum", "、".join(cat.RULE_LABELS["zh"].values())),
+            kind=choice("kind", cat.parse_kind, "count", "、".join(cat.KIND_LABELS["zh"].values())),
+            required=choice("required", cat.parse_yes_no, False, "是、否"),
+            description=_text(cells.get("description")),
+        )
+        rows.append(CatalogueRow(ind, code_ref))
+    if not rows:
+        b.issue(ERROR, "no_indicators", None, sheet=sheet)
+    return rows, sheet
+
+
+_PARSED_CODES = {Parsed.TEXT_NUMBER: "number_as_text"}
+
+
+def _read_tallies(b: _Builder, catalogue_rows: list[CatalogueRow]):
+    grid, header, cols = b.block(layout.NAME_TALLY, "tally")
+    sheet = grid.name
+    n = len(catalogue_rows)
+    index = {row.indicator.code: i for i, row in enumerate(catalogue_rows)}
+    values = np.full((n, 12), np.nan)
+    prior = np.full(n, np.nan)
+    tally_rows: list[int | None] = [None] * n
+    number_cols = [("prior", cols["prior"])] + [(f"m{m}", cols[f"m{m}"]) for m in range(1, 13)]
+    code_col = cols["code"]
+    catalogue_sheet = catalogue_rows[0].ref.sheet if catalogue_rows else ""
+    formulas = grid.formulas
+    for r in range(header + 1, grid.height):
+        line = grid.rows[r]
+        width = len(line)
+        raw_code = line[code_col] if code_col < width else None
+        code = _text(raw_code).lower()
+        has_numbers = any(
+            c < width and line[c] is not None and line[c] != "" for _, c in number_cols
+        )
+        if not code:
+            if has_numbers:
+                b.issue(ERROR, "row_without_code", CellRef(sheet, r, code_col), row=r + 1)
+            continue
+        code_ref = CellRef(sheet, r, code_col)
+        i = index.get(code)
+        if i is None:
+            b.issue(ERROR, "unknown_indicator", code_ref, indicator=code, code=_text(raw_code),
+                    catalogue=catalogue_sheet)
+            continue
+        if tally_rows[i] is not None:
+            b.issue(ERROR, "duplicate_indicator", code_ref, indicator=code, code=code,
+                    first_row=tally_rows[i] + 1)
+            continue
+        tally_rows[i] = r
+        for key, c in number_cols:
+            value = line[c] if c < width else None
+            if (r, c) in formulas:
+                value = _formula_value(b, value, CellRef(sheet, r, c), code)
+                if value is None:
+                    continue
+            status, number = parse_number(value)
+            if status is Parsed.NUMBER:
+                pass
+            elif status is Parsed.EMPTY:
+                continue
+            elif status is Parsed.TEXT_NUMBER:
+                b.issue(WARNING, "number_as_text", CellRef(sheet, r, c), indicator=code,
+                        value=str(value), number=_fmt(number))
+            else:
+                b.issue(ERROR, "not_a_number", CellRef(sheet, r, c), indicator=code,
+                        value=_display(value))
+                continue
+            if key == "prior":
+                prior[i] = number
+            else:
+                values[i, int(key[1:]) - 1] = number
+    for i, row in enumerate(catalogue_rows):
+        if tally_rows[i] is None:
+            ind = row.indicator
+            b.issue(ERROR if ind.required else WARNING, "missing_tally_row", None, sheet=sheet,
+                    indicator=ind.code, name=ind.name_zh, code=ind.code)
+    return values, prior, tally_rows, cols, sheet
+
+
+def _formula_value(b: _Builder, value: object, ref: CellRef, code: str) -> object:
+    status, number = parse_number(value)
+    if status is Parsed.EMPTY:
+        b.issue(ERROR, "formula_without_value", ref, indicator=code)
+        return None
+    if number is not None:
+        b.issue(WARNING, "formula_in_input", ref, indicator=code, number=_fmt(number))
+    return value
+
+
+def _read_narrative(b: _Builder) -> tuple[list[NarrativeSection], str]:
+    grid, header, cols = b.block(layout.NAME_NARRATIVE, "narrative")
+    sheet = grid.name
+    sections: list[NarrativeSection] = []
+    for r in range(header + 1, grid.height):
+        line = grid.rows[r]
+
+        def get(key: str, _line=line) -> object:
+            c = cols.get(key)
+            return _line[c] if c is not None and c < len(_line) else None
+
+        code, title, text = _text(get("code")).lower(), _text(get("title")), get("text")
+        text = "" if text is None else (_text(text) if not isinstance(text, str) else text.strip())
+        if not (code or title or text):
+            continue
+        required = cat.parse_yes_no(get("required")) if _text(get("required")) else False
+        sections.append(NarrativeSection(code or f"section{r + 1}", title or code, text,
+                                         bool(required), CellRef(sheet, r, cols["text"])))
+    return sections, sheet
+
+
+def _fmt(number: float | None) -> str:
+    if number is None:
+        return ""
+    return str(int(number)) if float(number).is_integer() else repr(number)
+
+
+def _display(value: object) -> str:
+    if isinstance(value, _dt.datetime | _dt.date):
+        return value.isoformat()[:10]
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if is_excel_error(value):
+        return str(value).strip()
+    return str(value)

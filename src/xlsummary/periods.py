@@ -1,0 +1,109 @@
+"""Reporting periods: a full year, a half, a quarter or any run of months.
+
+A period is just an inclusive month range ``start..end`` within one year; every named
+period (上半年, 第三季度...) is a shorthand for one. Keeping that single representation
+means totals, the Excel functions and the report never special-case a period kind.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+QUARTERS = ((1, 3), (4, 6), (7, 9), (10, 12))
+HALVES = ((1, 6), (7, 12))
+
+# Named periods in the order of the 报告期 drop-down. "custom" uses 起始月/截止月.
+NAMED = {
+    "year": (1, 12),
+    "h1": (1, 6),
+    "h2": (7, 12),
+    "q1": (1, 3),
+    "q2": (4, 6),
+    "q3": (7, 9),
+    "q4": (10, 12),
+}
+LABELS = {
+    "zh": {"year": "全年", "h1": "上半年", "h2": "下半年", "q1": "第一季度", "q2": "第二季度",
+           "q3": "第三季度", "q4": "第四季度", "custom": "自定义月份"},
+    "en": {"year": "Full year", "h1": "First half", "h2": "Second half", "q1": "Q1", "q2": "Q2",
+           "q3": "Q3", "q4": "Q4", "custom": "Custom months"},
+}
+_BY_LABEL = {label.casefold(): code for per in LABELS.values() for code, label in per.items()}
+_BY_LABEL |= {code: code for code in LABELS["zh"]} | {
+    "年度": "year", "全年度": "year", "一季度": "q1", "二季度": "q2", "三季度": "q3", "四季度": "q4",
+    "h1": "h1", "h2": "h2", "上半年度": "h1", "下半年度": "h2", "自定义": "custom",
+}
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+              "十": 10, "十一": 11, "十二": 12}
+# "1-9月", "1月—9月", "1至9月", "1~9", "一至九月"
+_RANGE = re.compile(
+    r"^\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*月?\s*(?:-|–|—|－|~|～|至|到)+\s*"
+    r"([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*月?(?:份)?\s*$"
+)
+
+
+def _month_number(text: str) -> int | None:
+    return int(text) if text.isdigit() else _CN_DIGITS.get(text)
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """Months ``start..end`` (1-based, inclusive) of ``year``; ``kind`` names the shorthand."""
+
+    start: int
+    end: int
+    kind: str = "custom"
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.start <= self.end <= 12:
+            raise ValueError(f"bad month range {self.start}..{self.end}")
+
+    @classmethod
+    def named(cls, kind: str) -> Period:
+        start, end = NAMED[kind]
+        return cls(start, end, kind)
+
+    @classmethod
+    def months(cls, start: int, end: int) -> Period:
+        """A month range, recognised as a named period when it is one (1..6 is 上半年)."""
+        for kind, bounds in NAMED.items():
+            if bounds == (start, end):
+                return cls(start, end, kind)
+        return cls(start, end, "custom")
+
+    @property
+    def month_numbers(self) -> range:
+        return range(self.start, self.end + 1)
+
+    def contains(self, month: int) -> bool:
+        return self.start <= month <= self.end
+
+    def label(self, lang: str = "zh") -> str:
+        if self.kind != "custom":
+            return LABELS["en" if lang == "en" else "zh"][self.kind]
+        if lang == "en":
+            return f"months {self.start}-{self.end}"
+        return f"{self.start}月" if self.start == self.end else f"{self.start}—{self.end}月"
+
+    def title_label(self, lang: str = "zh") -> str:
+        """The period as a report title says it: nothing for a full year (XX医院2023年…总结)."""
+        return "" if self.kind == "year" else self.label(lang)
+
+
+def parse_period_label(text: object) -> str | None:
+    """The 报告期 cell: a named period code, ``custom``, or None when not understood."""
+    if text is None:
+        return None
+    return _BY_LABEL.get(str(text).strip().replace(" ", "").casefold())
+
+
+def parse_month_range(text: object) -> tuple[int, int] | None:
+    """Free text such as ``1-9月`` or ``一至九月`` typed into the 报告期 cell."""
+    match = _RANGE.match(str(text)) if text is not None else None
+    if not match:
+        return None
+    start, end = _month_number(match.group(1)), _month_number(match.group(2))
+    if start is None or end is None or not 1 <= start <= end <= 12:
+        return None
+    return start, end

@@ -1,0 +1,162 @@
+"""Read an .xlsx file into :class:`~xlsummary.grids.WorkbookGrids`, without Excel.
+
+Values come from python-calamine (Rust, MIT): it parses a workbook several times
+faster than openpyxl and maps shared strings, inline strings, booleans and
+date-formatted numbers to Python values the same way for files saved by Excel,
+LibreOffice or WPS. Two small things calamine does not expose are read here from the
+zip directly: the defined names (``xl/workbook.xml``) and which cells hold formulas
+(a scan of the sheet XML), because an input cell holding a formula must be reported,
+not silently read as its cached value or as empty.
+
+Everything that makes a file unreadable becomes one specific
+:class:`~xlsummary.errors.WorkbookError` with a sentence staff can act on.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path, PurePosixPath
+from xml.etree import ElementTree
+
+from xlsummary.errors import (
+    CorruptWorkbook,
+    EncryptedWorkbook,
+    NotAnXlsxFile,
+    NotStandardWorkbook,
+    WorkbookNotFound,
+)
+from xlsummary.grids import Grid, NameTarget, WorkbookGrids, column_index, parse_reference
+from xlsummary.workbook_layout import NAME_SCHEMA
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = b"PK\x03\x04"
+_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_FORMULA_CELL = re.compile(rb'<(?:\w+:)?c r="([A-Z]{1,3})([0-9]+)"[^>]*?(?<!/)>\s*<(?:\w+:)?f\b')
+
+
+def read_grids(path: str | Path, sheets: tuple[str, ...] | None = None) -> WorkbookGrids:
+    """Read the sheets our defined names point at (or ``sheets``) as grids."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise WorkbookNotFound(
+            str(path), f"找不到文件：{path}", f"File not found: {path}"
+        ) from None
+    except IsADirectoryError:
+        raise WorkbookNotFound(
+            str(path), f"这是一个文件夹，不是工作簿：{path}", f"This is a folder: {path}"
+        ) from None
+    except PermissionError:
+        raise WorkbookNotFound(
+            str(path), f"没有权限读取文件：{path}", f"No permission to read: {path}"
+        ) from None
+    return read_grids_from_bytes(data, str(path), sheets)
+
+
+def read_grids_from_bytes(
+    data: bytes, source: str = "", sheets: tuple[str, ...] | None = None
+) -> WorkbookGrids:
+    _sniff(data, source)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names, sheet_parts = _workbook_parts(archive, source)
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, EOFError, OSError):
+        raise CorruptWorkbook(
+            source,
+            f"文件已损坏，无法打开：{source}。请用 Excel 打开后另存为 .xlsx 再试。",
+            f"The file is damaged and cannot be opened: {source}.",
+        ) from None
+    if NAME_SCHEMA not in names:
+        raise NotStandardWorkbook(
+            source,
+            f"这不是 xlsummary 标准统计表：{source}。请用 “xlsummary new” 生成的模板填写。",
+            f"This is not an xlsummary workbook: {source}. Start from a template made by "
+            "'xlsummary new'.",
+        )
+    wanted = sheets or tuple(dict.fromkeys(t.sheet for t in names.values()))
+    grids: dict[str, Grid] = {}
+    import python_calamine
+
+    try:
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        for sheet in wanted:
+            if sheet not in sheet_parts:
+                continue
+            rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            formulas = _formula_cells(archive, sheet_parts[sheet])
+            grids[sheet] = Grid(sheet, rows, formulas)
+    except (python_calamine.CalamineError, zipfile.BadZipFile, KeyError, OSError, ValueError):
+        raise CorruptWorkbook(
+            source,
+            f"文件已损坏，无法读取工作表内容：{source}。",
+            f"The file is damaged; its sheets cannot be read: {source}.",
+        ) from None
+    return WorkbookGrids(grids, names, source)
+
+
+def _sniff(data: bytes, source: str) -> None:
+    if data.startswith(_OLE_MAGIC):
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            raise EncryptedWorkbook(
+                source,
+                f"工作簿设置了打开密码，无法读取：{source}。请在 Excel 中取消密码（文件→信息→保护工作簿）后再试。",
+                f"The workbook is password-protected: {source}. Remove the password and retry.",
+            )
+        raise NotAnXlsxFile(
+            source,
+            f"这是旧版 .xls 文件：{source}。请在 Excel 中“另存为” .xlsx 格式后再试。",
+            f"This is a legacy .xls file: {source}. Save it as .xlsx and retry.",
+        )
+    if not data.startswith(_ZIP_MAGIC):
+        raise NotAnXlsxFile(
+            source,
+            f"这不是 Excel 工作簿（.xlsx）文件：{source}。",
+            f"This is not an Excel workbook (.xlsx): {source}.",
+        )
+
+
+def _workbook_parts(
+    archive: zipfile.ZipFile, source: str
+) -> tuple[dict[str, NameTarget], dict[str, str]]:
+    """Defined names (workbook-global, range-valued) and sheet name -> part path."""
+    members = set(archive.namelist())
+    if "xl/workbook.xml" not in members:
+        kind_zh, kind_en = ("Word 文档", "a Word document") if "word/document.xml" in members else (
+            "压缩包", "a zip archive")
+        raise NotAnXlsxFile(
+            source,
+            f"这是{kind_zh}，不是 Excel 工作簿：{source}。",
+            f"This is {kind_en}, not an Excel workbook: {source}.",
+        )
+    root = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    names: dict[str, NameTarget] = {}
+    for node in root.iter(f"{_NS_MAIN}definedName"):
+        if node.get("localSheetId") is not None or not node.text:
+            continue
+        target = parse_reference(node.text)
+        if target is not None:
+            names[node.get("name", "")] = target
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_NS_PKG_REL}Relationship")}
+    parts: dict[str, str] = {}
+    for sheet in root.iter(f"{_NS_MAIN}sheet"):
+        target = targets.get(sheet.get(f"{_NS_REL}id"), "")
+        if target:
+            part = target.lstrip("/") if target.startswith("/") else str(
+                PurePosixPath("xl") / target)
+            parts[sheet.get("name", "")] = part
+    return names, parts
+
+
+def _formula_cells(archive: zipfile.ZipFile, part: str) -> frozenset[tuple[int, int]]:
+    xml = archive.read(part)
+    if b"<f" not in xml and b":f" not in xml:
+        return frozenset()
+    return frozenset(
+        (int(row) - 1, column_index(col.decode())) for col, row in _FORMULA_CELL.findall(xml)
+    )

@@ -1,0 +1,163 @@
+"""Period figures per indicator, each by its own aggregation rule.
+
+Everything is computed at once over the (indicators x windows x months) array, with
+one window per figure asked for: the reporting period, the four quarters, the two
+halves and the year to date (months 1 to the period's last month, 累计). The total
+counts the reporting period only; the quarter, half and year-to-date figures are
+those windows' own figures, so a third-quarter report can still say how the first
+half went. Empty months are "no figure", not zero: a ``last`` indicator
+takes the last month that has one, a ``mean`` divides by the months that have one,
+and a window with no figure at all gives None rather than a made-up 0.
+
+This module is pure (numpy only) and is what the CLI, the report and the Excel
+functions all call.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from xlsummary.numbers import percent_change, round_half_away, tidy
+from xlsummary.periods import HALVES, QUARTERS, Period
+
+if TYPE_CHECKING:
+    from xlsummary.catalogue import Indicator
+    from xlsummary.model import Model
+
+RULE_INDEX = {"sum": 0, "last": 1, "max": 2, "mean": 3}
+# windows: 0 = the period, 1..4 = quarters, 5..6 = halves, 7 = year to date
+_WINDOWS = ((0, 0), *QUARTERS, *HALVES, (1, -1))
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorTotals:
+    code: str
+    rule: str
+    kind: str
+    months: tuple[float | None, ...]  # 12 entries as entered, None = no figure
+    total: float | None  # the reporting period
+    quarters: tuple[float | None, ...]
+    halves: tuple[float | None, ...]
+    ytd: float | None  # year to date: months 1 .. the period's last month
+    prior: float | None  # prior-year figure for the same period, as entered
+    change: float | None  # total - prior
+    yoy_percent: Decimal | None  # relative change, 1 decimal, half away from zero
+    yoy_points: Decimal | None  # for percent-kind indicators: change in percentage points
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code, "rule": self.rule, "kind": self.kind,
+            "months": list(self.months), "total": self.total,
+            "quarters": list(self.quarters), "halves": list(self.halves), "ytd": self.ytd,
+            "prior": self.prior, "change": self.change,
+            "yoy_percent": None if self.yoy_percent is None else float(self.yoy_percent),
+            "yoy_points": None if self.yoy_points is None else float(self.yoy_points),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    period: Period
+    by_code: dict[str, IndicatorTotals]
+
+    def __getitem__(self, code: str) -> IndicatorTotals:
+        return self.by_code[code]
+
+    def __iter__(self):
+        return iter(self.by_code.values())
+
+    def __len__(self) -> int:
+        return len(self.by_code)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "period": {"start": self.period.start, "end": self.period.end,
+                       "kind": self.period.kind, "label": self.period.label("zh")},
+            "indicators": {code: t.to_dict() for code, t in self.by_code.items()},
+        }
+
+
+def aggregate(values: np.ndarray, rules: np.ndarray, masks: np.ndarray) -> np.ndarray:
+    """Figures for every (indicator, window): ``values`` (n, 12) with NaN for no figure,
+    ``rules`` (n,) indexes into RULE_INDEX, ``masks`` (w, 12) bool. Returns (n, w), NaN
+    where a window holds no figure."""
+    cube = np.where(masks[None, :, :], values[:, None, :], np.nan)  # (n, w, 12)
+    present = ~np.isnan(cube)
+    count = present.sum(axis=2)
+    filled = np.where(present, cube, 0.0)
+    total = filled.sum(axis=2)
+    out = np.empty(count.shape)
+    for rule, idx in RULE_INDEX.items():
+        rows = rules == idx
+        if not rows.any():
+            continue
+        if rule == "sum":
+            out[rows] = total[rows]
+        elif rule == "mean":
+            with np.errstate(invalid="ignore", divide="ignore"):
+                out[rows] = total[rows] / count[rows]
+        elif rule == "max":
+            out[rows] = np.where(present[rows], cube[rows], -np.inf).max(axis=2)
+        else:  # last: the latest month that has a figure
+            last = 11 - np.argmax(present[rows][:, :, ::-1], axis=2)
+            out[rows] = np.take_along_axis(cube[rows], last[:, :, None], axis=2)[:, :, 0]
+    out[count == 0] = np.nan
+    return out
+
+
+def window_masks(period: Period, windows=_WINDOWS) -> np.ndarray:
+    """One row per window: which months it covers. (0, 0) is the period itself and
+    (1, -1) the year to date."""
+    months = np.arange(1, 13)
+    masks = np.empty((len(windows), 12), dtype=bool)
+    for w, (start, end) in enumerate(windows):
+        if (start, end) == (0, 0):
+            start, end = period.start, period.end
+        elif end == -1:
+            end = period.end
+        masks[w] = (months >= start) & (months <= end)
+    return masks
+
+
+def rule_codes(indicators: list[Indicator]) -> np.ndarray:
+    return np.fromiter((RULE_INDEX[i.rule] for i in indicators), dtype=np.int8,
+                       count=len(indicators))
+
+
+def compute_totals(model: Model, period: Period | None = None) -> Totals:
+    """Totals of every catalogue indicator over ``period`` (default: the workbook's own,
+    or the full year when the workbook's period is missing or invalid)."""
+    period = period or model.period or Period.named("year")
+    return totals_from_arrays(model.indicators, model.values, model.prior, period)
+
+
+def totals_from_arrays(indicators: list[Indicator], values: np.ndarray, prior: np.ndarray,
+                       period: Period) -> Totals:
+    """The array-level entry point the Excel functions use directly."""
+    figures = aggregate(values, rule_codes(indicators), window_masks(period))
+    by_code: dict[str, IndicatorTotals] = {}
+    fig_list = figures.tolist()
+    month_list = values.tolist()
+    prior_list = prior.tolist()
+    for i, ind in enumerate(indicators):
+        row = [None if v != v else tidy(v) for v in fig_list[i]]
+        total = row[0]
+        before = None if prior_list[i] != prior_list[i] else tidy(prior_list[i])
+        change = tidy(total - before) if total is not None and before is not None else None
+        yoy = points = None
+        if total is not None and before is not None:
+            if ind.kind == "percent":
+                points = round_half_away(change, 1)
+            else:
+                yoy = percent_change(total, before, 1)
+        by_code[ind.code] = IndicatorTotals(
+            code=ind.code, rule=ind.rule, kind=ind.kind,
+            months=tuple(None if v != v else v for v in month_list[i]),
+            total=total, quarters=tuple(row[1:5]), halves=tuple(row[5:7]), ytd=row[7],
+            prior=before, change=change, yoy_percent=yoy, yoy_points=points,
+        )
+    return Totals(period, by_code)
