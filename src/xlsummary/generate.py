@@ -16,6 +16,7 @@ generator by a plain comparison.
 
 from __future__ import annotations
 
+import datetime
 import io
 import os
 import re
@@ -363,9 +364,8 @@ class _Writer:
             cell = ws.cell(r, 2, value)
             self._body(cell, True, "yyyy-mm-dd" if fld.key == "date" else
                        ("0" if fld.key in ("year", "start_month", "end_month") else "@"))
+            cell.alignment = Alignment(horizontal="left", vertical="center")
             if fld.key == "date" and isinstance(value, str):
-                import datetime
-
                 cell.value = datetime.date.fromisoformat(value)
             note = ws.cell(r, 3, fld.hint_en if self.lang == "en" else fld.hint_zh)
             note.font = Font(name=self.font, size=9, color="808080")

@@ -143,8 +143,13 @@ class Issue:
         return self.severity == ERROR
 
     def message(self, lang: str = "zh") -> str:
+        """The message in ``lang``; a parameter ``x_en`` stands in for ``x`` in English."""
         zh, en = MESSAGES[self.code]
-        return (en if lang == "en" else zh).format(**self.params)
+        if lang != "en":
+            return zh.format(**self.params)
+        params = dict(self.params)
+        params.update({k[:-3]: v for k, v in self.params.items() if k.endswith("_en")})
+        return en.format(**params)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -56,7 +56,8 @@ class CellRef:
 @dataclass(frozen=True, slots=True)
 class InfoValue:
     key: str
-    label: str
+    label: str  # as the workbook shows it
+    label_en: str
     value: object  # as read: str, float, date... None when empty
     ref: CellRef
 
@@ -87,6 +88,7 @@ class Model:
     catalogue: list[CatalogueRow]  # valid, unique entries in sheet order
     values: np.ndarray  # (n, 12) float, NaN = no figure
     prior: np.ndarray  # (n,) float, NaN = no figure
+    unreadable: np.ndarray  # (n, 12) bool: a month cell has content that is not a number
     tally_rows: list[int | None]  # 0-based sheet row per indicator, None: no row
     tally_cols: dict[str, int]  # column key -> 0-based column
     narrative: list[NarrativeSection]
@@ -159,12 +161,12 @@ class _Builder:
         self.grids = grids
         self.issues: list[Issue] = []
 
-    def issue(self, severity: str, code: str, ref: CellRef | None, sheet: str = "",
+    def issue(self, severity: str, issue_code: str, ref: CellRef | None, sheet: str = "",
               indicator: str = "", cell: str = "", **params: object) -> None:
         if ref is not None:
             sheet, cell = ref.sheet, cell or ref.address
         self.issues.append(Issue(
-            severity, code, sheet, cell, indicator, params,
+            severity, issue_code, sheet, cell, indicator, params,
             row=ref.row if ref else -1, col=ref.col if ref else -1,
         ))
 
@@ -222,7 +224,8 @@ def build_model(grids: WorkbookGrids) -> Model:
     info = _read_info(b)
     year, period = _interpret_info(b, info)
     catalogue_rows, cat_sheet = _read_catalogue(b)
-    values, prior, tally_rows, tally_cols, tally_sheet = _read_tallies(b, catalogue_rows)
+    values, prior, unreadable, tally_rows, tally_cols, tally_sheet = _read_tallies(
+        b, catalogue_rows)
     narrative, narrative_sheet = _read_narrative(b)
     info_sheet = next(iter(info.values())).ref.sheet if info else ""
     sheet_names = {"info": info_sheet, "catalogue": cat_sheet, "tally": tally_sheet,
@@ -230,7 +233,7 @@ def build_model(grids: WorkbookGrids) -> Model:
     return Model(
         lang=lang, profile=profile, sheet_names=sheet_names, info=info, year=year,
         period=period, catalogue=catalogue_rows, values=values, prior=prior,
-        tally_rows=tally_rows, tally_cols=tally_cols, narrative=narrative,
+        unreadable=unreadable, tally_rows=tally_rows, tally_cols=tally_cols, narrative=narrative,
         read_issues=b.issues, source=grids.source,
     )
 
@@ -247,7 +250,7 @@ def _read_info(b: _Builder) -> dict[str, InfoValue]:
         if isinstance(value, str):
             value = value.strip() or None
         label = _text(grid.value(target.row, target.col - 1)) if target.col else fld.zh
-        info[fld.key] = InfoValue(fld.key, label or fld.zh,
+        info[fld.key] = InfoValue(fld.key, label or fld.zh, fld.en,
                                   None if value == "" else value,
                                   CellRef(target.sheet, target.row, target.col))
     return info
@@ -331,7 +334,8 @@ def _read_catalogue(b: _Builder) -> tuple[list[CatalogueRow], str]:
             if code:
                 b.issue(ERROR, "invalid_code", code_ref, value=_text(cells["code"]))
             else:
-                b.issue(ERROR, "missing_field", code_ref, field=labels["code"].zh)
+                b.issue(ERROR, "missing_field", code_ref, field=labels["code"].zh,
+                        field_en=labels["code"].en)
             continue
         if code in seen:
             b.issue(ERROR, "duplicate_indicator", code_ref, indicator=code, code=code,
@@ -339,30 +343,34 @@ def _read_catalogue(b: _Builder) -> tuple[list[CatalogueRow], str]:
             continue
         seen[code] = r
 
-        def choice(key: str, parse, default, choices: str, _cells=cells, _r=r, _code=code):
+        def choice(key: str, parse, default, labels_by_lang: dict, _cells=cells, _r=r, _code=code):
             raw = _cells.get(key)
             if _text(raw) == "":
                 return default
             parsed = parse(raw)
             if parsed is None:
                 b.issue(ERROR, "invalid_choice", CellRef(sheet, _r, cols[key]), indicator=_code,
-                        value=_text(raw), field=labels[key].zh, choices=choices)
+                        value=_text(raw), field=labels[key].zh, field_en=labels[key].en,
+                        choices="、".join(labels_by_lang["zh"]),
+                        choices_en=", ".join(labels_by_lang["en"]))
                 return default
             return parsed
 
         for key in ("name_zh", "unit"):
             if _text(cells.get(key)) == "" and key in cols:
                 b.issue(ERROR, "missing_field", CellRef(sheet, r, cols[key]), indicator=code,
-                        field=f"{code} 的{labels[key].zh}")
+                        field=f"{code} 的{labels[key].zh}", field_en=f"{labels[key].en} of {code}")
         ind = cat.Indicator(
             code=code,
             name_zh=_text(cells.get("name_zh")) or _text(cells.get("name_en")) or code,
             name_en=_text(cells.get("name_en")),
             unit=_text(cells.get("unit")),
             category=_text(cells.get("category")),
-            rule=choice("rule", cat.parse_rule, "sum", "、".join(cat.RULE_LABELS["zh"].values())),
-            kind=choice("kind", cat.parse_kind, "count", "、".join(cat.KIND_LABELS["zh"].values())),
-            required=choice("required", cat.parse_yes_no, False, "是、否"),
+            rule=choice("rule", cat.parse_rule, "sum",
+                        {lang: list(v.values()) for lang, v in cat.RULE_LABELS.items()}),
+            kind=choice("kind", cat.parse_kind, "count",
+                        {lang: list(v.values()) for lang, v in cat.KIND_LABELS.items()}),
+            required=choice("required", cat.parse_yes_no, False, cat.YES_NO),
             description=_text(cells.get("description")),
         )
         rows.append(CatalogueRow(ind, code_ref))
@@ -381,6 +389,7 @@ def _read_tallies(b: _Builder, catalogue_rows: list[CatalogueRow]):
     index = {row.indicator.code: i for i, row in enumerate(catalogue_rows)}
     values = np.full((n, 12), np.nan)
     prior = np.full(n, np.nan)
+    unreadable = np.zeros((n, 12), dtype=bool)
     tally_rows: list[int | None] = [None] * n
     number_cols = [("prior", cols["prior"])] + [(f"m{m}", cols[f"m{m}"]) for m in range(1, 13)]
     code_col = cols["code"]
@@ -414,6 +423,8 @@ def _read_tallies(b: _Builder, catalogue_rows: list[CatalogueRow]):
             if (r, c) in formulas:
                 value = _formula_value(b, value, CellRef(sheet, r, c), code)
                 if value is None:
+                    if key != "prior":
+                        unreadable[i, int(key[1:]) - 1] = True
                     continue
             status, number = parse_number(value)
             if status is Parsed.NUMBER:
@@ -426,6 +437,8 @@ def _read_tallies(b: _Builder, catalogue_rows: list[CatalogueRow]):
             else:
                 b.issue(ERROR, "not_a_number", CellRef(sheet, r, c), indicator=code,
                         value=_display(value))
+                if key != "prior":
+                    unreadable[i, int(key[1:]) - 1] = True
                 continue
             if key == "prior":
                 prior[i] = number
@@ -436,7 +449,7 @@ def _read_tallies(b: _Builder, catalogue_rows: list[CatalogueRow]):
             ind = row.indicator
             b.issue(ERROR if ind.required else WARNING, "missing_tally_row", None, sheet=sheet,
                     indicator=ind.code, name=ind.name_zh, code=ind.code)
-    return values, prior, tally_rows, cols, sheet
+    return values, prior, unreadable, tally_rows, cols, sheet
 
 
 def _formula_value(b: _Builder, value: object, ref: CellRef, code: str) -> object:

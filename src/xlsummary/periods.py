@@ -29,7 +29,8 @@ LABELS = {
     "en": {"year": "Full year", "h1": "First half", "h2": "Second half", "q1": "Q1", "q2": "Q2",
            "q3": "Q3", "q4": "Q4", "custom": "Custom months"},
 }
-_BY_LABEL = {label.casefold(): code for per in LABELS.values() for code, label in per.items()}
+_BY_LABEL = {label.replace(" ", "").casefold(): code
+             for per in LABELS.values() for code, label in per.items()}
 _BY_LABEL |= {code: code for code in LABELS["zh"]} | {
     "年度": "year", "全年度": "year", "一季度": "q1", "二季度": "q2", "三季度": "q3", "四季度": "q4",
     "h1": "h1", "h2": "h2", "上半年度": "h1", "下半年度": "h2", "自定义": "custom",

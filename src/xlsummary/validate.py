@@ -37,13 +37,14 @@ def validate(model: Model) -> list[Issue]:
     issues += _narrative_rules(model)
     order = {name: i for i, name in enumerate(
         model.sheet_names.get(k, "") for k in layout.SHEET_ORDER)}
-    issues.sort(key=lambda i: (order.get(i.sheet, 99), i.row, i.col, i.code))
+    # stable: issues of one cell keep the order they were found in (text order)
+    issues.sort(key=lambda i: (order.get(i.sheet, 99), i.row if i.row >= 0 else 1 << 30, i.col))
     return issues
 
 
-def _issue(severity: str, code: str, ref: CellRef, indicator: str = "", cell: str = "",
+def _issue(severity: str, issue_code: str, ref: CellRef, indicator: str = "", cell: str = "",
            **params: object) -> Issue:
-    return Issue(severity, code, ref.sheet, cell or ref.address, indicator, params,
+    return Issue(severity, issue_code, ref.sheet, cell or ref.address, indicator, params,
                  row=ref.row, col=ref.col)
 
 
@@ -53,7 +54,7 @@ def _info_rules(model: Model) -> list[Issue]:
         value = model.info[fld.key]
         if value.value is None and (fld.required or fld.warn_if_empty):
             out.append(_issue(ERROR if fld.required else WARNING, "missing_field", value.ref,
-                              field=value.label))
+                              field=value.label, field_en=value.label_en))
     phone = model.info["phone"].value
     if phone is not None and not _PHONE.match(model.info_text("phone")):
         out.append(_issue(WARNING, "invalid_phone", model.info["phone"].ref, value=phone))
@@ -107,7 +108,8 @@ def _period_rules(model: Model, period) -> list[Issue]:
     present = ~np.isnan(model.values)
     required = np.array([i.required for i in model.indicators])
     has_row = np.array([r is not None for r in model.tally_rows])
-    missing = (~present & inside[None, :] & required[:, None] & has_row[:, None])
+    # a cell holding text that is not a number is already an error of its own
+    missing = ~present & ~model.unreadable & inside[None, :] & required[:, None] & has_row[:, None]
     after = np.zeros(12, dtype=bool)
     after[period.end:] = True
     late = present & after[None, :]
