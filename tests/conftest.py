@@ -26,8 +26,13 @@ PRIOR_COLUMN = "P"
 def make_workbook(tmp_path: Path) -> Callable[..., Path]:
     counter = iter(range(1000))
 
-    def make(profile: str = "hospital", lang: str = "zh", example: bool = False,
-             year: int | None = None, name: str | None = None) -> Path:
+    def make(
+        profile: str = "hospital",
+        lang: str = "zh",
+        example: bool = False,
+        year: int | None = None,
+        name: str | None = None,
+    ) -> Path:
         path = tmp_path / (name or f"wb{next(counter)}-{profile}-{lang}.xlsx")
         write_workbook(generate_workbook(profile, year, lang, example), path)
         return path
@@ -67,9 +72,20 @@ def soffice() -> str:
 def libreoffice_convert(src: Path, outdir: Path, fmt: str, profile: Path) -> Path:
     outdir.mkdir(parents=True, exist_ok=True)
     subprocess.run(
-        [soffice(), "--headless", "--norestore", f"-env:UserInstallation={profile.as_uri()}",
-         "--convert-to", fmt, "--outdir", str(outdir), str(src)],
-        check=True, capture_output=True, timeout=180,
+        [
+            soffice(),
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--convert-to",
+            fmt,
+            "--outdir",
+            str(outdir),
+            str(src),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
     )
     result = outdir / (src.stem + "." + fmt.split(":")[0])
     assert result.exists(), f"LibreOffice produced no {fmt} for {src}"

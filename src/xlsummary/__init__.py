@@ -28,7 +28,23 @@ _LAZY = {
     "Period": "xlsummary.periods",
 }
 
-__all__ = ["__version__", *_LAZY]
+__all__ = [  # noqa: RUF022 - grouped by layer, like _LAZY
+    "__version__",
+    "load_profile",
+    "profile_names",
+    "Indicator",
+    "Profile",
+    "generate_workbook",
+    "read_grids",
+    "build_model",
+    "Model",
+    "validate",
+    "Issue",
+    "compute_totals",
+    "check_workbook",
+    "CheckResult",
+    "Period",
+]
 
 if TYPE_CHECKING:  # pragma: no cover
     from xlsummary.catalogue import Indicator, Profile, load_profile, profile_names

@@ -45,10 +45,30 @@ def _reverse(labels: dict[str, dict[str, str]]) -> dict[str, str]:
     return out
 
 
-_RULE_BY_LABEL = _reverse(RULE_LABELS) | {"合计": "sum", "期末": "last", "最大": "max", "平均": "mean"}
-_KIND_BY_LABEL = _reverse(KIND_LABELS) | {"金额": "amount", "数量": "amount", "百分比(%)": "percent"}
-_BOOL_BY_LABEL = {"是": True, "否": False, "yes": True, "no": False, "y": True, "n": False,
-                  "true": True, "false": False, "1": True, "0": False, "必填": True}
+_RULE_BY_LABEL = _reverse(RULE_LABELS) | {
+    "合计": "sum",
+    "期末": "last",
+    "最大": "max",
+    "平均": "mean",
+}
+_KIND_BY_LABEL = _reverse(KIND_LABELS) | {
+    "金额": "amount",
+    "数量": "amount",
+    "百分比(%)": "percent",
+}
+_BOOL_BY_LABEL = {
+    "是": True,
+    "否": False,
+    "yes": True,
+    "no": False,
+    "y": True,
+    "n": False,
+    "true": True,
+    "false": False,
+    "1": True,
+    "0": False,
+    "必填": True,
+}
 
 
 def parse_rule(label: object) -> str | None:
@@ -146,7 +166,9 @@ def load_profile(name: str) -> Profile:
             f"没有名为“{name}”的指标方案，可选：{'、'.join(names)}。",
             f"No profile named {name!r}; choose one of: {', '.join(names)}.",
         )
-    data = tomllib.loads((resources.files("xlsummary.profiles") / f"{name}.toml").read_text("utf-8"))
+    data = tomllib.loads(
+        (resources.files("xlsummary.profiles") / f"{name}.toml").read_text("utf-8")
+    )
     return profile_from_dict(data)
 
 
@@ -158,10 +180,16 @@ def profile_from_dict(data: dict) -> Profile:
     indicators = []
     for raw in data["indicators"]:
         ind = Indicator(
-            code=raw["code"], name_zh=raw["zh"], name_en=raw["en"], unit=raw["unit"],
-            unit_en=raw.get("unit_en", ""), category=raw["category"],
-            rule=raw.get("rule", "sum"), kind=raw.get("kind", "count"),
-            required=raw.get("required", False), description=raw.get("description", ""),
+            code=raw["code"],
+            name_zh=raw["zh"],
+            name_en=raw["en"],
+            unit=raw["unit"],
+            unit_en=raw.get("unit_en", ""),
+            category=raw["category"],
+            rule=raw.get("rule", "sum"),
+            kind=raw.get("kind", "count"),
+            required=raw.get("required", False),
+            description=raw.get("description", ""),
         )
         if not CODE_PATTERN.match(ind.code):
             raise ValueError(f"indicator code {ind.code!r} is not a lowercase ASCII identifier")
@@ -172,13 +200,25 @@ def profile_from_dict(data: dict) -> Profile:
     if len(set(codes)) != len(codes):
         raise ValueError(f"profile {meta['code']!r} repeats an indicator code")
     narrative = tuple(
-        NarrativeSpec(n["code"], n["zh"], n["en"], n.get("required", True),
-                      n.get("hint_zh", ""), n.get("hint_en", ""))
+        NarrativeSpec(
+            n["code"],
+            n["zh"],
+            n["en"],
+            n.get("required", True),
+            n.get("hint_zh", ""),
+            n.get("hint_en", ""),
+        )
         for n in data["narrative"]
     )
     return Profile(
-        code=meta["code"], name_zh=meta["zh"], name_en=meta["en"],
-        title_zh=meta["title_zh"], title_en=meta["title_en"],
-        partner_zh=meta.get("partner_zh", "对口单位"), partner_en=meta.get("partner_en", "Partner unit"),
-        categories=categories, indicators=tuple(indicators), narrative=narrative,
+        code=meta["code"],
+        name_zh=meta["zh"],
+        name_en=meta["en"],
+        title_zh=meta["title_zh"],
+        title_en=meta["title_en"],
+        partner_zh=meta.get("partner_zh", "对口单位"),
+        partner_en=meta.get("partner_en", "Partner unit"),
+        categories=categories,
+        indicators=tuple(indicators),
+        narrative=narrative,
     )

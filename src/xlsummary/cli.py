@@ -76,18 +76,34 @@ def cli() -> None:
 
 
 @cli.command("new")
-@click.option("--profile", "-p", default="hospital", show_default=True,
-              help="指标方案 Indicator profile: hospital, school, general.")
-@click.option("--year", "-y", type=click.IntRange(1990, 2100),
-              help="年度 Year to pre-fill (blank when omitted).")
-@click.option("--lang", type=LANGS, default="zh", show_default=True,
-              help="工作簿语言 Workbook language.")
+@click.option(
+    "--profile",
+    "-p",
+    default="hospital",
+    show_default=True,
+    help="指标方案 Indicator profile: hospital, school, general.",
+)
+@click.option(
+    "--year",
+    "-y",
+    type=click.IntRange(1990, 2100),
+    help="年度 Year to pre-fill (blank when omitted).",
+)
+@click.option(
+    "--lang", type=LANGS, default="zh", show_default=True, help="工作簿语言 Workbook language."
+)
 @click.option("--example", is_flag=True, help="填入示例数据 Fill in the bundled example figures.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="输出文件 Output .xlsx file.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="输出文件 Output .xlsx file.",
+)
 @click.option("--force", is_flag=True, help="覆盖已有文件 Overwrite an existing file.")
-def new_command(profile: str, year: int | None, lang: str, example: bool, output: Path,
-                force: bool) -> None:
+def new_command(
+    profile: str, year: int | None, lang: str, example: bool, output: Path, force: bool
+) -> None:
     """生成标准统计表 Create a standardized workbook for a profile."""
     from xlsummary.generate import generate_workbook, write_workbook
 
@@ -105,8 +121,9 @@ def new_command(profile: str, year: int | None, lang: str, example: bool, output
 @click.argument("workbook", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON Print the result as JSON.")
 @click.option("--totals", is_flag=True, help="同时列出各指标合计 Also list the period totals.")
-@click.option("--lang", type=LANGS, default=None,
-              help="提示语言 Message language (default: the workbook's).")
+@click.option(
+    "--lang", type=LANGS, default=None, help="提示语言 Message language (default: the workbook's)."
+)
 def check_command(workbook: Path, as_json: bool, totals: bool, lang: str | None) -> None:
     """检查统计表 Check a filled workbook; exit code 1 when it has errors."""
     from xlsummary.check import check_workbook
@@ -140,17 +157,25 @@ def _report_lines(result, workbook: Path, lang: str, with_totals: bool) -> list[
     t = _T[lang]
     m = result.model
     period = m.period.label(lang) if m.period else "?"
-    lines = [t["checking"].format(file=workbook),
-             t["about"].format(unit=m.info_text("unit") or "?", year=m.year or "?",
-                               period=period, n=len(m.catalogue)), ""]
+    lines = [
+        t["checking"].format(file=workbook),
+        t["about"].format(
+            unit=m.info_text("unit") or "?", year=m.year or "?", period=period, n=len(m.catalogue)
+        ),
+        "",
+    ]
     by_sheet: dict[str, list] = {}
     for issue in result.issues:
         by_sheet.setdefault(issue.sheet, []).append(issue)
     for sheet, issues in by_sheet.items():
         lines.append(f"{sheet}（{len(issues)}）" if lang == "zh" else f"{sheet} ({len(issues)})")
         rows = [t["head"]] + [
-            [t[i.severity], i.cell or t["sheet_level"], _indicator_name(m, i.indicator, lang),
-             i.message(lang)]
+            [
+                t[i.severity],
+                i.cell or t["sheet_level"],
+                _indicator_name(m, i.indicator, lang),
+                i.message(lang),
+            ]
             for i in issues
         ]
         lines += table(rows)
@@ -159,14 +184,22 @@ def _report_lines(result, workbook: Path, lang: str, with_totals: bool) -> list[
         rows = [t["totals_head"]]
         for ind in m.indicators:
             tot = result.totals[ind.code]
-            rows.append([ind.name(lang), ind.unit, format_figure(tot.total, ind.kind),
-                         format_figure(tot.prior, ind.kind),
-                         format_change(tot.yoy_percent, tot.yoy_points, lang)])
+            rows.append(
+                [
+                    ind.name(lang),
+                    ind.unit,
+                    format_figure(tot.total, ind.kind),
+                    format_figure(tot.prior, ind.kind),
+                    format_change(tot.yoy_percent, tot.yoy_points, lang),
+                ]
+            )
         lines += table(rows, last_free=False)
         lines.append("")
     if result.issues:
-        lines.append(t["summary"].format(e=result.errors, w=result.warnings)
-                     + (" " + t["fix"] if result.errors else ""))
+        lines.append(
+            t["summary"].format(e=result.errors, w=result.warnings)
+            + (" " + t["fix"] if result.errors else "")
+        )
     else:
         lines.append(t["clean"])
     return lines

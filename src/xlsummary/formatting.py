@@ -21,8 +21,9 @@ def format_figure(value: float | None, kind: str = "count", empty: str = "—") 
     return text
 
 
-def format_change(percent: Decimal | None, points: Decimal | None, lang: str = "zh",
-                  empty: str = "—") -> str:
+def format_change(
+    percent: Decimal | None, points: Decimal | None, lang: str = "zh", empty: str = "—"
+) -> str:
     """Signed year-on-year change: ``+17.9%``, ``-6.3%``, or ``+1.6个百分点`` for rates."""
     if percent is not None:
         return f"{percent:+.1f}%"

@@ -39,6 +39,14 @@ from xlsummary import periods
 from xlsummary import workbook_layout as layout
 from xlsummary.errors import OutputExistsError, UsageError
 
+#: The blank workbooks committed in ``workbook_templates/``: file name, profile, language.
+#: ``python scripts/update_templates.py`` rewrites them; a test fails when they drift.
+COMMITTED_TEMPLATES = tuple(
+    (f"{profile}-{lang}.xlsx", profile, lang)
+    for profile in ("hospital", "school", "general")
+    for lang in ("zh", "en")
+)
+
 TALLY_RESERVED_ROWS = 10
 NARRATIVE_RESERVED_ROWS = 3
 CATALOGUE_VALIDATED_ROWS = 300  # rows below the header covered by drop-down lists
@@ -100,10 +108,10 @@ TEXT = {
         "effective_end": "Last month (computed)",
         "catalogue_title": "Indicators",
         "catalogue_note": "Usually left as is. To add an indicator, type a new row below the table "
-                          "(codes in lowercase ASCII).",
+        "(codes in lowercase ASCII).",
         "tally_title": "Monthly figures",
         "tally_note": "Type each month's figure in the yellow cells, 0 if none. Grey columns are "
-                      "computed.",
+        "computed.",
         "narrative_title": "Narrative",
         "narrative_note": "Write each section in the Text column. {Indicator name} inserts a figure.",
         "meta": ("Template version", "Profile", "Language"),
@@ -118,7 +126,7 @@ TEXT = {
         "dv_month_error": "A whole number from 1 to 12.",
         "dv_date_error": "A date, e.g. 2023-12-31.",
         "dv_text_prompt": "{Indicator}, {Indicator|yoy}, {Indicator|prior}, {Indicator|m3}, "
-                          "{Indicator|q1} insert figures.",
+        "{Indicator|q1} insert figures.",
         "status_neg": "negative",
         "status_text": "not a number",
         "status_missing": "{n} month(s) missing",
@@ -187,6 +195,7 @@ def write_workbook(data: bytes, path: str | Path, force: bool = False) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".~", suffix=".xlsx", dir=path.parent)
     try:
+        os.fchmod(fd, _new_file_mode())  # mkstemp's 0600 would hide the file from colleagues
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(tmp, path)
@@ -196,12 +205,27 @@ def write_workbook(data: bytes, path: str | Path, force: bool = False) -> Path:
     return path
 
 
+def _new_file_mode() -> int:
+    """0666 minus the process umask, as for a file created by open(); read without
+    changing the umask (os.umask would race with other threads of a server)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return 0o666 & ~int(line.split()[1], 8)
+    except OSError:
+        pass
+    return 0o644
+
+
 def load_example(profile: str) -> dict:
     """The bundled example figures for a profile (``examples/<profile>.toml``)."""
     source = resources.files("xlsummary.examples") / f"{profile}.toml"
     if not source.is_file():
-        names = sorted(p.name[:-5] for p in resources.files("xlsummary.examples").iterdir()
-                       if p.name.endswith(".toml"))
+        names = sorted(
+            p.name[:-5]
+            for p in resources.files("xlsummary.examples").iterdir()
+            if p.name.endswith(".toml")
+        )
         raise UsageError(
             f"指标方案“{profile}”没有示例数据，可用示例：{'、'.join(names)}。",
             f"No example data for profile {profile!r}; examples exist for: {', '.join(names)}.",
@@ -214,8 +238,9 @@ def _quote(sheet: str) -> str:
 
 
 class _Writer:
-    def __init__(self, profile: cat.Profile, lang: str, year: int | None,
-                 example: dict | None) -> None:
+    def __init__(
+        self, profile: cat.Profile, lang: str, year: int | None, example: dict | None
+    ) -> None:
         self.p = profile
         self.lang = lang
         self.year = year
@@ -263,8 +288,14 @@ class _Writer:
             cell.number_format = number_format
 
     def _dv(self, ws, kind: str, error: str, prompt: str | None = None, **kw) -> DataValidation:
-        dv = DataValidation(type=kind, allow_blank=True, showErrorMessage=True,
-                            errorTitle=self.t["dv_error_title"], error=error, **kw)
+        dv = DataValidation(
+            type=kind,
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle=self.t["dv_error_title"],
+            error=error,
+            **kw,
+        )
         if prompt:
             dv.showInputMessage = True
             dv.promptTitle = self.t["dv_number_title"] if kind != "list" else None
@@ -328,9 +359,12 @@ class _Writer:
             row += 1
         row += 1
         meta = (layout.SCHEMA, self.p.code, self.lang)
-        for label, value, name in zip(self.t["meta"], meta,
-                                      (layout.NAME_SCHEMA, layout.NAME_PROFILE, layout.NAME_LANG),
-                                      strict=True):
+        for label, value, name in zip(
+            self.t["meta"],
+            meta,
+            (layout.NAME_SCHEMA, layout.NAME_PROFILE, layout.NAME_LANG),
+            strict=True,
+        ):
             ws.cell(row, 1, label).font = Font(name=self.font, size=9, color="808080")
             ws.cell(row, 2, value).font = Font(name=self.font, size=9, color="808080")
             self._name(name, "guide", f"$B${row}")
@@ -362,8 +396,13 @@ class _Writer:
             if fld.key == "period":
                 value = periods.LABELS[self.lang][value or "year"]
             cell = ws.cell(r, 2, value)
-            self._body(cell, True, "yyyy-mm-dd" if fld.key == "date" else
-                       ("0" if fld.key in ("year", "start_month", "end_month") else "@"))
+            self._body(
+                cell,
+                True,
+                "yyyy-mm-dd"
+                if fld.key == "date"
+                else ("0" if fld.key in ("year", "start_month", "end_month") else "@"),
+            )
             cell.alignment = Alignment(horizontal="left", vertical="center")
             if fld.key == "date" and isinstance(value, str):
                 cell.value = datetime.date.fromisoformat(value)
@@ -374,14 +413,18 @@ class _Writer:
             rows[fld.key] = r
             self._name(layout.info_name(fld.key), "info", f"$B${r}")
         # validations
-        self._dv(ws, "whole", t["dv_year_error"], operator="between", formula1="1990",
-                 formula2="2100").add(f"B{rows['year']}")
-        self._dv(ws, "list", t["dv_list_error"], formula1='"' + ",".join(period_labels) + '"'
-                 ).add(f"B{rows['period']}")
-        self._dv(ws, "whole", t["dv_month_error"], operator="between", formula1="1",
-                 formula2="12").add(f"B{rows['start_month']}:B{rows['end_month']}")
-        self._dv(ws, "date", t["dv_date_error"], operator="greaterThan", formula1="32874"
-                 ).add(f"B{rows['date']}")
+        self._dv(
+            ws, "whole", t["dv_year_error"], operator="between", formula1="1990", formula2="2100"
+        ).add(f"B{rows['year']}")
+        self._dv(ws, "list", t["dv_list_error"], formula1='"' + ",".join(period_labels) + '"').add(
+            f"B{rows['period']}"
+        )
+        self._dv(
+            ws, "whole", t["dv_month_error"], operator="between", formula1="1", formula2="12"
+        ).add(f"B{rows['start_month']}:B{rows['end_month']}")
+        self._dv(ws, "date", t["dv_date_error"], operator="greaterThan", formula1="32874").add(
+            f"B{rows['date']}"
+        )
         # the effective month range, for the plain formulas of the tally sheet
         first = len(layout.INFO_FIELDS) + 4
         p_cell, s_cell, e_cell = (f"$B${rows[k]}" for k in ("period", "start_month", "end_month"))
@@ -390,17 +433,26 @@ class _Writer:
         starts = ",".join(str(periods.NAMED[k][0]) for k in periods.NAMED)
         ends = ",".join(str(periods.NAMED[k][1]) for k in periods.NAMED)
         custom = periods.LABELS[self.lang]["custom"]
-        for offset, (label, pick, bounds, default) in enumerate((
-            (t["effective_start"], s_cell, starts, 1),
-            (t["effective_end"], e_cell, ends, 12),
-        )):
+        for offset, (label, pick, bounds, default) in enumerate(
+            (
+                (t["effective_start"], s_cell, starts, 1),
+                (t["effective_end"], e_cell, ends, 12),
+            )
+        ):
             r = first + offset
             ws.cell(r, 1, label).font = Font(name=self.font, color="808080")
-            cell = ws.cell(r, 2, f'=IF({p_cell}="{custom}",IF(ISNUMBER({pick}),{pick},{default}),'
-                                 f"IFERROR(CHOOSE(MATCH({p_cell},{listing},0),{bounds}),{default}))")
+            cell = ws.cell(
+                r,
+                2,
+                f'=IF({p_cell}="{custom}",IF(ISNUMBER({pick}),{pick},{default}),'
+                f"IFERROR(CHOOSE(MATCH({p_cell},{listing},0),{bounds}),{default}))",
+            )
             self._body(cell, False, "0")
-            self._name(layout.NAME_PERIOD_START if offset == 0 else layout.NAME_PERIOD_END,
-                       "info", f"$B${r}")
+            self._name(
+                layout.NAME_PERIOD_START if offset == 0 else layout.NAME_PERIOD_END,
+                "info",
+                f"$B${r}",
+            )
         ws.freeze_panes = "A3"
         self._protect(ws)
         self._print(ws, landscape=False)
@@ -418,10 +470,14 @@ class _Writer:
         for r, ind in enumerate(self.p.indicators, start=header + 1):
             category = self.p.category(ind.category)
             values = {
-                "code": ind.code, "name_zh": ind.name_zh, "name_en": ind.name_en,
-                "unit": ind.unit_for(self.lang), "category": category.label(self.lang)
-                if category else ind.category, "rule": rule_labels[ind.rule],
-                "kind": kind_labels[ind.kind], "required": yes if ind.required else no,
+                "code": ind.code,
+                "name_zh": ind.name_zh,
+                "name_en": ind.name_en,
+                "unit": ind.unit_for(self.lang),
+                "category": category.label(self.lang) if category else ind.category,
+                "rule": rule_labels[ind.rule],
+                "kind": kind_labels[ind.kind],
+                "required": yes if ind.required else no,
                 "description": ind.description if self.lang == "zh" else "",
             }
             for c, col in enumerate(columns, start=1):
@@ -434,14 +490,22 @@ class _Writer:
         table = Table(displayName=layout.CATALOGUE_TABLE, ref=ref)
         table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
         ws.add_table(table)
-        self._name(layout.NAME_CATALOGUE, "catalogue",
-                   f"$A${header}:${layout.column_letter(len(columns) - 1)}${header}")
+        self._name(
+            layout.NAME_CATALOGUE,
+            "catalogue",
+            f"$A${header}:${layout.column_letter(len(columns) - 1)}${header}",
+        )
         end = header + CATALOGUE_VALIDATED_ROWS
         col = {c.key: layout.column_letter(i) for i, c in enumerate(columns)}
 
         def listed(key: str, options: list[str], style: str = "stop") -> None:
-            dv = self._dv(ws, "list", t["dv_list_error"], errorStyle=style,
-                          formula1='"' + ",".join(options) + '"')
+            dv = self._dv(
+                ws,
+                "list",
+                t["dv_list_error"],
+                errorStyle=style,
+                formula1='"' + ",".join(options) + '"',
+            )
             dv.add(f"{col[key]}{header + 1}:{col[key]}{end}")
 
         listed("rule", list(rule_labels.values()))
@@ -460,8 +524,11 @@ class _Writer:
         self._note(ws, t["tally_note"], len(columns))
         header = 3
         self._header(ws, header, columns)
-        self._name(layout.NAME_TALLY, "tally",
-                   f"$A${header}:${layout.column_letter(len(columns) - 1)}${header}")
+        self._name(
+            layout.NAME_TALLY,
+            "tally",
+            f"$A${header}:${layout.column_letter(len(columns) - 1)}${header}",
+        )
         cat_sheet = _quote(self.sheet["catalogue"])
         cat_col = {c.key: layout.column_letter(i) for i, c in enumerate(layout.CATALOGUE_COLUMNS)}
         name_col = cat_col["name_en" if self.lang == "en" else "name_zh"]
@@ -484,20 +551,20 @@ class _Writer:
             total, prior = f"{letter['total']}{r}", f"{letter['prior']}{r}"
             formulas = {
                 "name": f'=IF({a}="","",IFERROR(INDEX({cat_sheet}!${name_col}:${name_col},'
-                        f'{lookup}),"{t["unknown_code"]}"))',
+                f'{lookup}),"{t["unknown_code"]}"))',
                 "unit": f'=IF({a}="","",IFERROR(INDEX({cat_sheet}!${cat_col["unit"]}:'
-                        f'${cat_col["unit"]},{lookup}),""))',
+                f'${cat_col["unit"]},{lookup}),""))',
                 "total": f'=IF(OR({a}="",COUNT({months})=0),"",IFERROR(CHOOSE(MOD(MATCH({rule},'
-                         f'{rule_list},0)-1,4)+1,SUM({months}),LOOKUP(9.99E+307,{months}),'
-                         f'MAX({months}),AVERAGE({months})),""))',
+                f"{rule_list},0)-1,4)+1,SUM({months}),LOOKUP(9.99E+307,{months}),"
+                f'MAX({months}),AVERAGE({months})),""))',
                 "yoy": f'=IF(OR({total}="",NOT(ISNUMBER({prior}))),"",IF(IFERROR({kind},"")='
-                       f'"{percent_label}",ROUND({total}-{prior},1)&"{t["points"]}",'
-                       f'IF({prior}=0,"",ROUND(({total}-{prior})/{prior},3))))',
+                f'"{percent_label}",ROUND({total}-{prior},1)&"{t["points"]}",'
+                f'IF({prior}=0,"",ROUND(({total}-{prior})/{prior},3))))',
                 "status": f'=IF({a}="","",IF(COUNTIF({months},"<0")>0,"{t["status_neg"]}",'
-                          f'IF(COUNTA({months})>COUNT({months}),"{t["status_text"]}",'
-                          f'IF(COUNT({months})<{end}-{start}+1,'
-                          + _join_missing(t["status_missing"], f"{end}-{start}+1-COUNT({months})")
-                          + f',"{t["status_ok"]}"))))',
+                f'IF(COUNTA({months})>COUNT({months}),"{t["status_text"]}",'
+                f"IF(COUNT({months})<{end}-{start}+1,"
+                + _join_missing(t["status_missing"], f"{end}-{start}+1-COUNT({months})")
+                + f',"{t["status_ok"]}"))))',
             }
             fmt = _NUMBER_FORMATS[ind.kind] if ind else "General"
             figures = example.get(ind.code, {}) if ind else {}
@@ -508,8 +575,11 @@ class _Writer:
                     self._body(cell, ind is None)
                 elif col.key in formulas:
                     cell.value = formulas[col.key]
-                    self._body(cell, False, fmt if col.key == "total" else
-                               ("0.0%" if col.key == "yoy" else None))
+                    self._body(
+                        cell,
+                        False,
+                        fmt if col.key == "total" else ("0.0%" if col.key == "yoy" else None),
+                    )
                 else:  # months and prior
                     self._body(cell, True, fmt)
                     if col.key == "prior":
@@ -521,21 +591,36 @@ class _Writer:
                             cell.value = month_values[m - 1]
             first, last = letter["m1"], letter["prior"]
             dv_rows[ind.kind if ind else "amount"].append(f"{first}{r}:{last}{r}")
-        errors = {"count": t["dv_count_error"], "amount": t["dv_amount_error"],
-                  "percent": t["dv_percent_error"]}
+        errors = {
+            "count": t["dv_count_error"],
+            "amount": t["dv_amount_error"],
+            "percent": t["dv_percent_error"],
+        }
         for kind, ranges in dv_rows.items():
             if not ranges:
                 continue
-            kw = ({"operator": "between", "formula1": "0", "formula2": "100"}
-                  if kind == "percent" else {"operator": "greaterThanOrEqual", "formula1": "0"})
-            dv = self._dv(ws, "whole" if kind == "count" else "decimal", errors[kind],
-                          t["dv_number_prompt"], **kw)
+            kw = (
+                {"operator": "between", "formula1": "0", "formula2": "100"}
+                if kind == "percent"
+                else {"operator": "greaterThanOrEqual", "formula1": "0"}
+            )
+            dv = self._dv(
+                ws,
+                "whole" if kind == "count" else "decimal",
+                errors[kind],
+                t["dv_number_prompt"],
+                **kw,
+            )
             dv.sqref = " ".join(ranges)  # one rule, many rows: keeps the file small
         body = f"{letter['m1']}{header + 1}:{letter['prior']}{header + total_rows}"
         top_left = f"{letter['m1']}{header + 1}"
-        ws.conditional_formatting.add(body, FormulaRule(
-            formula=[f'OR(ISTEXT({top_left}),AND(ISNUMBER({top_left}),{top_left}<0))'],
-            fill=_BAD))
+        ws.conditional_formatting.add(
+            body,
+            FormulaRule(
+                formula=[f"OR(ISTEXT({top_left}),AND(ISNUMBER({top_left}),{top_left}<0))"],
+                fill=_BAD,
+            ),
+        )
         ws.freeze_panes = f"{letter['m1']}{header + 1}"
         self._protect(ws)
         self._print(ws, landscape=True, title_rows=f"{header}:{header}")
@@ -547,8 +632,11 @@ class _Writer:
         self._note(ws, t["narrative_note"], len(columns))
         header = 3
         self._header(ws, header, columns)
-        self._name(layout.NAME_NARRATIVE, "narrative",
-                   f"$A${header}:${layout.column_letter(len(columns) - 1)}${header}")
+        self._name(
+            layout.NAME_NARRATIVE,
+            "narrative",
+            f"$A${header}:${layout.column_letter(len(columns) - 1)}${header}",
+        )
         yes, no = cat.YES_NO[self.lang]
         texts = (self.example or {}).get("narrative", {})
         specs = list(self.p.narrative)
@@ -568,8 +656,14 @@ class _Writer:
             ws.row_dimensions[r].height = 120 if spec else 60
         text_col = layout.column_letter(2)
         last = header + len(specs) + NARRATIVE_RESERVED_ROWS
-        dv = self._dv(ws, "textLength", t["dv_list_error"], t["dv_text_prompt"],
-                      operator="lessThanOrEqual", formula1="32000")
+        dv = self._dv(
+            ws,
+            "textLength",
+            t["dv_list_error"],
+            t["dv_text_prompt"],
+            operator="lessThanOrEqual",
+            formula1="32000",
+        )
         dv.promptTitle = t["narrative_title"]
         dv.add(f"{text_col}{header + 1}:{text_col}{last}")
         req = self._dv(ws, "list", t["dv_list_error"], formula1=f'"{yes},{no}"')
@@ -590,8 +684,10 @@ _CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms
 def _reproducible(data: bytes) -> bytes:
     """Same input, same bytes: fixed zip timestamps and document dates."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
         for info in src.infolist():
             content = src.read(info.filename)
             if info.filename == "docProps/core.xml":

@@ -141,8 +141,11 @@ class Model:
         """
         import pandas as pd
 
-        frame = pd.DataFrame(self.values, columns=list(layout.MONTH_KEYS),
-                             index=pd.Index([i.code for i in self.indicators], name="code"))
+        frame = pd.DataFrame(
+            self.values,
+            columns=list(layout.MONTH_KEYS),
+            index=pd.Index([i.code for i in self.indicators], name="code"),
+        )
         frame["prior"] = self.prior
         frame.insert(0, "name", [i.name(self.lang) for i in self.indicators])
         frame.insert(1, "unit", [i.unit for i in self.indicators])
@@ -161,14 +164,30 @@ class _Builder:
         self.grids = grids
         self.issues: list[Issue] = []
 
-    def issue(self, severity: str, issue_code: str, ref: CellRef | None, sheet: str = "",
-              indicator: str = "", cell: str = "", **params: object) -> None:
+    def issue(
+        self,
+        severity: str,
+        issue_code: str,
+        ref: CellRef | None,
+        sheet: str = "",
+        indicator: str = "",
+        cell: str = "",
+        **params: object,
+    ) -> None:
         if ref is not None:
             sheet, cell = ref.sheet, cell or ref.address
-        self.issues.append(Issue(
-            severity, issue_code, sheet, cell, indicator, params,
-            row=ref.row if ref else -1, col=ref.col if ref else -1,
-        ))
+        self.issues.append(
+            Issue(
+                severity,
+                issue_code,
+                sheet,
+                cell,
+                indicator,
+                params,
+                row=ref.row if ref else -1,
+                col=ref.col if ref else -1,
+            )
+        )
 
     def block(self, name: str, sheet_key: str) -> tuple[Grid, int, dict[str, int]]:
         """The grid, header row and column positions of a named table block."""
@@ -179,8 +198,11 @@ class _Builder:
         return grid, target.row, self._columns(grid, target.row, sheet_key)
 
     def _columns(self, grid: Grid, header_row: int, sheet_key: str) -> dict[str, int]:
-        columns = {"catalogue": layout.CATALOGUE_COLUMNS, "tally": layout.TALLY_COLUMNS,
-                   "narrative": layout.NARRATIVE_COLUMNS}[sheet_key]
+        columns = {
+            "catalogue": layout.CATALOGUE_COLUMNS,
+            "tally": layout.TALLY_COLUMNS,
+            "narrative": layout.NARRATIVE_COLUMNS,
+        }[sheet_key]
         lookup = layout.header_lookup(columns)
         found: dict[str, int] = {}
         header = grid.rows[header_row] if header_row < grid.height else []
@@ -225,16 +247,32 @@ def build_model(grids: WorkbookGrids) -> Model:
     year, period = _interpret_info(b, info)
     catalogue_rows, cat_sheet = _read_catalogue(b)
     values, prior, unreadable, tally_rows, tally_cols, tally_sheet = _read_tallies(
-        b, catalogue_rows)
+        b, catalogue_rows
+    )
     narrative, narrative_sheet = _read_narrative(b)
     info_sheet = next(iter(info.values())).ref.sheet if info else ""
-    sheet_names = {"info": info_sheet, "catalogue": cat_sheet, "tally": tally_sheet,
-                   "narrative": narrative_sheet}
+    sheet_names = {
+        "info": info_sheet,
+        "catalogue": cat_sheet,
+        "tally": tally_sheet,
+        "narrative": narrative_sheet,
+    }
     return Model(
-        lang=lang, profile=profile, sheet_names=sheet_names, info=info, year=year,
-        period=period, catalogue=catalogue_rows, values=values, prior=prior,
-        unreadable=unreadable, tally_rows=tally_rows, tally_cols=tally_cols, narrative=narrative,
-        read_issues=b.issues, source=grids.source,
+        lang=lang,
+        profile=profile,
+        sheet_names=sheet_names,
+        info=info,
+        year=year,
+        period=period,
+        catalogue=catalogue_rows,
+        values=values,
+        prior=prior,
+        unreadable=unreadable,
+        tally_rows=tally_rows,
+        tally_cols=tally_cols,
+        narrative=narrative,
+        read_issues=b.issues,
+        source=grids.source,
     )
 
 
@@ -250,9 +288,13 @@ def _read_info(b: _Builder) -> dict[str, InfoValue]:
         if isinstance(value, str):
             value = value.strip() or None
         label = _text(grid.value(target.row, target.col - 1)) if target.col else fld.zh
-        info[fld.key] = InfoValue(fld.key, label or fld.zh, fld.en,
-                                  None if value == "" else value,
-                                  CellRef(target.sheet, target.row, target.col))
+        info[fld.key] = InfoValue(
+            fld.key,
+            label or fld.zh,
+            fld.en,
+            None if value == "" else value,
+            CellRef(target.sheet, target.row, target.col),
+        )
     return info
 
 
@@ -282,10 +324,14 @@ def _interpret_info(b: _Builder, info: dict[str, InfoValue]) -> tuple[int | None
             end = _month(b, info["end_month"])
             if start is None or end is None or start > end:
                 ref = info["start_month"].ref
-                b.issue(ERROR, "invalid_month_range", ref,
-                        cell=f"{ref.address}:{info['end_month'].ref.address}",
-                        start=_text(info["start_month"].value) or "?",
-                        end=_text(info["end_month"].value) or "?")
+                b.issue(
+                    ERROR,
+                    "invalid_month_range",
+                    ref,
+                    cell=f"{ref.address}:{info['end_month'].ref.address}",
+                    start=_text(info["start_month"].value) or "?",
+                    end=_text(info["end_month"].value) or "?",
+                )
             else:
                 period = Period.months(start, end)
         elif kind is not None:
@@ -295,9 +341,12 @@ def _interpret_info(b: _Builder, info: dict[str, InfoValue]) -> tuple[int | None
         else:
             b.issue(ERROR, "invalid_period", period_value.ref, value=_text(period_value.value))
     date_value = info["date"]
-    if date_value.value is not None and not isinstance(date_value.value, _dt.date):
-        if _parse_date(str(date_value.value)) is None:
-            b.issue(WARNING, "invalid_date", date_value.ref, value=_text(date_value.value))
+    if (
+        date_value.value is not None
+        and not isinstance(date_value.value, _dt.date)
+        and _parse_date(str(date_value.value)) is None
+    ):
+        b.issue(WARNING, "invalid_date", date_value.ref, value=_text(date_value.value))
     return year, period
 
 
@@ -334,12 +383,23 @@ def _read_catalogue(b: _Builder) -> tuple[list[CatalogueRow], str]:
             if code:
                 b.issue(ERROR, "invalid_code", code_ref, value=_text(cells["code"]))
             else:
-                b.issue(ERROR, "missing_field", code_ref, field=labels["code"].zh,
-                        field_en=labels["code"].en)
+                b.issue(
+                    ERROR,
+                    "missing_field",
+                    code_ref,
+                    field=labels["code"].zh,
+                    field_en=labels["code"].en,
+                )
             continue
         if code in seen:
-            b.issue(ERROR, "duplicate_indicator", code_ref, indicator=code, code=code,
-                    first_row=seen[code] + 1)
+            b.issue(
+                ERROR,
+                "duplicate_indicator",
+                code_ref,
+                indicator=code,
+                code=code,
+                first_row=seen[code] + 1,
+            )
             continue
         seen[code] = r
 
@@ -349,27 +409,48 @@ def _read_catalogue(b: _Builder) -> tuple[list[CatalogueRow], str]:
                 return default
             parsed = parse(raw)
             if parsed is None:
-                b.issue(ERROR, "invalid_choice", CellRef(sheet, _r, cols[key]), indicator=_code,
-                        value=_text(raw), field=labels[key].zh, field_en=labels[key].en,
-                        choices="、".join(labels_by_lang["zh"]),
-                        choices_en=", ".join(labels_by_lang["en"]))
+                b.issue(
+                    ERROR,
+                    "invalid_choice",
+                    CellRef(sheet, _r, cols[key]),
+                    indicator=_code,
+                    value=_text(raw),
+                    field=labels[key].zh,
+                    field_en=labels[key].en,
+                    choices="、".join(labels_by_lang["zh"]),
+                    choices_en=", ".join(labels_by_lang["en"]),
+                )
                 return default
             return parsed
 
         for key in ("name_zh", "unit"):
             if _text(cells.get(key)) == "" and key in cols:
-                b.issue(ERROR, "missing_field", CellRef(sheet, r, cols[key]), indicator=code,
-                        field=f"{code} 的{labels[key].zh}", field_en=f"{labels[key].en} of {code}")
+                b.issue(
+                    ERROR,
+                    "missing_field",
+                    CellRef(sheet, r, cols[key]),
+                    indicator=code,
+                    field=f"{code} 的{labels[key].zh}",
+                    field_en=f"{labels[key].en} of {code}",
+                )
         ind = cat.Indicator(
             code=code,
             name_zh=_text(cells.get("name_zh")) or _text(cells.get("name_en")) or code,
             name_en=_text(cells.get("name_en")),
             unit=_text(cells.get("unit")),
             category=_text(cells.get("category")),
-            rule=choice("rule", cat.parse_rule, "sum",
-                        {lang: list(v.values()) for lang, v in cat.RULE_LABELS.items()}),
-            kind=choice("kind", cat.parse_kind, "count",
-                        {lang: list(v.values()) for lang, v in cat.KIND_LABELS.items()}),
+            rule=choice(
+                "rule",
+                cat.parse_rule,
+                "sum",
+                {lang: list(v.values()) for lang, v in cat.RULE_LABELS.items()},
+            ),
+            kind=choice(
+                "kind",
+                cat.parse_kind,
+                "count",
+                {lang: list(v.values()) for lang, v in cat.KIND_LABELS.items()},
+            ),
             required=choice("required", cat.parse_yes_no, False, cat.YES_NO),
             description=_text(cells.get("description")),
         )
@@ -410,12 +491,24 @@ def _read_tallies(b: _Builder, catalogue_rows: list[CatalogueRow]):
         code_ref = CellRef(sheet, r, code_col)
         i = index.get(code)
         if i is None:
-            b.issue(ERROR, "unknown_indicator", code_ref, indicator=code, code=_text(raw_code),
-                    catalogue=catalogue_sheet)
+            b.issue(
+                ERROR,
+                "unknown_indicator",
+                code_ref,
+                indicator=code,
+                code=_text(raw_code),
+                catalogue=catalogue_sheet,
+            )
             continue
         if tally_rows[i] is not None:
-            b.issue(ERROR, "duplicate_indicator", code_ref, indicator=code, code=code,
-                    first_row=tally_rows[i] + 1)
+            b.issue(
+                ERROR,
+                "duplicate_indicator",
+                code_ref,
+                indicator=code,
+                code=code,
+                first_row=tally_rows[i] + 1,
+            )
             continue
         tally_rows[i] = r
         for key, c in number_cols:
@@ -432,11 +525,22 @@ def _read_tallies(b: _Builder, catalogue_rows: list[CatalogueRow]):
             elif status is Parsed.EMPTY:
                 continue
             elif status is Parsed.TEXT_NUMBER:
-                b.issue(WARNING, "number_as_text", CellRef(sheet, r, c), indicator=code,
-                        value=str(value), number=_fmt(number))
+                b.issue(
+                    WARNING,
+                    "number_as_text",
+                    CellRef(sheet, r, c),
+                    indicator=code,
+                    value=str(value),
+                    number=_fmt(number),
+                )
             else:
-                b.issue(ERROR, "not_a_number", CellRef(sheet, r, c), indicator=code,
-                        value=_display(value))
+                b.issue(
+                    ERROR,
+                    "not_a_number",
+                    CellRef(sheet, r, c),
+                    indicator=code,
+                    value=_display(value),
+                )
                 if key != "prior":
                     unreadable[i, int(key[1:]) - 1] = True
                 continue
@@ -447,8 +551,16 @@ def _read_tallies(b: _Builder, catalogue_rows: list[CatalogueRow]):
     for i, row in enumerate(catalogue_rows):
         if tally_rows[i] is None:
             ind = row.indicator
-            b.issue(ERROR if ind.required else WARNING, "missing_tally_row", None, sheet=sheet,
-                    indicator=ind.code, name=ind.name_zh, code=ind.code)
+            b.issue(
+                ERROR if ind.required else WARNING,
+                "missing_tally_row",
+                None,
+                sheet=sheet,
+                indicator=ind.code,
+                name=ind.name_zh,
+                name_en=ind.name_en or ind.name_zh,
+                code=ind.code,
+            )
     return values, prior, unreadable, tally_rows, cols, sheet
 
 
@@ -478,8 +590,15 @@ def _read_narrative(b: _Builder) -> tuple[list[NarrativeSection], str]:
         if not (code or title or text):
             continue
         required = cat.parse_yes_no(get("required")) if _text(get("required")) else False
-        sections.append(NarrativeSection(code or f"section{r + 1}", title or code, text,
-                                         bool(required), CellRef(sheet, r, cols["text"])))
+        sections.append(
+            NarrativeSection(
+                code or f"section{r + 1}",
+                title or code,
+                text,
+                bool(required),
+                CellRef(sheet, r, cols["text"]),
+            )
+        )
     return sections, sheet
 
 

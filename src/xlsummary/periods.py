@@ -24,19 +24,59 @@ NAMED = {
     "q4": (10, 12),
 }
 LABELS = {
-    "zh": {"year": "全年", "h1": "上半年", "h2": "下半年", "q1": "第一季度", "q2": "第二季度",
-           "q3": "第三季度", "q4": "第四季度", "custom": "自定义月份"},
-    "en": {"year": "Full year", "h1": "First half", "h2": "Second half", "q1": "Q1", "q2": "Q2",
-           "q3": "Q3", "q4": "Q4", "custom": "Custom months"},
+    "zh": {
+        "year": "全年",
+        "h1": "上半年",
+        "h2": "下半年",
+        "q1": "第一季度",
+        "q2": "第二季度",
+        "q3": "第三季度",
+        "q4": "第四季度",
+        "custom": "自定义月份",
+    },
+    "en": {
+        "year": "Full year",
+        "h1": "First half",
+        "h2": "Second half",
+        "q1": "Q1",
+        "q2": "Q2",
+        "q3": "Q3",
+        "q4": "Q4",
+        "custom": "Custom months",
+    },
 }
-_BY_LABEL = {label.replace(" ", "").casefold(): code
-             for per in LABELS.values() for code, label in per.items()}
+_BY_LABEL = {
+    label.replace(" ", "").casefold(): code
+    for per in LABELS.values()
+    for code, label in per.items()
+}
 _BY_LABEL |= {code: code for code in LABELS["zh"]} | {
-    "年度": "year", "全年度": "year", "一季度": "q1", "二季度": "q2", "三季度": "q3", "四季度": "q4",
-    "h1": "h1", "h2": "h2", "上半年度": "h1", "下半年度": "h2", "自定义": "custom",
+    "年度": "year",
+    "全年度": "year",
+    "一季度": "q1",
+    "二季度": "q2",
+    "三季度": "q3",
+    "四季度": "q4",
+    "h1": "h1",
+    "h2": "h2",
+    "上半年度": "h1",
+    "下半年度": "h2",
+    "自定义": "custom",
 }
-_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
-              "十": 10, "十一": 11, "十二": 12}
+_CN_DIGITS = {
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+    "十一": 11,
+    "十二": 12,
+}
 # "1-9月", "1月—9月", "1至9月", "1~9", "一至九月"
 _RANGE = re.compile(
     r"^\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*月?\s*(?:-|–|—|－|~|～|至|到)+\s*"

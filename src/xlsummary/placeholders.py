@@ -23,18 +23,27 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_PLACEHOLDER = re.compile(
-    r"(?<![{｛])[{｛](?![{｛%#])([^{}｛｝\n]{1,60}?)[}｝](?![}｝])"
-)
+_PLACEHOLDER = re.compile(r"(?<![{｛])[{｛](?![{｛%#])([^{}｛｝\n]{1,60}?)[}｝](?![}｝])")
 _SEPARATOR = re.compile(r"\s*[|｜:：]\s*")
 
 _CN_NUM = "一二三四五六七八九十"
 OPTIONS: dict[str, tuple[str, int]] = {
-    "": ("total", 0), "合计": ("total", 0), "本期": ("total", 0), "total": ("total", 0),
-    "上年": ("prior", 0), "上年同期": ("prior", 0), "去年": ("prior", 0), "prior": ("prior", 0),
-    "同比": ("yoy", 0), "yoy": ("yoy", 0),
-    "上半年": ("half", 1), "下半年": ("half", 2), "h1": ("half", 1), "h2": ("half", 2),
-    "累计": ("ytd", 0), "ytd": ("ytd", 0),
+    "": ("total", 0),
+    "合计": ("total", 0),
+    "本期": ("total", 0),
+    "total": ("total", 0),
+    "上年": ("prior", 0),
+    "上年同期": ("prior", 0),
+    "去年": ("prior", 0),
+    "prior": ("prior", 0),
+    "同比": ("yoy", 0),
+    "yoy": ("yoy", 0),
+    "上半年": ("half", 1),
+    "下半年": ("half", 2),
+    "h1": ("half", 1),
+    "h2": ("half", 2),
+    "累计": ("ytd", 0),
+    "ytd": ("ytd", 0),
 }
 for _m in range(1, 13):
     OPTIONS[f"{_m}月"] = ("month", _m)
@@ -62,8 +71,14 @@ def find_placeholders(text: str) -> list[Placeholder]:
             continue
         name, _, option = _SEPARATOR.sub("|", body, count=1).partition("|")
         option = option.strip()
-        found.append(Placeholder(
-            match.start(), match.end(), match.group(0), name.strip(), option,
-            OPTIONS.get(option.replace(" ", "").casefold()),
-        ))
+        found.append(
+            Placeholder(
+                match.start(),
+                match.end(),
+                match.group(0),
+                name.strip(),
+                option,
+                OPTIONS.get(option.replace(" ", "").casefold()),
+            )
+        )
     return found

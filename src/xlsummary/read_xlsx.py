@@ -126,8 +126,11 @@ def _workbook_parts(
     """Defined names (workbook-global, range-valued) and sheet name -> part path."""
     members = set(archive.namelist())
     if "xl/workbook.xml" not in members:
-        kind_zh, kind_en = ("Word 文档", "a Word document") if "word/document.xml" in members else (
-            "压缩包", "a zip archive")
+        kind_zh, kind_en = (
+            ("Word 文档", "a Word document")
+            if "word/document.xml" in members
+            else ("压缩包", "a zip archive")
+        )
         raise NotAnXlsxFile(
             source,
             f"这是{kind_zh}，不是 Excel 工作簿：{source}。",
@@ -147,8 +150,9 @@ def _workbook_parts(
     for sheet in root.iter(f"{_NS_MAIN}sheet"):
         target = targets.get(sheet.get(f"{_NS_REL}id"), "")
         if target:
-            part = target.lstrip("/") if target.startswith("/") else str(
-                PurePosixPath("xl") / target)
+            part = (
+                target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+            )
             parts[sheet.get("name", "")] = part
     return names, parts
 

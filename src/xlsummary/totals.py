@@ -50,10 +50,16 @@ class IndicatorTotals:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "code": self.code, "rule": self.rule, "kind": self.kind,
-            "months": list(self.months), "total": self.total,
-            "quarters": list(self.quarters), "halves": list(self.halves), "ytd": self.ytd,
-            "prior": self.prior, "change": self.change,
+            "code": self.code,
+            "rule": self.rule,
+            "kind": self.kind,
+            "months": list(self.months),
+            "total": self.total,
+            "quarters": list(self.quarters),
+            "halves": list(self.halves),
+            "ytd": self.ytd,
+            "prior": self.prior,
+            "change": self.change,
             "yoy_percent": None if self.yoy_percent is None else float(self.yoy_percent),
             "yoy_points": None if self.yoy_points is None else float(self.yoy_points),
         }
@@ -75,8 +81,12 @@ class Totals:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "period": {"start": self.period.start, "end": self.period.end,
-                       "kind": self.period.kind, "label": self.period.label("zh")},
+            "period": {
+                "start": self.period.start,
+                "end": self.period.end,
+                "kind": self.period.kind,
+                "label": self.period.label("zh"),
+            },
             "indicators": {code: t.to_dict() for code, t in self.by_code.items()},
         }
 
@@ -124,8 +134,9 @@ def window_masks(period: Period, windows=_WINDOWS) -> np.ndarray:
 
 
 def rule_codes(indicators: list[Indicator]) -> np.ndarray:
-    return np.fromiter((RULE_INDEX[i.rule] for i in indicators), dtype=np.int8,
-                       count=len(indicators))
+    return np.fromiter(
+        (RULE_INDEX[i.rule] for i in indicators), dtype=np.int8, count=len(indicators)
+    )
 
 
 def compute_totals(model: Model, period: Period | None = None) -> Totals:
@@ -135,8 +146,9 @@ def compute_totals(model: Model, period: Period | None = None) -> Totals:
     return totals_from_arrays(model.indicators, model.values, model.prior, period)
 
 
-def totals_from_arrays(indicators: list[Indicator], values: np.ndarray, prior: np.ndarray,
-                       period: Period) -> Totals:
+def totals_from_arrays(
+    indicators: list[Indicator], values: np.ndarray, prior: np.ndarray, period: Period
+) -> Totals:
     """The array-level entry point the Excel functions use directly."""
     figures = aggregate(values, rule_codes(indicators), window_masks(period))
     by_code: dict[str, IndicatorTotals] = {}
@@ -155,9 +167,17 @@ def totals_from_arrays(indicators: list[Indicator], values: np.ndarray, prior: n
             else:
                 yoy = percent_change(total, before, 1)
         by_code[ind.code] = IndicatorTotals(
-            code=ind.code, rule=ind.rule, kind=ind.kind,
+            code=ind.code,
+            rule=ind.rule,
+            kind=ind.kind,
             months=tuple(None if v != v else v for v in month_list[i]),
-            total=total, quarters=tuple(row[1:5]), halves=tuple(row[5:7]), ytd=row[7],
-            prior=before, change=change, yoy_percent=yoy, yoy_points=points,
+            total=total,
+            quarters=tuple(row[1:5]),
+            halves=tuple(row[5:7]),
+            ytd=row[7],
+            prior=before,
+            change=change,
+            yoy_percent=yoy,
+            yoy_points=points,
         )
     return Totals(period, by_code)

@@ -35,17 +35,32 @@ def validate(model: Model) -> list[Issue]:
     issues += _info_rules(model)
     issues += _value_rules(model)
     issues += _narrative_rules(model)
-    order = {name: i for i, name in enumerate(
-        model.sheet_names.get(k, "") for k in layout.SHEET_ORDER)}
+    order = {
+        name: i for i, name in enumerate(model.sheet_names.get(k, "") for k in layout.SHEET_ORDER)
+    }
     # stable: issues of one cell keep the order they were found in (text order)
     issues.sort(key=lambda i: (order.get(i.sheet, 99), i.row if i.row >= 0 else 1 << 30, i.col))
     return issues
 
 
-def _issue(severity: str, issue_code: str, ref: CellRef, indicator: str = "", cell: str = "",
-           **params: object) -> Issue:
-    return Issue(severity, issue_code, ref.sheet, cell or ref.address, indicator, params,
-                 row=ref.row, col=ref.col)
+def _issue(
+    severity: str,
+    issue_code: str,
+    ref: CellRef,
+    indicator: str = "",
+    cell: str = "",
+    **params: object,
+) -> Issue:
+    return Issue(
+        severity,
+        issue_code,
+        ref.sheet,
+        cell or ref.address,
+        indicator,
+        params,
+        row=ref.row,
+        col=ref.col,
+    )
 
 
 def _info_rules(model: Model) -> list[Issue]:
@@ -53,16 +68,30 @@ def _info_rules(model: Model) -> list[Issue]:
     for fld in layout.INFO_FIELDS:
         value = model.info[fld.key]
         if value.value is None and (fld.required or fld.warn_if_empty):
-            out.append(_issue(ERROR if fld.required else WARNING, "missing_field", value.ref,
-                              field=value.label, field_en=value.label_en))
+            out.append(
+                _issue(
+                    ERROR if fld.required else WARNING,
+                    "missing_field",
+                    value.ref,
+                    field=value.label,
+                    field_en=value.label_en,
+                )
+            )
     phone = model.info["phone"].value
     if phone is not None and not _PHONE.match(model.info_text("phone")):
         out.append(_issue(WARNING, "invalid_phone", model.info["phone"].ref, value=phone))
     return out
 
 
-def _months_text(months: list[int], lang: str = "zh") -> str:
-    return "、".join(f"{m}月" for m in months)
+def _names(ind) -> dict[str, str]:
+    return {"name": ind.name_zh, "name_en": ind.name_en or ind.name_zh}
+
+
+def _months_params(months: list[int]) -> dict[str, str]:
+    return {
+        "months": "、".join(f"{m}月" for m in months),
+        "months_en": "months " + ", ".join(str(m) for m in months),
+    }
 
 
 def _row_range(model: Model, code: str, months: list[int]) -> tuple[CellRef, str]:
@@ -86,14 +115,26 @@ def _value_rules(model: Model) -> list[Issue]:
         fraction = present & (kinds[:, None] == "count") & (full != np.floor(full)) & ~negative
         over = present & (kinds[:, None] == "percent") & (full > 100)
     column_keys = [*layout.MONTH_KEYS, "prior"]
-    for mask, code in ((negative, "negative"), (fraction, "fraction_in_count"),
-                       (over, "percent_out_of_range")):
+    for mask, code in (
+        (negative, "negative"),
+        (fraction, "fraction_in_count"),
+        (over, "percent_out_of_range"),
+    ):
         for i, j in zip(*np.nonzero(mask), strict=True):
             ind = model.indicators[i]
             ref = model.tally_cell(ind.code, column_keys[j])
             if ref is not None:
-                out.append(_issue(ERROR, code, ref, ind.code, name=ind.name_zh, unit=ind.unit,
-                                  number=_fmt(full[i, j])))
+                out.append(
+                    _issue(
+                        ERROR,
+                        code,
+                        ref,
+                        ind.code,
+                        unit=ind.unit,
+                        number=_fmt(full[i, j]),
+                        **_names(ind),
+                    )
+                )
     period = model.period
     if period is not None:
         out += _period_rules(model, period)
@@ -104,24 +145,36 @@ def _value_rules(model: Model) -> list[Issue]:
 def _period_rules(model: Model, period) -> list[Issue]:
     out: list[Issue] = []
     inside = np.zeros(12, dtype=bool)
-    inside[period.start - 1:period.end] = True
+    inside[period.start - 1 : period.end] = True
     present = ~np.isnan(model.values)
     required = np.array([i.required for i in model.indicators])
     has_row = np.array([r is not None for r in model.tally_rows])
     # a cell holding text that is not a number is already an error of its own
     missing = ~present & ~model.unreadable & inside[None, :] & required[:, None] & has_row[:, None]
     after = np.zeros(12, dtype=bool)
-    after[period.end:] = True
+    after[period.end :] = True
     late = present & after[None, :]
-    label = period.label("zh")
-    for rows, code, severity in ((missing, "missing_month", ERROR),
-                                 (late, "outside_period", WARNING)):
+    labels = {"period": period.label("zh"), "period_en": period.label("en")}
+    for rows, code, severity in (
+        (missing, "missing_month", ERROR),
+        (late, "outside_period", WARNING),
+    ):
         for i in np.nonzero(rows.any(axis=1))[0]:
             ind = model.indicators[i]
             months = [m + 1 for m in np.nonzero(rows[i])[0]]
             ref, cell = _row_range(model, ind.code, months)
-            out.append(_issue(severity, code, ref, ind.code, cell=cell, name=ind.name_zh,
-                              months=_months_text(months), period=label))
+            out.append(
+                _issue(
+                    severity,
+                    code,
+                    ref,
+                    ind.code,
+                    cell=cell,
+                    **_names(ind),
+                    **_months_params(months),
+                    **labels,
+                )
+            )
     return out
 
 
@@ -140,9 +193,19 @@ def _outliers(model: Model) -> list[Issue]:
         ind = model.indicators[i]
         ref = model.tally_cell(ind.code, f"m{j + 1}")
         if ref is not None:
-            out.append(_issue(WARNING, "outlier_month", ref, ind.code, name=ind.name_zh,
-                              month=int(j + 1), number=_fmt(values[i, j]),
-                              median=_fmt(medians[k])))
+            out.append(
+                _issue(
+                    WARNING,
+                    "outlier_month",
+                    ref,
+                    ind.code,
+                    name=ind.name_zh,
+                    month=int(j + 1),
+                    number=_fmt(values[i, j]),
+                    median=_fmt(medians[k]),
+                    name_en=ind.name_en or ind.name_zh,
+                )
+            )
     return out
 
 
@@ -153,11 +216,21 @@ def _narrative_rules(model: Model) -> list[Issue]:
             out.append(_issue(ERROR, "narrative_missing", section.ref, title=section.title))
         for ph in find_placeholders(section.text):
             if model.indicator(ph.name) is None:
-                out.append(_issue(ERROR, "unknown_placeholder", section.ref,
-                                  placeholder=ph.raw, name=ph.name))
+                out.append(
+                    _issue(
+                        ERROR, "unknown_placeholder", section.ref, placeholder=ph.raw, name=ph.name
+                    )
+                )
             elif ph.selector is None:
-                out.append(_issue(ERROR, "bad_placeholder_option", section.ref,
-                                  placeholder=ph.raw, option=ph.option))
+                out.append(
+                    _issue(
+                        ERROR,
+                        "bad_placeholder_option",
+                        section.ref,
+                        placeholder=ph.raw,
+                        option=ph.option,
+                    )
+                )
     return out
 
 

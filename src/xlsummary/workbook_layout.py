@@ -95,21 +95,67 @@ class InfoField:
 
 
 INFO_FIELDS = (
-    InfoField("unit", "报告单位", "Reporting unit", True, True,
-              "填写单位全称，例如：某某市人民医院", "Full name of your unit"),
-    InfoField("partner", "对口单位", "Partner unit", False, True,
-              "对口支援或受援单位全称", "Full name of the partner unit"),
-    InfoField("year", "年度", "Year", True, True, "四位数年份，例如：2023", "Four-digit year, e.g. 2023"),
-    InfoField("period", "报告期", "Reporting period", True, True,
-              "从下拉列表选择：全年、上半年、第一季度……或自定义月份", "Pick from the list"),
-    InfoField("start_month", "起始月", "First month", False, False,
-              "仅“自定义月份”时填写，1–12", "Only for custom months, 1-12"),
-    InfoField("end_month", "截止月", "Last month", False, False,
-              "仅“自定义月份”时填写，1–12", "Only for custom months, 1-12"),
-    InfoField("title", "报告标题", "Report title", False, False,
-              "可不填，默认：单位+年度+工作总结", "Optional; a title is derived when empty"),
+    InfoField(
+        "unit",
+        "报告单位",
+        "Reporting unit",
+        True,
+        True,
+        "填写单位全称，例如：某某市人民医院",
+        "Full name of your unit",
+    ),
+    InfoField(
+        "partner",
+        "对口单位",
+        "Partner unit",
+        False,
+        True,
+        "对口支援或受援单位全称",
+        "Full name of the partner unit",
+    ),
+    InfoField(
+        "year", "年度", "Year", True, True, "四位数年份，例如：2023", "Four-digit year, e.g. 2023"
+    ),
+    InfoField(
+        "period",
+        "报告期",
+        "Reporting period",
+        True,
+        True,
+        "从下拉列表选择：全年、上半年、第一季度……或自定义月份",
+        "Pick from the list",
+    ),
+    InfoField(
+        "start_month",
+        "起始月",
+        "First month",
+        False,
+        False,
+        "仅“自定义月份”时填写，1–12",
+        "Only for custom months, 1-12",
+    ),
+    InfoField(
+        "end_month",
+        "截止月",
+        "Last month",
+        False,
+        False,
+        "仅“自定义月份”时填写，1–12",
+        "Only for custom months, 1-12",
+    ),
+    InfoField(
+        "title",
+        "报告标题",
+        "Report title",
+        False,
+        False,
+        "可不填，默认：单位+年度+工作总结",
+        "Optional; a title is derived when empty",
+    ),
     InfoField("author", "填报人", "Prepared by", False, True, "填写人姓名", "Your name"),
-    InfoField("phone", "联系电话", "Phone", False, True, "手机或座机，例如：0431-12345678", "Phone number"),
+    InfoField(
+        "phone", "联系电话", "Phone", False, True, "手机或座机，例如：0431-12345678", "Phone number"
+    ),
     InfoField("date", "填报日期", "Date", False, False, "例如：2023-12-31", "e.g. 2023-12-31"),
 )
 INFO_KEYS = tuple(f.key for f in INFO_FIELDS)

@@ -1,0 +1,101 @@
+"""The generated workbook as Excel, LibreOffice and openpyxl see it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from tests.conftest import ROOT
+from xlsummary import workbook_layout as layout
+from xlsummary.catalogue import load_profile, profile_names
+from xlsummary.errors import OutputExistsError, UsageError
+from xlsummary.generate import COMMITTED_TEMPLATES, generate_workbook, write_workbook
+
+
+@pytest.mark.parametrize(("name", "profile", "lang"), COMMITTED_TEMPLATES)
+def test_committed_templates_are_the_generator_output(name, profile, lang):
+    committed = ROOT / "workbook_templates" / name
+    assert committed.read_bytes() == generate_workbook(profile, None, lang), (
+        f"{committed} is out of date: run python scripts/update_templates.py"
+    )
+
+
+def test_output_is_reproducible():
+    assert generate_workbook("school", 2024) == generate_workbook("school", 2024)
+    assert generate_workbook("school", 2024) != generate_workbook("school", 2025)
+
+
+@pytest.mark.parametrize("profile", profile_names())
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_structure(make_workbook, profile, lang):
+    wb = openpyxl.load_workbook(make_workbook(profile, lang, year=2023))
+    expected = [layout.SHEETS[k][lang] for k in layout.SHEET_ORDER]
+    assert wb.sheetnames == expected
+    _guide, info, catalogue, tally, narrative = (wb[s] for s in expected)
+    names = set(wb.defined_names)
+    assert {
+        layout.NAME_SCHEMA,
+        layout.NAME_TALLY,
+        layout.NAME_CATALOGUE,
+        layout.info_name("unit"),
+    } <= names
+    assert wb.security.lockStructure
+    # the reader finds blocks by name; the names point at the header rows
+    header = tally["A3":"T3"][0]
+    assert [c.value for c in header][:4] == (
+        [layout.TALLY_COLUMNS[i].header(lang) for i in range(4)]
+    )
+    assert info["B5"].value == 2023
+    # every indicator of the profile, in order, in the catalogue table and the tally sheet
+    prof = load_profile(profile)
+    codes = [i.code for i in prof.indicators]
+    assert [catalogue.cell(4 + k, 1).value for k in range(len(codes))] == codes
+    assert [tally.cell(4 + k, 1).value for k in range(len(codes))] == codes
+    assert layout.CATALOGUE_TABLE in catalogue.tables
+    # input cells unlocked, computed cells locked, sheets protected except the catalogue
+    assert tally.protection.sheet and info.protection.sheet and narrative.protection.sheet
+    assert not catalogue.protection.sheet
+    assert tally["D4"].protection.locked is False and tally["P4"].protection.locked is False
+    assert tally["Q4"].protection.locked is True
+    assert tally["Q4"].value.startswith("=IF(") and "SUM(OFFSET(" in tally["Q4"].value
+    assert tally["B4"].value.startswith("=IF(")  # name looked up from the catalogue
+    assert tally.freeze_panes == "D4"
+    assert tally.page_setup.orientation == "landscape"
+    assert narrative["C4"].alignment.wrap_text
+    # data validation with messages in the workbook's language
+    validations = tally.data_validations.dataValidation
+    month_rules = [dv for dv in validations if "D4:P4" in str(dv.sqref)]
+    assert month_rules and month_rules[0].showErrorMessage
+    if lang == "zh":
+        assert "只能填写" in month_rules[0].error and month_rules[0].prompt
+    period_rule = [dv for dv in info.data_validations.dataValidation if "B6" in str(dv.sqref)]
+    assert period_rule[0].type == "list"
+    assert ("全年" if lang == "zh" else "Full year") in period_rule[0].formula1
+
+
+def test_blank_template_has_no_year_and_example_is_filled():
+    blank = openpyxl.load_workbook(ROOT / "workbook_templates" / "hospital-zh.xlsx")
+    assert blank["基本信息"]["B5"].value is None
+    assert blank["月度统计"]["D4"].value is None
+
+
+def test_refuses_to_overwrite(tmp_path: Path):
+    target = tmp_path / "filled.xlsx"
+    target.write_bytes(b"a user's work")
+    with pytest.raises(OutputExistsError, match="已存在"):
+        write_workbook(generate_workbook("hospital"), target)
+    assert target.read_bytes() == b"a user's work"
+    write_workbook(generate_workbook("hospital"), target, force=True)
+    assert target.read_bytes().startswith(b"PK")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["filled.xlsx"]  # no temp files left
+
+
+def test_unknown_profile_and_language():
+    with pytest.raises(UsageError, match="hospital"):
+        generate_workbook("hopsital")
+    with pytest.raises(UsageError):
+        generate_workbook("hospital", lang="fr")
+    with pytest.raises(UsageError, match="示例"):
+        generate_workbook("school", example=True)
