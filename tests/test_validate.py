@@ -237,3 +237,8 @@ def test_english_workbook_reads_the_same(make_workbook):
     bad = check_workbook(fill(make_workbook(example=True, lang="en"), {"Monthly!E8": "about 80"}))
     assert [(i.code, i.sheet, i.cell) for i in bad.issues] == [("not_a_number", "Monthly", "E8")]
     assert bad.issues[0].message("en").startswith("'about 80' is not a number")
+
+
+def test_blank_looking_cells_count_as_missing(make_workbook):
+    result = check_workbook(fill(make_workbook(example=True), {f"{T}!J16": "   ", f"{T}!K16": ""}))
+    assert found(result) == [("error", "missing_month", T, "J16:K16")]

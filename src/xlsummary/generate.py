@@ -171,13 +171,15 @@ def generate_workbook(
     profile: str | cat.Profile,
     year: int | None = None,
     lang: str = "zh",
-    example: bool = False,
+    example: bool | dict = False,
 ) -> bytes:
-    """The .xlsx bytes of a blank (or, with ``example``, filled) standardized workbook."""
+    """The .xlsx bytes of a blank standardized workbook; with ``example=True`` filled
+    with the profile's bundled example, or with a dict of the same shape as
+    ``examples/*.toml`` (benchmarks and tests use that for synthetic workbooks)."""
     if lang not in ("zh", "en"):
         raise UsageError(f"不支持的语言“{lang}”，可选 zh 或 en。", f"Unknown language {lang!r}.")
     prof = profile if isinstance(profile, cat.Profile) else cat.load_profile(profile)
-    data = load_example(prof.code) if example else None
+    data = example if isinstance(example, dict) else load_example(prof.code) if example else None
     if data is not None:
         year = year or int(data["info"]["year"])
     writer = _Writer(prof, lang, year, data)
@@ -529,10 +531,18 @@ class _Writer:
             "tally",
             f"$A${header}:${layout.column_letter(len(columns) - 1)}${header}",
         )
+        # Named whole columns of the catalogue and a named month count keep each row's
+        # formulas short: the sheet XML (and so every later read) is half the size.
         cat_sheet = _quote(self.sheet["catalogue"])
         cat_col = {c.key: layout.column_letter(i) for i, c in enumerate(layout.CATALOGUE_COLUMNS)}
-        name_col = cat_col["name_en" if self.lang == "en" else "name_zh"]
-        start, end = layout.NAME_PERIOD_START, layout.NAME_PERIOD_END
+        cat_names = {}
+        for key in ("code", "name_zh" if self.lang == "zh" else "name_en", "unit", "rule", "kind"):
+            name = f"XLS_CAT_{key.split('_')[0].upper()}"
+            self.names[name] = f"{cat_sheet}!${cat_col[key]}:${cat_col[key]}"
+            cat_names[key.split("_")[0]] = name
+        start = layout.NAME_PERIOD_START
+        count = "XLS_PERIOD_MONTHS"
+        self.names[count] = f"{layout.NAME_PERIOD_END}-{start}+1"
         rules = [*cat.RULE_LABELS["zh"].values(), *cat.RULE_LABELS["en"].values()]
         rule_list = "{" + ",".join(f'"{x}"' for x in rules) + "}"
         percent_label = cat.KIND_LABELS[self.lang]["percent"]
@@ -544,16 +554,15 @@ class _Writer:
             r = header + 1 + k
             ind = indicators[k] if k < len(indicators) else None
             a = f"$A{r}"
-            lookup = f"MATCH({a},{cat_sheet}!$A:$A,0)"
-            months = f"OFFSET(${letter['unit']}{r},0,{start},1,{end}-{start}+1)"
-            rule = f"INDEX({cat_sheet}!${cat_col['rule']}:${cat_col['rule']},{lookup})"
-            kind = f"INDEX({cat_sheet}!${cat_col['kind']}:${cat_col['kind']},{lookup})"
+            lookup = f"MATCH({a},{cat_names['code']},0)"
+            months = f"OFFSET(${letter['unit']}{r},0,{start},1,{count})"
+            rule = f"INDEX({cat_names['rule']},{lookup})"
+            kind = f"INDEX({cat_names['kind']},{lookup})"
             total, prior = f"{letter['total']}{r}", f"{letter['prior']}{r}"
             formulas = {
-                "name": f'=IF({a}="","",IFERROR(INDEX({cat_sheet}!${name_col}:${name_col},'
-                f'{lookup}),"{t["unknown_code"]}"))',
-                "unit": f'=IF({a}="","",IFERROR(INDEX({cat_sheet}!${cat_col["unit"]}:'
-                f'${cat_col["unit"]},{lookup}),""))',
+                "name": f'=IF({a}="","",IFERROR(INDEX({cat_names["name"]},{lookup}),'
+                f'"{t["unknown_code"]}"))',
+                "unit": f'=IF({a}="","",IFERROR(INDEX({cat_names["unit"]},{lookup}),""))',
                 "total": f'=IF(OR({a}="",COUNT({months})=0),"",IFERROR(CHOOSE(MOD(MATCH({rule},'
                 f"{rule_list},0)-1,4)+1,SUM({months}),LOOKUP(9.99E+307,{months}),"
                 f'MAX({months}),AVERAGE({months})),""))',
@@ -562,8 +571,8 @@ class _Writer:
                 f'IF({prior}=0,"",ROUND(({total}-{prior})/{prior},3))))',
                 "status": f'=IF({a}="","",IF(COUNTIF({months},"<0")>0,"{t["status_neg"]}",'
                 f'IF(COUNTA({months})>COUNT({months}),"{t["status_text"]}",'
-                f"IF(COUNT({months})<{end}-{start}+1,"
-                + _join_missing(t["status_missing"], f"{end}-{start}+1-COUNT({months})")
+                f"IF(COUNT({months})<{count},"
+                + _join_missing(t["status_missing"], f"{count}-COUNT({months})")
                 + f',"{t["status_ok"]}"))))',
             }
             fmt = _NUMBER_FORMATS[ind.kind] if ind else "General"

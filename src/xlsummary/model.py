@@ -21,6 +21,7 @@ do not pay for importing pandas.
 from __future__ import annotations
 
 import datetime as _dt
+import math
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -231,6 +232,8 @@ def _not_standard(source: str, what: str) -> NotStandardWorkbook:
 
 
 def _text(value: object) -> str:
+    if type(value) is str:  # the common case first: most cells are text or empty ("")
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -366,6 +369,13 @@ def _parse_date(text: str) -> _dt.date | None:
         return None
 
 
+_CHOICES = {  # catalogue column -> (parser, default, labels offered in the message)
+    "rule": (cat.parse_rule, "sum", {k: list(v.values()) for k, v in cat.RULE_LABELS.items()}),
+    "kind": (cat.parse_kind, "count", {k: list(v.values()) for k, v in cat.KIND_LABELS.items()}),
+    "required": (cat.parse_yes_no, False, {k: list(v) for k, v in cat.YES_NO.items()}),
+}
+
+
 def _read_catalogue(b: _Builder) -> tuple[list[CatalogueRow], str]:
     grid, header, cols = b.block(layout.NAME_CATALOGUE, "catalogue")
     sheet = grid.name
@@ -374,14 +384,15 @@ def _read_catalogue(b: _Builder) -> tuple[list[CatalogueRow], str]:
     seen: dict[str, int] = {}
     for r in range(header + 1, grid.height):
         line = grid.rows[r]
-        cells = {key: line[c] if c < len(line) else None for key, c in cols.items()}
-        if all(_text(v) == "" for v in cells.values()):
+        width = len(line)
+        text = {key: _text(line[c]) if c < width else "" for key, c in cols.items()}
+        if not any(text.values()):
             continue
         code_ref = CellRef(sheet, r, cols["code"])
-        code = _text(cells["code"]).lower()
+        code = text["code"].lower()
         if not cat.CODE_PATTERN.match(code):
             if code:
-                b.issue(ERROR, "invalid_code", code_ref, value=_text(cells["code"]))
+                b.issue(ERROR, "invalid_code", code_ref, value=text["code"])
             else:
                 b.issue(
                     ERROR,
@@ -402,29 +413,8 @@ def _read_catalogue(b: _Builder) -> tuple[list[CatalogueRow], str]:
             )
             continue
         seen[code] = r
-
-        def choice(key: str, parse, default, labels_by_lang: dict, _cells=cells, _r=r, _code=code):
-            raw = _cells.get(key)
-            if _text(raw) == "":
-                return default
-            parsed = parse(raw)
-            if parsed is None:
-                b.issue(
-                    ERROR,
-                    "invalid_choice",
-                    CellRef(sheet, _r, cols[key]),
-                    indicator=_code,
-                    value=_text(raw),
-                    field=labels[key].zh,
-                    field_en=labels[key].en,
-                    choices="、".join(labels_by_lang["zh"]),
-                    choices_en=", ".join(labels_by_lang["en"]),
-                )
-                return default
-            return parsed
-
         for key in ("name_zh", "unit"):
-            if _text(cells.get(key)) == "" and key in cols:
+            if key in cols and not text[key]:
                 b.issue(
                     ERROR,
                     "missing_field",
@@ -433,26 +423,35 @@ def _read_catalogue(b: _Builder) -> tuple[list[CatalogueRow], str]:
                     field=f"{code} 的{labels[key].zh}",
                     field_en=f"{labels[key].en} of {code}",
                 )
+        chosen = {}
+        for key, (parse, default, offered) in _CHOICES.items():
+            raw = text.get(key, "")
+            value = parse(raw) if raw else default
+            if value is None:
+                b.issue(
+                    ERROR,
+                    "invalid_choice",
+                    CellRef(sheet, r, cols[key]),
+                    indicator=code,
+                    value=raw,
+                    field=labels[key].zh,
+                    field_en=labels[key].en,
+                    choices="、".join(offered["zh"]),
+                    choices_en=", ".join(offered["en"]),
+                )
+                value = default
+            chosen[key] = value
+        name_en = text.get("name_en", "")
         ind = cat.Indicator(
             code=code,
-            name_zh=_text(cells.get("name_zh")) or _text(cells.get("name_en")) or code,
-            name_en=_text(cells.get("name_en")),
-            unit=_text(cells.get("unit")),
-            category=_text(cells.get("category")),
-            rule=choice(
-                "rule",
-                cat.parse_rule,
-                "sum",
-                {lang: list(v.values()) for lang, v in cat.RULE_LABELS.items()},
-            ),
-            kind=choice(
-                "kind",
-                cat.parse_kind,
-                "count",
-                {lang: list(v.values()) for lang, v in cat.KIND_LABELS.items()},
-            ),
-            required=choice("required", cat.parse_yes_no, False, cat.YES_NO),
-            description=_text(cells.get("description")),
+            name_zh=text.get("name_zh") or name_en or code,
+            name_en=name_en,
+            unit=text.get("unit", ""),
+            category=text.get("category", ""),
+            rule=chosen["rule"],
+            kind=chosen["kind"],
+            required=chosen["required"],
+            description=text.get("description", ""),
         )
         rows.append(CatalogueRow(ind, code_ref))
     if not rows:
@@ -460,32 +459,30 @@ def _read_catalogue(b: _Builder) -> tuple[list[CatalogueRow], str]:
     return rows, sheet
 
 
-_PARSED_CODES = {Parsed.TEXT_NUMBER: "number_as_text"}
-
-
 def _read_tallies(b: _Builder, catalogue_rows: list[CatalogueRow]):
     grid, header, cols = b.block(layout.NAME_TALLY, "tally")
     sheet = grid.name
     n = len(catalogue_rows)
     index = {row.indicator.code: i for i, row in enumerate(catalogue_rows)}
-    values = np.full((n, 12), np.nan)
-    prior = np.full(n, np.nan)
+    # one row of 13 figures per indicator: months 1..12, then the prior-year figure
+    figures = [[math.nan] * 13 for _ in range(n)]
     unreadable = np.zeros((n, 12), dtype=bool)
     tally_rows: list[int | None] = [None] * n
-    number_cols = [("prior", cols["prior"])] + [(f"m{m}", cols[f"m{m}"]) for m in range(1, 13)]
+    number_cols = [(m - 1, cols[f"m{m}"]) for m in range(1, 13)] + [(12, cols["prior"])]
+    number_col_set = {c for _, c in number_cols}
+    formula_rows: dict[int, set[int]] = {}
+    for r, c in grid.formulas:
+        if c in number_col_set:
+            formula_rows.setdefault(r, set()).add(c)
     code_col = cols["code"]
     catalogue_sheet = catalogue_rows[0].ref.sheet if catalogue_rows else ""
-    formulas = grid.formulas
     for r in range(header + 1, grid.height):
         line = grid.rows[r]
         width = len(line)
         raw_code = line[code_col] if code_col < width else None
         code = _text(raw_code).lower()
-        has_numbers = any(
-            c < width and line[c] is not None and line[c] != "" for _, c in number_cols
-        )
         if not code:
-            if has_numbers:
+            if any(c < width and line[c] not in (None, "") for _, c in number_cols):
                 b.issue(ERROR, "row_without_code", CellRef(sheet, r, code_col), row=r + 1)
             continue
         code_ref = CellRef(sheet, r, code_col)
@@ -511,43 +508,22 @@ def _read_tallies(b: _Builder, catalogue_rows: list[CatalogueRow]):
             )
             continue
         tally_rows[i] = r
-        for key, c in number_cols:
+        row = figures[i]
+        formula_cols = formula_rows.get(r, ())
+        for j, c in number_cols:
             value = line[c] if c < width else None
-            if (r, c) in formulas:
-                value = _formula_value(b, value, CellRef(sheet, r, c), code)
-                if value is None:
-                    if key != "prior":
-                        unreadable[i, int(key[1:]) - 1] = True
+            kind = type(value)
+            if (kind is float or kind is int) and c not in formula_cols:
+                if value - value == 0:  # finite: the common case, no parsing needed
+                    row[j] = float(value)
                     continue
-            status, number = parse_number(value)
-            if status is Parsed.NUMBER:
-                pass
-            elif status is Parsed.EMPTY:
+            elif (value is None or value == "") and c not in formula_cols:
                 continue
-            elif status is Parsed.TEXT_NUMBER:
-                b.issue(
-                    WARNING,
-                    "number_as_text",
-                    CellRef(sheet, r, c),
-                    indicator=code,
-                    value=str(value),
-                    number=_fmt(number),
-                )
-            else:
-                b.issue(
-                    ERROR,
-                    "not_a_number",
-                    CellRef(sheet, r, c),
-                    indicator=code,
-                    value=_display(value),
-                )
-                if key != "prior":
-                    unreadable[i, int(key[1:]) - 1] = True
-                continue
-            if key == "prior":
-                prior[i] = number
-            else:
-                values[i, int(key[1:]) - 1] = number
+            number, bad = _parse_cell(b, value, CellRef(sheet, r, c), code, c in formula_cols)
+            if number is not None:
+                row[j] = number
+            elif bad and j < 12:
+                unreadable[i, j] = True
     for i, row in enumerate(catalogue_rows):
         if tally_rows[i] is None:
             ind = row.indicator
@@ -561,7 +537,28 @@ def _read_tallies(b: _Builder, catalogue_rows: list[CatalogueRow]):
                 name_en=ind.name_en or ind.name_zh,
                 code=ind.code,
             )
-    return values, prior, unreadable, tally_rows, cols, sheet
+    matrix = np.array(figures, dtype=float).reshape(n, 13)
+    return matrix[:, :12].copy(), matrix[:, 12].copy(), unreadable, tally_rows, cols, sheet
+
+
+def _parse_cell(
+    b: _Builder, value: object, ref: CellRef, code: str, is_formula: bool
+) -> tuple[float | None, bool]:
+    """The slow path of one tally cell: text, formulas, junk. Returns the figure (None
+    when there is none) and whether the cell held something unusable (an error)."""
+    if is_formula:
+        value = _formula_value(b, value, ref, code)
+        if value is None:
+            return None, True
+    status, number = parse_number(value)
+    if status is Parsed.TEXT_NUMBER:
+        b.issue(
+            WARNING, "number_as_text", ref, indicator=code, value=str(value), number=_fmt(number)
+        )
+    elif status is Parsed.NOT_A_NUMBER:
+        b.issue(ERROR, "not_a_number", ref, indicator=code, value=_display(value))
+        return None, True
+    return number, False
 
 
 def _formula_value(b: _Builder, value: object, ref: CellRef, code: str) -> object:

@@ -28,14 +28,28 @@ from xlsummary.errors import (
     WorkbookNotFound,
 )
 from xlsummary.grids import Grid, NameTarget, WorkbookGrids, column_index, parse_reference
-from xlsummary.workbook_layout import NAME_SCHEMA
+from xlsummary.workbook_layout import (
+    NAME_SCHEMA,
+    NAME_TALLY,
+    TALLY_COLUMNS,
+    column_letter,
+    header_lookup,
+    normalize_header,
+)
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_FORMULA_CELL = re.compile(rb'<(?:\w+:)?c r="([A-Z]{1,3})([0-9]+)"[^>]*?(?<!/)>\s*<(?:\w+:)?f\b')
+# Excel, LibreOffice, WPS and openpyxl write `<c r="D5" ...><f>`; the literal start keeps
+# the scan at a few ms per MB. Producers that prefix the namespace (`<x:c>`) get the
+# general pattern.
+_FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]+)"[^>]*><f[ >/]')
+_FORMULA_CELL_ANY = re.compile(
+    rb'<(?:\w+:)?c r="([A-Z]{1,3})([0-9]+)"[^>]*?(?<!/)>\s*<(?:\w+:)?f\b'
+)
+_PREFIXED = re.compile(rb"<\w+:c ")
 
 
 def read_grids(path: str | Path, sheets: tuple[str, ...] | None = None) -> WorkbookGrids:
@@ -79,6 +93,7 @@ def read_grids_from_bytes(
             "'xlsummary new'.",
         )
     wanted = sheets or tuple(dict.fromkeys(t.sheet for t in names.values()))
+    tally = names.get(NAME_TALLY)
     grids: dict[str, Grid] = {}
     import python_calamine
 
@@ -88,7 +103,9 @@ def read_grids_from_bytes(
             if sheet not in sheet_parts:
                 continue
             rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-            formulas = _formula_cells(archive, sheet_parts[sheet])
+            formulas: frozenset[tuple[int, int]] = frozenset()
+            if tally is not None and sheet == tally.sheet:
+                formulas = _formula_cells(archive, sheet_parts[sheet], _input_letters(rows, tally))
             grids[sheet] = Grid(sheet, rows, formulas)
     except (python_calamine.CalamineError, zipfile.BadZipFile, KeyError, OSError, ValueError):
         raise CorruptWorkbook(
@@ -157,10 +174,28 @@ def _workbook_parts(
     return names, parts
 
 
-def _formula_cells(archive: zipfile.ZipFile, part: str) -> frozenset[tuple[int, int]]:
+def _input_letters(rows: list[list[object]], header: NameTarget) -> set[bytes]:
+    """Column letters of the tally's input columns (code, months, prior), found by
+    header text like the model does. Only these matter: a formula there stands where
+    staff should have typed a figure; the computed columns are formulas by design."""
+    inputs = {c.key for c in TALLY_COLUMNS if c.is_input}
+    lookup = header_lookup(TALLY_COLUMNS)
+    line = rows[header.row] if header.row < len(rows) else []
+    return {
+        column_letter(c).encode()
+        for c, text in enumerate(line)
+        if lookup.get(normalize_header(text)) in inputs
+    }
+
+
+def _formula_cells(
+    archive: zipfile.ZipFile, part: str, letters: set[bytes]
+) -> frozenset[tuple[int, int]]:
+    """(row, col) of the formula cells in the given columns of a sheet."""
     xml = archive.read(part)
-    if b"<f" not in xml and b":f" not in xml:
-        return frozenset()
+    pattern = _FORMULA_CELL_ANY if _PREFIXED.search(xml, 0, 4096) else _FORMULA_CELL
     return frozenset(
-        (int(row) - 1, column_index(col.decode())) for col, row in _FORMULA_CELL.findall(xml)
+        (int(row) - 1, column_index(col.decode()))
+        for col, row in pattern.findall(xml)
+        if col in letters
     )

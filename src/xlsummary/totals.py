@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from xlsummary.numbers import percent_change, round_half_away, tidy
+from xlsummary.numbers import percent_change, round_half_away
 from xlsummary.periods import HALVES, QUARTERS, Period
 
 if TYPE_CHECKING:
@@ -150,34 +150,63 @@ def totals_from_arrays(
     indicators: list[Indicator], values: np.ndarray, prior: np.ndarray, period: Period
 ) -> Totals:
     """The array-level entry point the Excel functions use directly."""
-    figures = aggregate(values, rule_codes(indicators), window_masks(period))
+    # round away binary noise (0.1 + 0.2) once, vectorized, before anything is shown
+    figures = np.round(aggregate(values, rule_codes(indicators), window_masks(period)), 9)
+    prior = np.round(prior, 9)
+    change = np.round(figures[:, 0] - prior, 9)
+    yoy = yoy_tenths(figures[:, 0], prior)
+    fig_list, month_list = figures.tolist(), values.tolist()
+    prior_list, change_list, yoy_list = prior.tolist(), change.tolist(), yoy.tolist()
     by_code: dict[str, IndicatorTotals] = {}
-    fig_list = figures.tolist()
-    month_list = values.tolist()
-    prior_list = prior.tolist()
     for i, ind in enumerate(indicators):
-        row = [None if v != v else tidy(v) for v in fig_list[i]]
-        total = row[0]
-        before = None if prior_list[i] != prior_list[i] else tidy(prior_list[i])
-        change = tidy(total - before) if total is not None and before is not None else None
-        yoy = points = None
-        if total is not None and before is not None:
+        row = [None if v != v else v for v in fig_list[i]]
+        before = None if prior_list[i] != prior_list[i] else prior_list[i]
+        delta = None if change_list[i] != change_list[i] else change_list[i]
+        percent = points = None
+        if delta is not None:
             if ind.kind == "percent":
-                points = round_half_away(change, 1)
+                points = round_half_away(delta, 1)
+            elif yoy_list[i] is not None:
+                percent = Decimal(yoy_list[i]).scaleb(-1)
             else:
-                yoy = percent_change(total, before, 1)
+                percent = percent_change(row[0], before, 1)
         by_code[ind.code] = IndicatorTotals(
             code=ind.code,
             rule=ind.rule,
             kind=ind.kind,
             months=tuple(None if v != v else v for v in month_list[i]),
-            total=total,
+            total=row[0],
             quarters=tuple(row[1:5]),
             halves=tuple(row[5:7]),
             ytd=row[7],
             prior=before,
-            change=change,
-            yoy_percent=yoy,
+            change=delta,
+            yoy_percent=percent,
             yoy_points=points,
         )
     return Totals(period, by_code)
+
+
+def yoy_tenths(current: np.ndarray, prior: np.ndarray) -> np.ndarray:
+    """Year-on-year change in tenths of a percent, rounded half away from zero, as exact
+    integer arithmetic where both figures are whole numbers (the usual case: counts).
+    Object array: an int per such row, None elsewhere (no figure, prior 0, or decimals,
+    which :func:`percent_change` then handles in Decimal)."""
+    out = np.full(current.shape, None, dtype=object)
+    with np.errstate(invalid="ignore"):
+        whole = (
+            (current == np.floor(current))
+            & (prior == np.floor(prior))
+            & (prior != 0)
+            & (np.abs(current) < 2**40)
+            & (np.abs(prior) < 2**40)
+        )
+    if whole.any():
+        cur = current[whole].astype(np.int64)
+        pri = prior[whole].astype(np.int64)
+        num = (cur - pri) * 1000
+        den = np.abs(pri)
+        quotient, remainder = np.divmod(np.abs(num), den)
+        quotient += 2 * remainder >= den
+        out[whole] = (np.sign(num) * np.sign(pri) * quotient).tolist()
+    return out

@@ -1,0 +1,40 @@
+"""Synthetic filled workbooks of any size, for the benchmarks."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from pathlib import Path
+
+from xlsummary.catalogue import load_profile
+from xlsummary.generate import generate_workbook, load_example, write_workbook
+
+
+def synthetic_workbook(n: int, folder: Path) -> Path:
+    """A hospital-style workbook with ``n`` indicators and twelve filled months each."""
+    base = load_profile("hospital")
+    rng = random.Random(n)
+    indicators = []
+    for k in range(n):
+        template = base.indicators[k % len(base.indicators)]
+        suffix = "" if k < len(base.indicators) else f"_{k}"
+        indicators.append(dataclasses.replace(
+            template, code=template.code + suffix, name_zh=template.name_zh + suffix,
+            name_en=template.name_en + suffix))
+    profile = dataclasses.replace(base, indicators=tuple(indicators))
+    example = load_example("hospital")
+    tallies = {}
+    for ind in indicators:
+        if ind.kind == "percent":
+            months = [round(rng.uniform(90, 99), 1) for _ in range(12)]
+        elif ind.kind == "amount":
+            months = [round(rng.uniform(0, 30), 2) for _ in range(12)]
+        else:
+            months = [rng.randint(0, 400) for _ in range(12)]
+        tallies[ind.code] = {"months": months, "prior": months[0] * 11}
+        if ind.kind == "percent":
+            tallies[ind.code]["prior"] = 95.0
+    data = {"info": example["info"], "narrative": example["narrative"], "tallies": tallies}
+    path = folder / f"synthetic-{n}.xlsx"
+    write_workbook(generate_workbook(profile, None, "zh", data), path, force=True)
+    return path
