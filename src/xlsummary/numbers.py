@@ -105,8 +105,3 @@ def percent_change(current: float, prior: float, digits: int = 1) -> Decimal | N
         return Decimal(scaled).scaleb(-digits)
     cur, pri = to_decimal(current), to_decimal(prior)
     return round_half_away((cur - pri) / pri * 100, digits)
-
-
-def tidy(value: float) -> float:
-    """Drop binary noise from sums of decimals (0.1 + 0.2) before a figure is shown or stored."""
-    return float(round(value, 9)) + 0.0
