@@ -29,13 +29,12 @@ import openpyxl
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from workbooks import synthetic_workbook  # noqa: E402
-
-from xlsummary.check import check_workbook  # noqa: E402
-from xlsummary.model import build_model  # noqa: E402
-from xlsummary.read_xlsx import read_grids  # noqa: E402
-from xlsummary.totals import compute_totals  # noqa: E402
-from xlsummary.validate import validate  # noqa: E402
+from workbooks import synthetic_workbook
+from xlsummary.check import check_workbook
+from xlsummary.model import build_model
+from xlsummary.read_xlsx import read_grids
+from xlsummary.totals import compute_totals
+from xlsummary.validate import validate
 
 
 def median_ms(func: Callable[[], object], repeat: int) -> float:
@@ -66,8 +65,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=30)
     args = parser.parse_args()
-    header = f"{'indicators':>10} {'unzip':>8} {'openpyxl':>9} {'openpyxl ro':>12} " \
-             f"{'xlsummary':>10} {'core only':>10} {'vs openpyxl':>12}"
+    header = (
+        f"{'indicators':>10} {'unzip':>8} {'openpyxl':>9} {'openpyxl ro':>12} "
+        f"{'xlsummary':>10} {'core only':>10} {'vs openpyxl':>12}"
+    )
     print(header)
     print("-" * len(header))
     with tempfile.TemporaryDirectory() as tmp:
@@ -81,12 +82,15 @@ def main() -> None:
                 "openpyxl": median_ms(lambda p=path: openpyxl.load_workbook(p), args.repeat),
                 "openpyxl ro": median_ms(lambda p=path: openpyxl_read_only(p), args.repeat),
                 "xlsummary": median_ms(lambda p=path: check_workbook(p), args.repeat),
-                "core": median_ms(lambda m=model: (validate(m), compute_totals(m)),
-                                  args.repeat * 10),
+                "core": median_ms(
+                    lambda m=model: (validate(m), compute_totals(m)), args.repeat * 10
+                ),
             }
-            print(f"{n:>10} {figures['unzip']:>7.2f}ms {figures['openpyxl']:>7.2f}ms "
-                  f"{figures['openpyxl ro']:>10.2f}ms {figures['xlsummary']:>8.2f}ms "
-                  f"{figures['core']:>8.3f}ms {figures['openpyxl'] / figures['xlsummary']:>10.1f}x")
+            print(
+                f"{n:>10} {figures['unzip']:>7.2f}ms {figures['openpyxl']:>7.2f}ms "
+                f"{figures['openpyxl ro']:>10.2f}ms {figures['xlsummary']:>8.2f}ms "
+                f"{figures['core']:>8.3f}ms {figures['openpyxl'] / figures['xlsummary']:>10.1f}x"
+            )
 
 
 if __name__ == "__main__":

@@ -18,9 +18,14 @@ def synthetic_workbook(n: int, folder: Path) -> Path:
     for k in range(n):
         template = base.indicators[k % len(base.indicators)]
         suffix = "" if k < len(base.indicators) else f"_{k}"
-        indicators.append(dataclasses.replace(
-            template, code=template.code + suffix, name_zh=template.name_zh + suffix,
-            name_en=template.name_en + suffix))
+        indicators.append(
+            dataclasses.replace(
+                template,
+                code=template.code + suffix,
+                name_zh=template.name_zh + suffix,
+                name_en=template.name_en + suffix,
+            )
+        )
     profile = dataclasses.replace(base, indicators=tuple(indicators))
     example = load_example("hospital")
     tallies = {}

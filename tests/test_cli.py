@@ -55,7 +55,7 @@ def test_check_with_errors_exits_1_and_groups_by_sheet(tmp_path: Path):
     assert lines.index("基本信息（1）") < lines.index("月度统计（1）")
     row = next(line for line in lines if "E8" in line)
     assert row.split()[:3] == ["错误", "E8", "手术例数"]
-    assert lines[-1] == "结果：1 个错误，1 个警告。 请改正错误后再生成报告。"
+    assert lines[-1] == "结果：1 个错误，1 个警告。请改正错误后再生成报告。"
     english = run("check", str(target), "--lang", "en").stdout
     assert "'约80' is not a number" in english
 

@@ -25,7 +25,10 @@ def test_wheel_installs_and_runs(tmp_path: Path):
     dist = tmp_path / "dist"
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist)],
-        cwd=ROOT, check=True, capture_output=True, timeout=300,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
     (wheel,) = dist.glob("xlsummary-*.whl")
     members = set(zipfile.ZipFile(wheel).namelist())
@@ -37,21 +40,35 @@ def test_wheel_installs_and_runs(tmp_path: Path):
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
     python = venv / "bin" / "python"
-    subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-index",
-                    str(wheel)], check=True, timeout=300)
-    site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path("
-                           "'purelib'))"], check=True, capture_output=True, text=True).stdout
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(wheel)],
+        check=True,
+        timeout=300,
+    )
+    site = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     Path(site.strip(), "borrowed-deps.pth").write_text(sysconfig.get_path("purelib") + "\n")
 
     work = tmp_path / "elsewhere"
     work.mkdir()
-    where = subprocess.run([str(python), "-c", "import xlsummary; print(xlsummary.__file__)"],
-                           cwd=work, check=True, capture_output=True, text=True).stdout
+    where = subprocess.run(
+        [str(python), "-c", "import xlsummary; print(xlsummary.__file__)"],
+        cwd=work,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     assert where.startswith(str(venv)), where
     cli = venv / "bin" / "xlsummary"
-    subprocess.run([str(cli), "new", "--example", "-o", "示例.xlsx"], cwd=work, check=True,
-                   timeout=120)
-    checked = subprocess.run([str(cli), "check", "示例.xlsx"], cwd=work, capture_output=True,
-                             text=True, timeout=120)
+    subprocess.run(
+        [str(cli), "new", "--example", "-o", "示例.xlsx"], cwd=work, check=True, timeout=120
+    )
+    checked = subprocess.run(
+        [str(cli), "check", "示例.xlsx"], cwd=work, capture_output=True, text=True, timeout=120
+    )
     assert checked.returncode == 0, checked.stderr
     assert "结果：未发现问题。" in checked.stdout

@@ -43,7 +43,7 @@ _T = {
         "warning": "warning",
         "clean": "Result: no problems found.",
         "summary": "Result: {e} error(s), {w} warning(s).",
-        "fix": "Fix the errors before generating a report.",
+        "fix": " Fix the errors before generating a report.",
         "totals_head": ["indicator", "unit", "period total", "prior year", "YoY"],
         "written": "Written: {path}",
         "next": "Next: fill it in, then run  xlsummary check {path}",
@@ -198,7 +198,7 @@ def _report_lines(result, workbook: Path, lang: str, with_totals: bool) -> list[
     if result.issues:
         lines.append(
             t["summary"].format(e=result.errors, w=result.warnings)
-            + (" " + t["fix"] if result.errors else "")
+            + (t["fix"] if result.errors else "")
         )
     else:
         lines.append(t["clean"])
