@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import openpyxl
@@ -75,7 +76,7 @@ def test_structure(make_workbook, profile, lang):
     assert ("全年" if lang == "zh" else "Full year") in period_rule[0].formula1
 
 
-def test_blank_template_has_no_year_and_example_is_filled():
+def test_blank_template_has_no_year_and_no_figures():
     blank = openpyxl.load_workbook(ROOT / "workbook_templates" / "hospital-zh.xlsx")
     assert blank["基本信息"]["B5"].value is None
     assert blank["月度统计"]["D4"].value is None
@@ -97,5 +98,7 @@ def test_unknown_profile_and_language():
         generate_workbook("hopsital")
     with pytest.raises(UsageError):
         generate_workbook("hospital", lang="fr")
+    profile = load_profile("school")
+    renamed = dataclasses.replace(profile, code="custom")
     with pytest.raises(UsageError, match="示例"):
-        generate_workbook("school", example=True)
+        generate_workbook(renamed, example=True)
