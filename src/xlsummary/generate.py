@@ -38,6 +38,7 @@ from xlsummary import catalogue as cat
 from xlsummary import periods
 from xlsummary import workbook_layout as layout
 from xlsummary.errors import OutputExistsError, UsageError
+from xlsummary.textfmt import display_width
 
 #: The blank workbooks committed in ``workbook_templates/``: file name, profile, language.
 #: ``python scripts/update_templates.py`` rewrites them; a test fails when they drift.
@@ -357,7 +358,9 @@ class _Writer:
             cell = ws.cell(row, 2, text)
             cell.alignment = _WRAP
             cell.font = Font(name=self.font, size=11)
-            ws.row_dimensions[row].height = 34 if len(text) > 60 else 20
+            # Excel does not grow rows for wrapped text it did not lay out itself
+            lines = -(-display_width(text) // 110)  # about 110 half-width columns per line
+            ws.row_dimensions[row].height = 19 * lines + 4
             row += 1
         row += 1
         meta = (layout.SCHEMA, self.p.code, self.lang)
