@@ -43,6 +43,11 @@ SEVERITY = {  # documented severity of each code; "error/warning" where it depen
     "narrative_missing": "error",
     "unknown_placeholder": "error",
     "bad_placeholder_option": "error",
+    "excel_error": "error",
+    "too_large": "error",
+    "percent_as_fraction": "warning",
+    "period_as_text": "warning",
+    "months_ignored": "warning",
 }
 
 

@@ -96,6 +96,11 @@ def test_unreadable_files_get_one_sentence(tmp_path: Path):
         assert out.returncode == 2
         assert out.stderr.count("\n") == 1 and expected in out.stderr
         assert "Traceback" not in out.stderr
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    unwritable = run("new", "-o", str(blocked / "x.xlsx"))
+    assert unwritable.returncode == 2 and "无法写入文件" in unwritable.stderr
+    assert "Traceback" not in unwritable.stderr
     unknown = run("new", "--profile", "nope", "-o", str(tmp_path / "x.xlsx"))
     assert unknown.returncode == 2 and "hospital" in unknown.stderr
 

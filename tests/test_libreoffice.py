@@ -84,3 +84,22 @@ def test_libreoffice_computes_the_plain_formulas(make_workbook, tmp_path: Path):
         if tot.yoy_percent is not None:
             assert round(row[17] * 100, 1) == float(tot.yoy_percent)  # 同比 as 0.0%
         assert row[18] == "✓ 完整"
+
+
+def test_formula_errors_saved_by_libreoffice(make_workbook, tmp_path: Path):
+    """A broken formula typed into an input cell: openpyxl saves no result, LibreOffice
+    saves the error value; calamine reads both as "", xlsummary tells them apart."""
+    source = fill(make_workbook(example=True), {"月度统计!D9": "=1/0", "月度统计!E9": "=1+1"})
+    before = check_workbook(source)
+    assert [(i.code, i.cell) for i in before.issues] == [
+        ("formula_without_value", "D9"),
+        ("formula_without_value", "E9"),
+    ]
+    saved = libreoffice_convert(source, tmp_path / "saved", "xlsx", tmp_path / "lo-profile")
+    after = check_workbook(saved)
+    assert [(i.code, i.cell) for i in after.issues] == [
+        ("excel_error", "D9"),
+        ("formula_in_input", "E9"),
+    ]
+    assert after.issues[0].params["value"] == "#DIV/0!"
+    assert after.model.tallies.loc["critical_care", "m2"] == 2  # the saved result counts

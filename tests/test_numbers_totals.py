@@ -16,7 +16,13 @@ from hypothesis import strategies as st
 
 from xlsummary.catalogue import Indicator
 from xlsummary.formatting import format_change, format_figure
-from xlsummary.numbers import Parsed, parse_number, percent_change, round_half_away
+from xlsummary.numbers import (
+    Parsed,
+    display_number,
+    parse_number,
+    percent_change,
+    round_half_away,
+)
 from xlsummary.periods import Period, parse_month_range, parse_period_label
 from xlsummary.placeholders import find_placeholders
 from xlsummary.totals import totals_from_arrays
@@ -59,6 +65,10 @@ def test_rounding_is_half_away_from_zero():
     assert percent_change(5, 0) is None
     assert format_change(percent_change(75, 80), None) == "-6.3%"
     assert format_change(None, Decimal("1.6")) == "+1.6个百分点"
+    assert format_change(percent_change(100.5, 100.51), None) == "0.0%"  # not -0.0%
+    assert format_change(percent_change(80, 80), None) == "0.0%"
+    assert str(round_half_away(-0.04)) == "0.0"
+    assert display_number(1234567.5) == "1234567.5" and display_number(-0.0) == "0"
     assert format_figure(15058, "count") == "15,058"
     assert format_figure(64.80, "amount") == "64.8"
     assert format_figure(0.125, "amount") == "0.13"
@@ -82,7 +92,8 @@ def test_periods():
     assert parse_month_range("9-3月") is None
     assert Period.months(1, 6).kind == "h1"
     assert Period.months(2, 10).label() == "2—10月"
-    assert Period.named("year").title_label() == ""
+    assert parse_period_label("第3季度") == "q3" and parse_period_label("３季度") == "q3"
+    assert parse_month_range("１-９月") == (1, 9)
     with pytest.raises(ValueError):
         Period(0, 12)
 

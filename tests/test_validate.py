@@ -60,6 +60,7 @@ def test_bad_inputs_are_reported_with_their_cells(make_workbook):
         ("warning", "invalid_phone", INFO, "B11"),
         ("error", "invalid_code", C, "A24"),
         ("error", "duplicate_indicator", C, "A25"),
+        ("warning", "missing_tally_row", C, "A26"),  # new_one has no row in 月度统计
         ("error", "missing_field", C, "D26"),
         ("error", "invalid_choice", C, "F26"),
         ("warning", "number_as_text", T, "G6"),
@@ -75,7 +76,6 @@ def test_bad_inputs_are_reported_with_their_cells(make_workbook):
         ("error", "unknown_indicator", T, "A24"),
         ("error", "duplicate_indicator", T, "A25"),
         ("error", "row_without_code", T, "A26"),
-        ("warning", "missing_tally_row", T, ""),
         ("error", "unknown_placeholder", N, "C6"),
         ("error", "bad_placeholder_option", N, "C6"),
         ("error", "narrative_missing", N, "C7"),
@@ -242,3 +242,52 @@ def test_english_workbook_reads_the_same(make_workbook):
 def test_blank_looking_cells_count_as_missing(make_workbook):
     result = check_workbook(fill(make_workbook(example=True), {f"{T}!J16": "   ", f"{T}!K16": ""}))
     assert found(result) == [("error", "missing_month", T, "J16:K16")]
+
+
+def test_unusual_cell_contents(make_workbook):
+    path = fill(
+        make_workbook(example=True),
+        {
+            f"{T}!E9": "#N/A",  # an error value
+            f"{T}!F9": 1e30,  # a typo of absurd size
+            f"{T}!G9": -0.0,  # signed zero is just zero
+            f"{T}!H9": True,  # a boolean
+            f"{T}!I9": "2023-05-01",  # text that is not a number
+            f"{T}!E8": None,
+            f"{T}!N8": None,  # two gaps in a required row
+            f"{T}!D23": 0.962,  # "96.2%" typed into a percent-formatted cell
+            f"{T}!D8": 1234567.5,  # a long decimal, shown as typed
+        },
+    )
+    result = check_workbook(path)
+    assert found(result) == [
+        ("error", "fraction_in_count", T, "D8"),
+        ("warning", "outlier_month", T, "D8"),
+        ("error", "missing_month", T, "E8,N8"),
+        ("error", "excel_error", T, "E9"),
+        ("error", "too_large", T, "F9"),
+        ("error", "not_a_number", T, "H9"),
+        ("error", "not_a_number", T, "I9"),
+        ("warning", "percent_as_fraction", T, "D23"),
+    ]
+    by = {(i.code, i.cell): i for i in result.issues}
+    assert by[("fraction_in_count", "D8")].message().endswith("填写的是 1234567.5。")
+    assert by[("missing_month", "E8,N8")].params["months"] == "2月、11月"
+    assert (
+        by[("excel_error", "E9")].message() == "单元格是错误值“#N/A”（公式出错），请改为实际数字。"
+    )
+    assert by[("not_a_number", "H9")].params["value"] == "TRUE"
+    # critical care was [1, 0, 2, 1, 1, 0, ...] = 11: March (2) and May (1) unreadable now,
+    # April (1) became -0.0, read as 0
+    totals = result.totals["critical_care"]
+    assert totals.total == 11 - 2 - 1 - 1
+    assert str(totals.months[3]) == "0.0"
+
+
+def test_period_typed_as_text_and_ignored_months(make_workbook):
+    typed = check_workbook(fill(make_workbook(example=True), {f"{INFO}!B6": "１-９月"}))
+    assert (typed.model.period.start, typed.model.period.end) == (1, 9)
+    assert ("warning", "period_as_text", INFO, "B6") in found(typed)
+    ignored = check_workbook(fill(make_workbook(example=True), {f"{INFO}!B8": 6}))
+    assert found(ignored) == [("warning", "months_ignored", INFO, "B8")]
+    assert ignored.model.period.kind == "year"

@@ -71,7 +71,13 @@ class NotStandardWorkbook(WorkbookError):
     code = "not_standard"
 
 
-class OutputExistsError(XlsummaryError):
+class OutputError(XlsummaryError):
+    """An output file could not be written (no such folder, no permission, disk full)."""
+
+    code = "output"
+
+
+class OutputExistsError(OutputError):
     """Refusing to overwrite an existing file (never lose a user's work)."""
 
     code = "output_exists"

@@ -24,9 +24,12 @@ def format_figure(value: float | None, kind: str = "count", empty: str = "—") 
 def format_change(
     percent: Decimal | None, points: Decimal | None, lang: str = "zh", empty: str = "—"
 ) -> str:
-    """Signed year-on-year change: ``+17.9%``, ``-6.3%``, or ``+1.6个百分点`` for rates."""
+    """Signed year-on-year change: ``+17.9%``, ``-6.3%``, ``0.0%`` (no sign when
+    unchanged), or ``+1.6个百分点`` for rates."""
+    value = percent if percent is not None else points
+    if value is None:
+        return empty
+    text = f"{value:.1f}" if value.is_zero() else f"{value:+.1f}"
     if percent is not None:
-        return f"{percent:+.1f}%"
-    if points is not None:
-        return f"{points:+.1f}" + (" pts" if lang == "en" else "个百分点")
-    return empty
+        return text + "%"
+    return text + (" pts" if lang == "en" else "个百分点")

@@ -37,7 +37,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from xlsummary import catalogue as cat
 from xlsummary import periods
 from xlsummary import workbook_layout as layout
-from xlsummary.errors import OutputExistsError, UsageError
+from xlsummary.errors import OutputError, OutputExistsError, UsageError
 from xlsummary.textfmt import display_width
 
 #: The blank workbooks committed in ``workbook_templates/``: file name, profile, language.
@@ -92,6 +92,11 @@ TEXT = {
         "dv_year_error": "请填写四位数年份，例如 2023。",
         "dv_month_error": "请填写 1 到 12 之间的整数。",
         "dv_date_error": "请填写日期，例如 2023-12-31。",
+        "dv_text_error": "内容过长，请不超过 200 字。",
+        "dv_rule_prompt": "求和：各月相加（如手术例数）；取期末：最后一个有数的月份（如派驻人员）；取最大；取平均（如满意度）。",
+        "dv_kind_prompt": "计数：0 或正整数；金额/数量：可有小数；百分比：0 到 100。",
+        "dv_required_prompt": "是：报告期内每个月都必须填写（没有发生填 0）。",
+        "dv_category_prompt": "报告中归入哪一类，可从列表选择或自行填写。",
         "dv_text_prompt": "可用 {指标名称}、{指标名称|同比}、{指标名称|上年}、{指标名称|3月}、{指标名称|第一季度} 引用数字。",
         "status_neg": "有负数",
         "status_text": "有非数字",
@@ -126,6 +131,12 @@ TEXT = {
         "dv_year_error": "A four-digit year, e.g. 2023.",
         "dv_month_error": "A whole number from 1 to 12.",
         "dv_date_error": "A date, e.g. 2023-12-31.",
+        "dv_text_error": "Too long: 200 characters at most.",
+        "dv_rule_prompt": "sum: months add up (operations); last: the last month with a figure "
+        "(staff on site); max; mean (satisfaction).",
+        "dv_kind_prompt": "count: whole numbers >= 0; amount: decimals >= 0; percent: 0 to 100.",
+        "dv_required_prompt": "yes: every month of the period needs a figure (0 if none).",
+        "dv_category_prompt": "The report section; pick one or type your own.",
         "dv_text_prompt": "{Indicator}, {Indicator|yoy}, {Indicator|prior}, {Indicator|m3}, "
         "{Indicator|q1} insert figures.",
         "status_neg": "negative",
@@ -148,7 +159,7 @@ GUIDE = {
         "{手术例数} 是本期合计，{手术例数|同比} 是同比增减，{手术例数|上年} 是上年同期，"
         "{手术例数|3月} 是某月，{手术例数|第一季度} 是某季度，{手术例数|累计} 是年初至今。",
         "灰色格子由公式自动计算，只供参考；生成报告时程序会重新计算，不使用这些格子。",
-        "填完后运行“xlsummary check 文件名.xlsx”检查，或在 Excel 中点击“工作总结”选项卡的按钮。",
+        "填完后请信息部门或本人运行“xlsummary check 文件名.xlsx”检查，程序会指出每个问题所在的单元格。",
         "工作表已保护（无密码），防止误删公式；如确需修改，可在“审阅”中撤销保护。",
     ],
     "en": [
@@ -162,7 +173,7 @@ GUIDE = {
         "{Indicator|yoy} the year-on-year change, {Indicator|prior} last year's figure, "
         "{Indicator|m3} a month, {Indicator|q1} a quarter, {Indicator|ytd} the year to date.",
         "Grey cells are computed by formulas for your information; the report recomputes them.",
-        "Check the workbook with 'xlsummary check FILE.xlsx' or the button on the Excel ribbon.",
+        "Check the workbook with 'xlsummary check FILE.xlsx': it names the cell of every problem.",
         "Sheets are protected without a password so formulas are not deleted by accident.",
     ],
 }
@@ -195,17 +206,30 @@ def write_workbook(data: bytes, path: str | Path, force: bool = False) -> Path:
             f"文件已存在：{path}。为免覆盖已填写的内容，请换一个文件名，或加 --force 覆盖。",
             f"{path} already exists. Choose another name or pass --force to overwrite it.",
         )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".~", suffix=".xlsx", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".~", suffix=path.suffix, dir=path.parent)
+    except OSError as error:
+        raise _cannot_write(path, error) from None
     try:
         os.fchmod(fd, _new_file_mode())  # mkstemp's 0600 would hide the file from colleagues
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as error:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise _cannot_write(path, error) from None
         raise
     return path
+
+
+def _cannot_write(path: Path, error: OSError) -> OutputError:
+    reason = error.strerror or type(error).__name__
+    return OutputError(
+        f"无法写入文件：{path}（{reason}）。请检查文件夹是否存在、是否有写入权限。",
+        f"Cannot write {path} ({reason}).",
+    )
 
 
 def _new_file_mode() -> int:
@@ -290,7 +314,9 @@ class _Writer:
         if number_format:
             cell.number_format = number_format
 
-    def _dv(self, ws, kind: str, error: str, prompt: str | None = None, **kw) -> DataValidation:
+    def _dv(
+        self, ws, kind: str, error: str, prompt: str | None = None, title: str | None = None, **kw
+    ) -> DataValidation:
         dv = DataValidation(
             type=kind,
             allow_blank=True,
@@ -301,7 +327,7 @@ class _Writer:
         )
         if prompt:
             dv.showInputMessage = True
-            dv.promptTitle = self.t["dv_number_title"] if kind != "list" else None
+            dv.promptTitle = title or (self.t["dv_number_title"] if kind != "list" else None)
             dv.prompt = prompt
         ws.add_data_validation(dv)
         return dv
@@ -417,19 +443,37 @@ class _Writer:
             ws.row_dimensions[r].height = 22
             rows[fld.key] = r
             self._name(layout.info_name(fld.key), "info", f"$B${r}")
-        # validations
-        self._dv(
-            ws, "whole", t["dv_year_error"], operator="between", formula1="1990", formula2="2100"
-        ).add(f"B{rows['year']}")
-        self._dv(ws, "list", t["dv_list_error"], formula1='"' + ",".join(period_labels) + '"').add(
-            f"B{rows['period']}"
+        # one validation per field, each with the field's hint as Excel's input prompt
+        months_rule = (
+            "whole",
+            t["dv_month_error"],
+            {"operator": "between", "formula1": "1", "formula2": "12"},
         )
-        self._dv(
-            ws, "whole", t["dv_month_error"], operator="between", formula1="1", formula2="12"
-        ).add(f"B{rows['start_month']}:B{rows['end_month']}")
-        self._dv(ws, "date", t["dv_date_error"], operator="greaterThan", formula1="32874").add(
-            f"B{rows['date']}"
+        rules = {
+            "year": (
+                "whole",
+                t["dv_year_error"],
+                {"operator": "between", "formula1": "1990", "formula2": "2100"},
+            ),
+            "period": (
+                "list",
+                t["dv_list_error"],
+                {"formula1": '"' + ",".join(period_labels) + '"'},
+            ),
+            "start_month": months_rule,
+            "end_month": months_rule,
+            "date": ("date", t["dv_date_error"], {"operator": "greaterThan", "formula1": "32874"}),
+        }
+        text_rule = (
+            "textLength",
+            t["dv_text_error"],
+            {"operator": "lessThanOrEqual", "formula1": "200"},
         )
+        for fld in layout.INFO_FIELDS:
+            kind, error, kw = rules.get(fld.key, text_rule)
+            hint = fld.hint_en if self.lang == "en" else fld.hint_zh
+            label = ws.cell(rows[fld.key], 1).value
+            self._dv(ws, kind, error, hint, title=label, **kw).add(f"B{rows[fld.key]}")
         # the effective month range, for the plain formulas of the tally sheet
         first = len(layout.INFO_FIELDS) + 4
         p_cell, s_cell, e_cell = (f"$B${rows[k]}" for k in ("period", "start_month", "end_month"))
@@ -503,11 +547,15 @@ class _Writer:
         end = header + CATALOGUE_VALIDATED_ROWS
         col = {c.key: layout.column_letter(i) for i, c in enumerate(columns)}
 
+        headers = {c.key: c.header(self.lang) for c in columns}
+
         def listed(key: str, options: list[str], style: str = "stop") -> None:
             dv = self._dv(
                 ws,
                 "list",
                 t["dv_list_error"],
+                t[f"dv_{key}_prompt"],
+                title=headers[key],
                 errorStyle=style,
                 formula1='"' + ",".join(options) + '"',
             )

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from xlsummary.workbook_layout import cell_address
+
 _REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)(?::\$?([A-Za-z]{1,3})\$?(\d+))?$")
 
 
@@ -36,6 +38,22 @@ class Grid:
     @property
     def height(self) -> int:
         return len(self.rows)
+
+
+@dataclass(frozen=True, slots=True)
+class CellRef:
+    """Where a value came from: sheet and 0-based row and column."""
+
+    sheet: str
+    row: int
+    col: int
+
+    @property
+    def address(self) -> str:
+        return cell_address(self.row, self.col)
+
+    def __str__(self) -> str:
+        return f"{self.sheet}!{self.address}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,10 @@ sheet of the Excel add-in and in the web page.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from xlsummary.grids import CellRef
 
 ERROR = "error"
 WARNING = "warning"
@@ -20,6 +23,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "not_a_number": (
         "“{value}”不是数字：请只填写阿拉伯数字（例如 80），不要加“约”“余”、单位或中文数字。",
         "{value!r} is not a number: type digits only (e.g. 80), without words or units.",
+    ),
+    "excel_error": (
+        "单元格是错误值“{value}”（公式出错），请改为实际数字。",
+        "The cell holds the error value {value} (a broken formula): type the figure instead.",
+    ),
+    "too_large": (
+        "数值“{value}”大得不合理（超过一万亿），请检查是否输错。",
+        "{value} is implausibly large (over 10^12): please check what was typed.",
     ),
     "number_as_text": (
         "“{value}”是文本形式的数字，已按 {number} 计算；建议改为数字格式。",
@@ -32,6 +43,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "formula_without_value": (
         "这是输入单元格，却填写了公式且没有保存计算结果；请直接填写数字，或在 Excel 中打开并保存。",
         "An input cell holds a formula with no saved result: type the number instead.",
+    ),
+    "percent_as_fraction": (
+        "“{name}”是百分比，{number} 看起来是小数形式（其他月份都大于 1）；95% 请填写 95。",
+        "{name} is a percentage: {number} looks like a fraction (other months are above 1); "
+        "type 95 for 95%.",
     ),
     "negative": (
         "“{name}”的数值 {number} 是负数，应为 0 或正数。",
@@ -67,8 +83,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Code {code!r} is not in the {catalogue} sheet: add the indicator there or fix the code.",
     ),
     "missing_tally_row": (
-        "指标“{name}”在本表中没有对应的行，请添加一行并填写代码“{code}”。",
-        "Indicator {name} has no row in this sheet: add one with code {code!r}.",
+        "指标“{name}”在“{tally}”表中没有对应的行，请在该表添加一行并填写代码“{code}”。",
+        "Indicator {name} has no row in the {tally} sheet: add one there with code {code!r}.",
     ),
     "row_without_code": (
         "第 {row} 行填写了内容，但没有指标代码。",
@@ -91,12 +107,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The indicator sheet lists no indicators.",
     ),
     "invalid_year": (
-        "年度应为四位数年份（例如 2023），填写的是“{value}”。",
-        "The year must be four digits (e.g. 2023), not {value!r}.",
+        "年度应为 1990 到 2100 之间的四位数年份（例如 2023），填写的是“{value}”。",
+        "The year must be a four-digit year from 1990 to 2100 (e.g. 2023), not {value!r}.",
     ),
     "invalid_period": (
-        "报告期“{value}”无法识别，请从下拉列表中选择，或填写如“1-9月”的月份区间。",
-        "Reporting period {value!r} is not understood: pick one from the list.",
+        "报告期“{value}”无法识别，请从下拉列表中选择；按月份统计请选“自定义月份”并填写起始月、截止月。",
+        "Reporting period {value!r} is not understood: pick one from the list (for a range "
+        "of months, pick 'Custom months' and fill in the first and last month).",
+    ),
+    "period_as_text": (
+        "报告期“{value}”已按“{period}”理解；但表内公式只认下拉选项，请改选“自定义月份”并填写起始月、截止月。",
+        "Reporting period {value!r} was read as {period}; the sheet's formulas only know the "
+        "list entries, so pick 'Custom months' and fill in the first and last month.",
+    ),
+    "months_ignored": (
+        "报告期为“{period}”，起始月、截止月不起作用（仅“自定义月份”时使用）。",
+        "The reporting period is {period}: first and last month only apply to custom months.",
     ),
     "invalid_month_range": (
         "自定义月份的起始月和截止月应为 1–12 的整数，且起始月不大于截止月（填写的是 {start}–{end}）。",
@@ -120,9 +146,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "bad_placeholder_option": (
         "占位符“{placeholder}”中的“{option}”无法识别；可用：上年、同比、1月…12月、"
-        "第一季度…第四季度、上半年、下半年、全年。",
+        "第一季度…第四季度、上半年、下半年、累计。",
         "Placeholder {placeholder}: option {option!r} is not understood; use prior, yoy, m1..m12, "
-        "q1..q4, h1, h2 or year.",
+        "q1..q4, h1, h2 or ytd.",
     ),
 }
 
@@ -137,6 +163,33 @@ class Issue:
     params: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     row: int = -1  # 0-based position, for sorting in sheet order; -1: sheet level
     col: int = -1
+
+    @classmethod
+    def at(
+        cls,
+        severity: str,
+        issue_code: str,
+        ref: CellRef | None,
+        /,
+        indicator: str = "",
+        cell: str = "",
+        sheet: str = "",
+        **params: Any,
+    ) -> Issue:
+        """An issue at ``ref`` (``cell`` overrides its address with a range; with no ref,
+        an issue of the whole ``sheet``). Message parameters go in ``params``."""
+        if ref is None:
+            return cls(severity, issue_code, sheet, cell, indicator, params)
+        return cls(
+            severity,
+            issue_code,
+            ref.sheet,
+            cell or ref.address,
+            indicator,
+            params,
+            row=ref.row,
+            col=ref.col,
+        )
 
     @property
     def is_error(self) -> bool:

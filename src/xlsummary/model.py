@@ -31,27 +31,13 @@ import numpy as np
 from xlsummary import catalogue as cat
 from xlsummary import workbook_layout as layout
 from xlsummary.errors import NotStandardWorkbook
-from xlsummary.grids import Grid, WorkbookGrids
+from xlsummary.grids import CellRef, Grid, WorkbookGrids
 from xlsummary.issues import ERROR, WARNING, Issue
-from xlsummary.numbers import Parsed, is_excel_error, parse_number
+from xlsummary.numbers import MAX_FIGURE, Parsed, display_number, is_excel_error, parse_number
 from xlsummary.periods import Period, parse_month_range, parse_period_label
 
 if TYPE_CHECKING:
     import pandas as pd
-
-
-@dataclass(frozen=True, slots=True)
-class CellRef:
-    sheet: str
-    row: int  # 0-based
-    col: int
-
-    @property
-    def address(self) -> str:
-        return layout.cell_address(self.row, self.col)
-
-    def __str__(self) -> str:
-        return f"{self.sheet}!{self.address}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +82,7 @@ class Model:
     read_issues: list[Issue] = field(default_factory=list)
     source: str = ""
 
-    @property
+    @cached_property
     def indicators(self) -> list[cat.Indicator]:
         return [row.indicator for row in self.catalogue]
 
@@ -126,12 +112,8 @@ class Model:
         return CellRef(self.sheet_names["tally"], row, self.tally_cols[column])
 
     def info_text(self, key: str) -> str:
-        value = self.info[key].value if key in self.info else None
-        if value is None:
-            return ""
-        if isinstance(value, float) and value.is_integer():
-            return str(int(value))
-        return str(value).strip()
+        """An info field as text ("" when empty; 2023.0 reads as "2023")."""
+        return _text(self.info[key].value) if key in self.info else ""
 
     @cached_property
     def tallies(self) -> pd.DataFrame:
@@ -166,29 +148,9 @@ class _Builder:
         self.issues: list[Issue] = []
 
     def issue(
-        self,
-        severity: str,
-        issue_code: str,
-        ref: CellRef | None,
-        sheet: str = "",
-        indicator: str = "",
-        cell: str = "",
-        **params: object,
+        self, severity: str, issue_code: str, ref: CellRef | None, /, **kwargs: object
     ) -> None:
-        if ref is not None:
-            sheet, cell = ref.sheet, cell or ref.address
-        self.issues.append(
-            Issue(
-                severity,
-                issue_code,
-                sheet,
-                cell,
-                indicator,
-                params,
-                row=ref.row if ref else -1,
-                col=ref.col if ref else -1,
-            )
-        )
+        self.issues.append(Issue.at(severity, issue_code, ref, **kwargs))
 
     def block(self, name: str, sheet_key: str) -> tuple[Grid, int, dict[str, int]]:
         """The grid, header row and column positions of a named table block."""
@@ -250,10 +212,10 @@ def build_model(grids: WorkbookGrids) -> Model:
     year, period = _interpret_info(b, info)
     catalogue_rows, cat_sheet = _read_catalogue(b)
     values, prior, unreadable, tally_rows, tally_cols, tally_sheet = _read_tallies(
-        b, catalogue_rows
+        b, catalogue_rows, cat_sheet
     )
     narrative, narrative_sheet = _read_narrative(b)
-    info_sheet = next(iter(info.values())).ref.sheet if info else ""
+    info_sheet = info["unit"].ref.sheet
     sheet_names = {
         "info": info_sheet,
         "catalogue": cat_sheet,
@@ -304,7 +266,9 @@ def _read_info(b: _Builder) -> dict[str, InfoValue]:
 def _whole_number(b: _Builder, value: InfoValue) -> int | None:
     status, number = parse_number(value.value)
     if status is Parsed.TEXT_NUMBER:
-        b.issue(WARNING, "number_as_text", value.ref, value=value.value, number=_fmt(number))
+        b.issue(
+            WARNING, "number_as_text", value.ref, value=value.value, number=display_number(number)
+        )
     if number is None or not float(number).is_integer():
         return None
     return int(number)
@@ -339,8 +303,27 @@ def _interpret_info(b: _Builder, info: dict[str, InfoValue]) -> tuple[int | None
                 period = Period.months(start, end)
         elif kind is not None:
             period = Period.named(kind)
+            months = [info[k] for k in ("start_month", "end_month") if info[k].value is not None]
+            if months:  # typed, but they only count with 自定义月份
+                b.issue(
+                    WARNING,
+                    "months_ignored",
+                    months[0].ref,
+                    period=period.label("zh"),
+                    period_en=period.label("en"),
+                )
         elif (bounds := parse_month_range(period_value.value)) is not None:
+            # pasted or typed past the drop-down: understood, but the sheet's own
+            # formulas only know the list entries, so say how to make them agree
             period = Period.months(*bounds)
+            b.issue(
+                WARNING,
+                "period_as_text",
+                period_value.ref,
+                value=_text(period_value.value),
+                period=period.label("zh"),
+                period_en=period.label("en"),
+            )
         else:
             b.issue(ERROR, "invalid_period", period_value.ref, value=_text(period_value.value))
     date_value = info["date"]
@@ -459,7 +442,7 @@ def _read_catalogue(b: _Builder) -> tuple[list[CatalogueRow], str]:
     return rows, sheet
 
 
-def _read_tallies(b: _Builder, catalogue_rows: list[CatalogueRow]):
+def _read_tallies(b: _Builder, catalogue_rows: list[CatalogueRow], catalogue_sheet: str):
     grid, header, cols = b.block(layout.NAME_TALLY, "tally")
     sheet = grid.name
     n = len(catalogue_rows)
@@ -475,7 +458,6 @@ def _read_tallies(b: _Builder, catalogue_rows: list[CatalogueRow]):
         if c in number_col_set:
             formula_rows.setdefault(r, set()).add(c)
     code_col = cols["code"]
-    catalogue_sheet = catalogue_rows[0].ref.sheet if catalogue_rows else ""
     for r in range(header + 1, grid.height):
         line = grid.rows[r]
         width = len(line)
@@ -514,8 +496,8 @@ def _read_tallies(b: _Builder, catalogue_rows: list[CatalogueRow]):
             value = line[c] if c < width else None
             kind = type(value)
             if (kind is float or kind is int) and c not in formula_cols:
-                if value - value == 0:  # finite: the common case, no parsing needed
-                    row[j] = float(value)
+                if -MAX_FIGURE < value < MAX_FIGURE:  # the common case, no parsing needed
+                    row[j] = value + 0.0
                     continue
             elif (value is None or value == "") and c not in formula_cols:
                 continue
@@ -530,12 +512,12 @@ def _read_tallies(b: _Builder, catalogue_rows: list[CatalogueRow]):
             b.issue(
                 ERROR if ind.required else WARNING,
                 "missing_tally_row",
-                None,
-                sheet=sheet,
+                row.ref,
                 indicator=ind.code,
                 name=ind.name_zh,
                 name_en=ind.name_en or ind.name_zh,
                 code=ind.code,
+                tally=sheet,
             )
     matrix = np.array(figures, dtype=float).reshape(n, 13)
     return matrix[:, :12].copy(), matrix[:, 12].copy(), unreadable, tally_rows, cols, sheet
@@ -545,30 +527,36 @@ def _parse_cell(
     b: _Builder, value: object, ref: CellRef, code: str, is_formula: bool
 ) -> tuple[float | None, bool]:
     """The slow path of one tally cell: text, formulas, junk. Returns the figure (None
-    when there is none) and whether the cell held something unusable (an error)."""
-    if is_formula:
-        value = _formula_value(b, value, ref, code)
-        if value is None:
-            return None, True
-    status, number = parse_number(value)
-    if status is Parsed.TEXT_NUMBER:
-        b.issue(
-            WARNING, "number_as_text", ref, indicator=code, value=str(value), number=_fmt(number)
-        )
-    elif status is Parsed.NOT_A_NUMBER:
-        b.issue(ERROR, "not_a_number", ref, indicator=code, value=_display(value))
-        return None, True
-    return number, False
+    when there is none) and whether the cell held something unusable (an error).
 
-
-def _formula_value(b: _Builder, value: object, ref: CellRef, code: str) -> object:
+    A formula in an input cell counts with its saved result, as Excel shows it, but
+    is pointed out; with no saved result there is nothing to count."""
     status, number = parse_number(value)
-    if status is Parsed.EMPTY:
+    if is_formula and status is Parsed.EMPTY:
         b.issue(ERROR, "formula_without_value", ref, indicator=code)
-        return None
-    if number is not None:
-        b.issue(WARNING, "formula_in_input", ref, indicator=code, number=_fmt(number))
-    return value
+        return None, True
+    if status is Parsed.NOT_A_NUMBER or status is Parsed.TOO_LARGE:
+        issue = (
+            "excel_error"
+            if is_excel_error(value)
+            else "too_large"
+            if status is Parsed.TOO_LARGE
+            else "not_a_number"
+        )
+        b.issue(ERROR, issue, ref, indicator=code, value=_display(value))
+        return None, True
+    if is_formula:
+        b.issue(WARNING, "formula_in_input", ref, indicator=code, number=display_number(number))
+    elif status is Parsed.TEXT_NUMBER:
+        b.issue(
+            WARNING,
+            "number_as_text",
+            ref,
+            indicator=code,
+            value=str(value),
+            number=display_number(number),
+        )
+    return number, False
 
 
 def _read_narrative(b: _Builder) -> tuple[list[NarrativeSection], str]:
@@ -597,12 +585,6 @@ def _read_narrative(b: _Builder) -> tuple[list[NarrativeSection], str]:
             )
         )
     return sections, sheet
-
-
-def _fmt(number: float | None) -> str:
-    if number is None:
-        return ""
-    return str(int(number)) if float(number).is_integer() else repr(number)
 
 
 def _display(value: object) -> str:

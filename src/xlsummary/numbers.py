@@ -8,12 +8,15 @@ official report.
 
 Rounding is 四舍五入 (half away from zero) on the decimal value the user typed, never
 Python's banker's rounding on a binary float: -6.25 % must print as -6.3 %.
+
+No tally in an office report reaches a trillion (10^12, even in 万元), so larger
+figures are refused as typing accidents: that bound also keeps every later decimal
+computation exact and every formatted figure readable.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import math
 import re
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
@@ -38,6 +41,10 @@ _EXCEL_ERRORS = frozenset(
 )
 
 
+#: Largest magnitude accepted as a figure; beyond it a cell is "not a number" (a typo).
+MAX_FIGURE = 1e12
+
+
 class Parsed(Enum):
     """How a cell's content became (or did not become) a number."""
 
@@ -45,6 +52,7 @@ class Parsed(Enum):
     NUMBER = "number"  # a real numeric cell
     TEXT_NUMBER = "text_number"  # text we could read as a number: warn
     NOT_A_NUMBER = "not_a_number"  # error
+    TOO_LARGE = "too_large"  # a number, beyond MAX_FIGURE: error
 
 
 def parse_number(value: object) -> tuple[Parsed, float | None]:
@@ -52,9 +60,9 @@ def parse_number(value: object) -> tuple[Parsed, float | None]:
     if value is None:
         return Parsed.EMPTY, None
     if type(value) is float or type(value) is int:  # the hot path: no isinstance chain
-        if value != value or value in (math.inf, -math.inf):
-            return Parsed.NOT_A_NUMBER, None
-        return Parsed.NUMBER, float(value)
+        if not -MAX_FIGURE < value < MAX_FIGURE:  # also false for NaN
+            return (Parsed.NOT_A_NUMBER if value != value else Parsed.TOO_LARGE), None
+        return Parsed.NUMBER, float(value) + 0.0  # + 0.0: no -0 in any report
     if isinstance(value, bool | _dt.date | _dt.datetime | _dt.time | _dt.timedelta):
         return Parsed.NOT_A_NUMBER, None
     if isinstance(value, int | float | Decimal):
@@ -64,10 +72,11 @@ def parse_number(value: object) -> tuple[Parsed, float | None]:
     if not stripped or stripped in ("'",):
         return Parsed.EMPTY, None
     cleaned = _SPACES.sub("", stripped.translate(_FULLWIDTH)).lstrip("'")
-    if _PLAIN.match(cleaned):
-        return Parsed.TEXT_NUMBER, float(cleaned)
-    if _GROUPED.match(cleaned):
-        return Parsed.TEXT_NUMBER, float(cleaned.replace(",", ""))
+    if _PLAIN.match(cleaned) or _GROUPED.match(cleaned):
+        number = float(cleaned.replace(",", ""))
+        if -MAX_FIGURE < number < MAX_FIGURE:
+            return Parsed.TEXT_NUMBER, number + 0.0
+        return Parsed.TOO_LARGE, None
     return Parsed.NOT_A_NUMBER, None
 
 
@@ -81,9 +90,12 @@ def to_decimal(value: float) -> Decimal:
 
 
 def round_half_away(value: float | Decimal, digits: int = 1) -> Decimal:
-    """四舍五入 on the decimal value: round_half_away(-6.25) == Decimal('-6.3')."""
+    """四舍五入 on the decimal value: round_half_away(-6.25) == Decimal('-6.3').
+
+    A result of zero is always +0 (-0.004 rounds to 0.0, not -0.0)."""
     dec = value if isinstance(value, Decimal) else to_decimal(value)
-    return dec.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    rounded = dec.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    return rounded.copy_abs() if rounded.is_zero() else rounded
 
 
 def percent_change(current: float, prior: float, digits: int = 1) -> Decimal | None:
@@ -93,15 +105,13 @@ def percent_change(current: float, prior: float, digits: int = 1) -> Decimal | N
     """
     if prior == 0:
         return None
-    if float(current).is_integer() and float(prior).is_integer():
-        # counts: exact integer arithmetic, ten times faster than Decimal
-        num, den = (int(current) - int(prior)) * 100 * 10**digits, int(prior)
-        if den < 0:
-            num, den = -num, -den
-        quotient, remainder = divmod(abs(num), den)
-        if 2 * remainder >= den:
-            quotient += 1
-        scaled = quotient if num >= 0 else -quotient
-        return Decimal(scaled).scaleb(-digits)
     cur, pri = to_decimal(current), to_decimal(prior)
     return round_half_away((cur - pri) / pri * 100, digits)
+
+
+def display_number(value: float) -> str:
+    """A figure as typed, for messages: 12, 12.5, 1234567.5 (never 1.23457e+06)."""
+    value = float(value) + 0.0
+    if value.is_integer():
+        return str(int(value))
+    return format(to_decimal(value), "f")

@@ -53,16 +53,13 @@ _BY_LABEL = {
 _BY_LABEL |= {code: code for code in LABELS["zh"]} | {
     "年度": "year",
     "全年度": "year",
-    "一季度": "q1",
-    "二季度": "q2",
-    "三季度": "q3",
-    "四季度": "q4",
-    "h1": "h1",
-    "h2": "h2",
     "上半年度": "h1",
     "下半年度": "h2",
     "自定义": "custom",
 }
+for _q, _cn in enumerate("一二三四", start=1):
+    _BY_LABEL |= {f"{_cn}季度": f"q{_q}", f"第{_q}季度": f"q{_q}", f"{_q}季度": f"q{_q}"}
+_FULLWIDTH = str.maketrans("０１２３４５６７８９－～", "0123456789-~")
 _CN_DIGITS = {
     "一": 1,
     "二": 2,
@@ -113,13 +110,6 @@ class Period:
                 return cls(start, end, kind)
         return cls(start, end, "custom")
 
-    @property
-    def month_numbers(self) -> range:
-        return range(self.start, self.end + 1)
-
-    def contains(self, month: int) -> bool:
-        return self.start <= month <= self.end
-
     def label(self, lang: str = "zh") -> str:
         if self.kind != "custom":
             return LABELS["en" if lang == "en" else "zh"][self.kind]
@@ -127,21 +117,17 @@ class Period:
             return f"months {self.start}-{self.end}"
         return f"{self.start}月" if self.start == self.end else f"{self.start}—{self.end}月"
 
-    def title_label(self, lang: str = "zh") -> str:
-        """The period as a report title says it: nothing for a full year (XX医院2023年…总结)."""
-        return "" if self.kind == "year" else self.label(lang)
-
 
 def parse_period_label(text: object) -> str | None:
     """The 报告期 cell: a named period code, ``custom``, or None when not understood."""
     if text is None:
         return None
-    return _BY_LABEL.get(str(text).strip().replace(" ", "").casefold())
+    return _BY_LABEL.get(str(text).translate(_FULLWIDTH).replace(" ", "").casefold())
 
 
 def parse_month_range(text: object) -> tuple[int, int] | None:
     """Free text such as ``1-9月`` or ``一至九月`` typed into the 报告期 cell."""
-    match = _RANGE.match(str(text)) if text is not None else None
+    match = _RANGE.match(str(text).translate(_FULLWIDTH)) if text is not None else None
     if not match:
         return None
     start, end = _month_number(match.group(1)), _month_number(match.group(2))

@@ -3,10 +3,11 @@
 Values come from python-calamine (Rust, MIT): it parses a workbook several times
 faster than openpyxl and maps shared strings, inline strings, booleans and
 date-formatted numbers to Python values the same way for files saved by Excel,
-LibreOffice or WPS. Two small things calamine does not expose are read here from the
-zip directly: the defined names (``xl/workbook.xml``) and which cells hold formulas
-(a scan of the sheet XML), because an input cell holding a formula must be reported,
-not silently read as its cached value or as empty.
+LibreOffice or WPS. Three things calamine does not give are read here from the zip
+directly: the defined names (``xl/workbook.xml``); which tally cells hold formulas,
+because an input cell holding a formula must be reported, not silently read as its
+cached value or as empty; and error values such as ``#DIV/0!``, which calamine 0.9
+returns as empty strings and which must instead be reported as "not a number".
 
 Everything that makes a file unreadable becomes one specific
 :class:`~xlsummary.errors.WorkbookError` with a sentence staff can act on.
@@ -50,10 +51,14 @@ _FORMULA_CELL_ANY = re.compile(
     rb'<(?:\w+:)?c r="([A-Z]{1,3})([0-9]+)"[^>]*?(?<!/)>\s*<(?:\w+:)?f\b'
 )
 _PREFIXED = re.compile(rb"<\w+:c ")
+_ERROR_CELL = re.compile(
+    rb'<(?:\w+:)?c r="([A-Z]{1,3})([0-9]+)"[^>]*?\bt="e"[^>]*>(.*?)</(?:\w+:)?c>', re.S
+)
+_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 
 
-def read_grids(path: str | Path, sheets: tuple[str, ...] | None = None) -> WorkbookGrids:
-    """Read the sheets our defined names point at (or ``sheets``) as grids."""
+def read_grids(path: str | Path) -> WorkbookGrids:
+    """Read the sheets our defined names point at as grids."""
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -69,12 +74,10 @@ def read_grids(path: str | Path, sheets: tuple[str, ...] | None = None) -> Workb
         raise WorkbookNotFound(
             str(path), f"没有权限读取文件：{path}", f"No permission to read: {path}"
         ) from None
-    return read_grids_from_bytes(data, str(path), sheets)
+    return read_grids_from_bytes(data, str(path))
 
 
-def read_grids_from_bytes(
-    data: bytes, source: str = "", sheets: tuple[str, ...] | None = None
-) -> WorkbookGrids:
+def read_grids_from_bytes(data: bytes, source: str = "") -> WorkbookGrids:
     _sniff(data, source)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -92,7 +95,7 @@ def read_grids_from_bytes(
             f"This is not an xlsummary workbook: {source}. Start from a template made by "
             "'xlsummary new'.",
         )
-    wanted = sheets or tuple(dict.fromkeys(t.sheet for t in names.values()))
+    wanted = tuple(dict.fromkeys(t.sheet for t in names.values()))
     tally = names.get(NAME_TALLY)
     grids: dict[str, Grid] = {}
     import python_calamine
@@ -103,9 +106,11 @@ def read_grids_from_bytes(
             if sheet not in sheet_parts:
                 continue
             rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            xml = archive.read(sheet_parts[sheet])
+            _restore_errors(rows, xml)
             formulas: frozenset[tuple[int, int]] = frozenset()
             if tally is not None and sheet == tally.sheet:
-                formulas = _formula_cells(archive, sheet_parts[sheet], _input_letters(rows, tally))
+                formulas = _formula_cells(xml, _input_letters(rows, tally))
             grids[sheet] = Grid(sheet, rows, formulas)
     except (python_calamine.CalamineError, zipfile.BadZipFile, KeyError, OSError, ValueError):
         raise CorruptWorkbook(
@@ -188,14 +193,26 @@ def _input_letters(rows: list[list[object]], header: NameTarget) -> set[bytes]:
     }
 
 
-def _formula_cells(
-    archive: zipfile.ZipFile, part: str, letters: set[bytes]
-) -> frozenset[tuple[int, int]]:
+def _formula_cells(xml: bytes, letters: set[bytes]) -> frozenset[tuple[int, int]]:
     """(row, col) of the formula cells in the given columns of a sheet."""
-    xml = archive.read(part)
     pattern = _FORMULA_CELL_ANY if _PREFIXED.search(xml, 0, 4096) else _FORMULA_CELL
     return frozenset(
         (int(row) - 1, column_index(col.decode()))
         for col, row in pattern.findall(xml)
         if col in letters
     )
+
+
+def _restore_errors(rows: list[list[object]], xml: bytes) -> None:
+    """Put error values (``#DIV/0!``, ``#N/A``...) back where calamine left ""."""
+    if b't="e"' not in xml:
+        return
+    for col, row, body in _ERROR_CELL.findall(xml):
+        value = _VALUE.search(body)
+        r, c = int(row) - 1, column_index(col.decode())
+        while len(rows) <= r:
+            rows.append([])
+        line = rows[r]
+        if len(line) <= c:
+            line.extend([""] * (c + 1 - len(line)))
+        line[c] = value.group(1).decode() if value else "#VALUE!"

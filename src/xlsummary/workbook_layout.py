@@ -88,8 +88,8 @@ class InfoField:
     key: str
     zh: str
     en: str
-    required: bool  # True: error when empty; False: warning when empty; None-like via hint
-    warn_if_empty: bool
+    required: bool  # empty is an error
+    warn_if_empty: bool  # empty is a warning (when not required)
     hint_zh: str
     hint_en: str
 
