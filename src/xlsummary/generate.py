@@ -305,6 +305,25 @@ class _Writer:
             ws.column_dimensions[layout.column_letter(c - 1)].width = col.width
         ws.row_dimensions[row].height = 22
 
+    def _table_sheet(
+        self,
+        ws,
+        sheet_key: str,
+        title: str,
+        note: str,
+        columns: tuple[layout.Column, ...],
+        block_name: str,
+    ) -> int:
+        """Title, note and header row of a table sheet; the block's defined name points
+        at the header. Returns the header's row number."""
+        self._title(ws, title, len(columns))
+        self._note(ws, note, len(columns))
+        header = 3
+        self._header(ws, header, columns)
+        last = layout.column_letter(len(columns) - 1)
+        self._name(block_name, sheet_key, f"$A${header}:${last}${header}")
+        return header
+
     def _body(self, cell, is_input: bool, number_format: str | None = None) -> None:
         cell.font = Font(name=self.font)
         cell.border = _BORDER
@@ -509,10 +528,14 @@ class _Writer:
     def _catalogue(self, ws) -> None:
         t = self.t
         columns = layout.CATALOGUE_COLUMNS
-        self._title(ws, t["catalogue_title"], len(columns))
-        self._note(ws, t["catalogue_note"], len(columns))
-        header = 3
-        self._header(ws, header, columns)
+        header = self._table_sheet(
+            ws,
+            "catalogue",
+            t["catalogue_title"],
+            t["catalogue_note"],
+            columns,
+            layout.NAME_CATALOGUE,
+        )
         rule_labels = cat.RULE_LABELS[self.lang]
         kind_labels = cat.KIND_LABELS[self.lang]
         yes, no = cat.YES_NO[self.lang]
@@ -539,11 +562,6 @@ class _Writer:
         table = Table(displayName=layout.CATALOGUE_TABLE, ref=ref)
         table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
         ws.add_table(table)
-        self._name(
-            layout.NAME_CATALOGUE,
-            "catalogue",
-            f"$A${header}:${layout.column_letter(len(columns) - 1)}${header}",
-        )
         end = header + CATALOGUE_VALIDATED_ROWS
         col = {c.key: layout.column_letter(i) for i, c in enumerate(columns)}
 
@@ -573,15 +591,8 @@ class _Writer:
         columns = layout.TALLY_COLUMNS
         pos = {c.key: i for i, c in enumerate(columns)}
         letter = {k: layout.column_letter(i) for k, i in pos.items()}
-        self._title(ws, t["tally_title"] + (f"（{self.year}）" if self.year else ""), len(columns))
-        self._note(ws, t["tally_note"], len(columns))
-        header = 3
-        self._header(ws, header, columns)
-        self._name(
-            layout.NAME_TALLY,
-            "tally",
-            f"$A${header}:${layout.column_letter(len(columns) - 1)}${header}",
-        )
+        title = t["tally_title"] + (f"（{self.year}）" if self.year else "")
+        header = self._table_sheet(ws, "tally", title, t["tally_note"], columns, layout.NAME_TALLY)
         # Named whole columns of the catalogue and a named month count keep each row's
         # formulas short: the sheet XML (and so every later read) is half the size.
         cat_sheet = _quote(self.sheet["catalogue"])
@@ -688,14 +699,13 @@ class _Writer:
     def _narrative(self, ws) -> None:
         t = self.t
         columns = layout.NARRATIVE_COLUMNS
-        self._title(ws, t["narrative_title"], len(columns))
-        self._note(ws, t["narrative_note"], len(columns))
-        header = 3
-        self._header(ws, header, columns)
-        self._name(
-            layout.NAME_NARRATIVE,
+        header = self._table_sheet(
+            ws,
             "narrative",
-            f"$A${header}:${layout.column_letter(len(columns) - 1)}${header}",
+            t["narrative_title"],
+            t["narrative_note"],
+            columns,
+            layout.NAME_NARRATIVE,
         )
         yes, no = cat.YES_NO[self.lang]
         texts = (self.example or {}).get("narrative", {})
