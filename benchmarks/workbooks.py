@@ -7,7 +7,8 @@ import random
 from pathlib import Path
 
 from xlsummary.catalogue import load_profile
-from xlsummary.generate import generate_workbook, load_example, write_workbook
+from xlsummary.generate import generate_workbook, load_example
+from xlsummary.outputs import write_output
 
 
 def synthetic_workbook(n: int, folder: Path) -> Path:
@@ -41,5 +42,5 @@ def synthetic_workbook(n: int, folder: Path) -> Path:
             tallies[ind.code]["prior"] = 95.0
     data = {"info": example["info"], "narrative": example["narrative"], "tallies": tallies}
     path = folder / f"synthetic-{n}.xlsx"
-    write_workbook(generate_workbook(profile, None, "zh", data), path, force=True)
+    write_output(generate_workbook(profile, None, "zh", data), path, force=True)
     return path

@@ -12,7 +12,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from xlsummary.generate import generate_workbook, write_workbook
+from xlsummary.generate import generate_workbook
+from xlsummary.outputs import write_output
 
 ROOT = Path(__file__).resolve().parents[1]
 # Fixed positions of the generated layout, written out here on purpose: tests state
@@ -34,7 +35,7 @@ def make_workbook(tmp_path: Path) -> Callable[..., Path]:
         name: str | None = None,
     ) -> Path:
         path = tmp_path / (name or f"wb{next(counter)}-{profile}-{lang}.xlsx")
-        write_workbook(generate_workbook(profile, year, lang, example), path)
+        write_output(generate_workbook(profile, year, lang, example), path)
         return path
 
     return make

@@ -12,7 +12,8 @@ from tests.conftest import ROOT
 from xlsummary import workbook_layout as layout
 from xlsummary.catalogue import load_profile, profile_names
 from xlsummary.errors import OutputExistsError, UsageError
-from xlsummary.generate import COMMITTED_TEMPLATES, generate_workbook, write_workbook
+from xlsummary.generate import COMMITTED_TEMPLATES, generate_workbook
+from xlsummary.outputs import write_output
 
 
 @pytest.mark.parametrize(("name", "profile", "lang"), COMMITTED_TEMPLATES)
@@ -86,9 +87,9 @@ def test_refuses_to_overwrite(tmp_path: Path):
     target = tmp_path / "filled.xlsx"
     target.write_bytes(b"a user's work")
     with pytest.raises(OutputExistsError, match="已存在"):
-        write_workbook(generate_workbook("hospital"), target)
+        write_output(generate_workbook("hospital"), target)
     assert target.read_bytes() == b"a user's work"
-    write_workbook(generate_workbook("hospital"), target, force=True)
+    write_output(generate_workbook("hospital"), target, force=True)
     assert target.read_bytes().startswith(b"PK")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["filled.xlsx"]  # no temp files left
 

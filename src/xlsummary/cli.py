@@ -105,10 +105,11 @@ def new_command(
     profile: str, year: int | None, lang: str, example: bool, output: Path, force: bool
 ) -> None:
     """生成标准统计表 Create a standardized workbook for a profile."""
-    from xlsummary.generate import generate_workbook, write_workbook
+    from xlsummary.generate import generate_workbook
+    from xlsummary.outputs import write_output
 
     try:
-        path = write_workbook(generate_workbook(profile, year, lang, example), output, force)
+        path = write_output(generate_workbook(profile, year, lang, example), output, force)
     except XlsummaryError as error:
         _fail(error, lang)
     t = _T[lang]

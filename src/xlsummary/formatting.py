@@ -1,13 +1,20 @@
-"""Figures as a Chinese report writes them: thousands separators, amounts with two
-decimals, rates with one, and 四舍五入 (half away from zero) everywhere."""
+"""Figures and dates as a Chinese report writes them.
+
+Thousands separators; 万元 amounts with at most two decimals (64.8, not 64.80);
+rates with one; 四舍五入 (half away from zero) everywhere; year-on-year changes in
+words chosen by sign (增长 / 下降 / 持平) for running text and signed for tables; and
+dates the Chinese way (二〇二三年十二月二十八日).
+"""
 
 from __future__ import annotations
 
+import datetime as _dt
 from decimal import Decimal
 
 from xlsummary.numbers import round_half_away
 
 DECIMALS = {"count": 0, "amount": 2, "percent": 1}
+_DIGITS = "〇一二三四五六七八九"
 
 
 def format_figure(value: float | None, kind: str = "count", empty: str = "—") -> str:
@@ -24,8 +31,8 @@ def format_figure(value: float | None, kind: str = "count", empty: str = "—") 
 def format_change(
     percent: Decimal | None, points: Decimal | None, lang: str = "zh", empty: str = "—"
 ) -> str:
-    """Signed year-on-year change: ``+17.9%``, ``-6.3%``, ``0.0%`` (no sign when
-    unchanged), or ``+1.6个百分点`` for rates."""
+    """Signed year-on-year change for tables: ``+17.9%``, ``-6.3%``, ``0.0%`` (no sign
+    when unchanged), or ``+1.6个百分点`` for rates."""
     value = percent if percent is not None else points
     if value is None:
         return empty
@@ -33,3 +40,40 @@ def format_change(
     if percent is not None:
         return text + "%"
     return text + (" pts" if lang == "en" else "个百分点")
+
+
+def change_words(
+    percent: Decimal | None, points: Decimal | None, lang: str = "zh", empty: str = "—"
+) -> str:
+    """The change for running text, after the word 同比: ``增长17.9%``, ``下降6.3%``,
+    ``持平``, ``提高1.6个百分点`` (English: ``up 17.9%``, ``down 6.3%``, ``unchanged``)."""
+    value = percent if percent is not None else points
+    if value is None:
+        return empty
+    if value.is_zero():
+        return "unchanged" if lang == "en" else "持平"
+    magnitude = f"{abs(value):.1f}"
+    if lang == "en":
+        unit = "%" if percent is not None else " percentage points"
+        return ("up " if value > 0 else "down ") + magnitude + unit
+    if percent is not None:
+        return ("增长" if value > 0 else "下降") + magnitude + "%"
+    return ("提高" if value > 0 else "下降") + magnitude + "个百分点"
+
+
+def chinese_number(n: int) -> str:
+    """1..99 in Chinese numerals, as dates write them: 10 -> 十, 12 -> 十二, 28 -> 二十八."""
+    tens, ones = divmod(n, 10)
+    text = "" if tens == 0 else ("十" if tens == 1 else _DIGITS[tens] + "十")
+    return text + (_DIGITS[ones] if ones or not tens else "")
+
+
+def chinese_date(date: _dt.date, day: bool = True) -> str:
+    """二〇二三年十二月二十八日 (with ``day=False``: 二〇二三年十二月)."""
+    year = "".join(_DIGITS[int(d)] for d in str(date.year))
+    text = f"{year}年{chinese_number(date.month)}月"
+    return text + (f"{chinese_number(date.day)}日" if day else "")
+
+
+def english_date(date: _dt.date) -> str:
+    return f"{date.day} {date.strftime('%B')} {date.year}"

@@ -9,22 +9,17 @@ without a password (so nothing is lost by a stray click, and IT can still unprot
 The 指标 sheet is left unprotected on purpose: an Excel Table only grows by itself
 on an unprotected sheet, and staff are expected to add indicators there.
 
-The output is byte-for-byte reproducible (fixed zip timestamps and document dates),
-so the committed templates in ``workbook_templates/`` can be checked against the
-generator by a plain comparison.
+The output is byte-for-byte reproducible (see ``outputs.reproducible_zip``), so the
+committed templates in ``workbook_templates/`` can be checked against the generator by
+a plain comparison.
 """
 
 from __future__ import annotations
 
 import datetime
 import io
-import os
-import re
-import tempfile
 import tomllib
-import zipfile
 from importlib import resources
-from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
@@ -37,7 +32,8 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from xlsummary import catalogue as cat
 from xlsummary import periods
 from xlsummary import workbook_layout as layout
-from xlsummary.errors import OutputError, OutputExistsError, UsageError
+from xlsummary.errors import UsageError
+from xlsummary.outputs import reproducible_zip
 from xlsummary.textfmt import display_width
 
 #: The blank workbooks committed in ``workbook_templates/``: file name, profile, language.
@@ -51,8 +47,6 @@ COMMITTED_TEMPLATES = tuple(
 TALLY_RESERVED_ROWS = 10
 NARRATIVE_RESERVED_ROWS = 3
 CATALOGUE_VALIDATED_ROWS = 300  # rows below the header covered by drop-down lists
-_FIXED_TIME = (2024, 1, 1, 0, 0, 0)
-_FIXED_ISO = "2024-01-01T00:00:00Z"
 
 _INPUT = PatternFill("solid", fgColor="FFF9E5")
 _COMPUTED = PatternFill("solid", fgColor="EDEDED")
@@ -196,52 +190,6 @@ def generate_workbook(
         year = year or int(data["info"]["year"])
     writer = _Writer(prof, lang, year, data)
     return writer.build()
-
-
-def write_workbook(data: bytes, path: str | Path, force: bool = False) -> Path:
-    """Write atomically (temp file + rename in the same folder); never overwrite silently."""
-    path = Path(path)
-    if path.exists() and not force:
-        raise OutputExistsError(
-            f"文件已存在：{path}。为免覆盖已填写的内容，请换一个文件名，或加 --force 覆盖。",
-            f"{path} already exists. Choose another name or pass --force to overwrite it.",
-        )
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".~", suffix=path.suffix, dir=path.parent)
-    except OSError as error:
-        raise _cannot_write(path, error) from None
-    try:
-        os.fchmod(fd, _new_file_mode())  # mkstemp's 0600 would hide the file from colleagues
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException as error:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(error, OSError):
-            raise _cannot_write(path, error) from None
-        raise
-    return path
-
-
-def _cannot_write(path: Path, error: OSError) -> OutputError:
-    reason = error.strerror or type(error).__name__
-    return OutputError(
-        f"无法写入文件：{path}（{reason}）。请检查文件夹是否存在、是否有写入权限。",
-        f"Cannot write {path} ({reason}).",
-    )
-
-
-def _new_file_mode() -> int:
-    """0666 minus the process umask, as for a file created by open(); read without
-    changing the umask (os.umask would race with other threads of a server)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("Umask:"):
-                return 0o666 & ~int(line.split()[1], 8)
-    except OSError:
-        pass
-    return 0o644
 
 
 def load_example(profile: str) -> dict:
@@ -389,7 +337,7 @@ class _Writer:
         props.language = "zh-CN" if self.lang == "zh" else "en"
         buffer = io.BytesIO()
         wb.save(buffer)
-        return _reproducible(buffer.getvalue())
+        return reproducible_zip(buffer.getvalue())
 
     def _guide(self, ws) -> None:
         self._title(ws, self.t["title"].format(profile=self.p.name(self.lang)), 2)
@@ -746,24 +694,3 @@ class _Writer:
 def _join_missing(template: str, count_expr: str) -> str:
     before, _, after = template.partition("{n}")
     return f'"{before}"&({count_expr})&"{after}"'
-
-
-_CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
-
-
-def _reproducible(data: bytes) -> bytes:
-    """Same input, same bytes: fixed zip timestamps and document dates."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as src,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
-    ):
-        for info in src.infolist():
-            content = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = _CORE_DATES.sub(rb"\g<1>" + _FIXED_ISO.encode() + rb"\g<2>", content)
-            entry = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            dst.writestr(entry, content)
-    return out.getvalue()

@@ -1,0 +1,243 @@
+"""The report context: the one plain dict a Word template is rendered from.
+
+:func:`build_context` is pure (no file, no Excel, no clock): the Excel button, the
+CLI and the server hand it the same checked workbook and get the same dict, so they
+produce the same document. Every value is a ``str``, ``bool``, ``list`` or ``dict``
+of those, already formatted the way a Chinese report writes it; templates only place
+values, they never compute. The fields are documented, with example values, in
+``docs/template-fields.md``, and a test keeps that page and this function in step.
+
+Narrative text written by staff is only ever *data* here: its figure placeholders are
+replaced by :func:`fill_placeholders` (our own grammar, see ``placeholders.py``), it is
+split into paragraphs and stripped of characters XML cannot hold, and the template
+engine escapes it. It is never evaluated as a template.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import TYPE_CHECKING, Any
+
+from xlsummary.formatting import (
+    change_words,
+    chinese_date,
+    english_date,
+    format_change,
+    format_figure,
+)
+from xlsummary.placeholders import find_placeholders
+
+if TYPE_CHECKING:
+    from xlsummary.catalogue import Indicator, Profile
+    from xlsummary.issues import Issue
+    from xlsummary.model import Model
+    from xlsummary.totals import IndicatorTotals, Totals
+
+_NUMERALS = "一二三四五六七八九十"
+# XML 1.0 forbids most control characters; Excel cells can hold them (pasted text)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_LINES = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+#: After which narrative section the key-figures table is printed (else after the last).
+KEY_FIGURES_AFTER = "results"
+
+
+def clean_text(text: str) -> str:
+    return _NOT_XML.sub("", text).replace("\t", " ")
+
+
+def paragraphs(text: str) -> list[str]:
+    """Staff text -> the paragraphs of the report (one per non-empty line)."""
+    return [line.strip() for line in _LINES.split(clean_text(text)) if line.strip()]
+
+
+def _heading_number(k: int) -> str:
+    """1 -> 一, 10 -> 十, 11 -> 十一 (more than twenty sections is not a report)."""
+    if k <= 10:
+        return _NUMERALS[k - 1]
+    return "十" + _NUMERALS[k - 11] if k < 20 else "二十"
+
+
+def figure_text(ind: Indicator, tot: IndicatorTotals, selector: tuple[str, int], lang: str) -> str:
+    """One placeholder's replacement text."""
+    what, n = selector
+    if what == "yoy":
+        return change_words(tot.yoy_percent, tot.yoy_points, lang)
+    value = {
+        "total": tot.total,
+        "prior": tot.prior,
+        "ytd": tot.ytd,
+        "month": tot.months[n - 1] if what == "month" else None,
+        "quarter": tot.quarters[n - 1] if what == "quarter" else None,
+        "half": tot.halves[n - 1] if what == "half" else None,
+    }[what]
+    # a flow with nothing entered happened zero times; a level without data is unknown
+    empty = "0" if ind.rule == "sum" and what != "prior" else "—"
+    return format_figure(value, ind.kind, empty=empty)
+
+
+def fill_placeholders(text: str, model: Model, totals: Totals, lang: str) -> str:
+    """Replace every understood placeholder; leave the others as typed (validation has
+    already reported them, and a draft shows them where they stand)."""
+    found = find_placeholders(text)
+    if not found:
+        return text
+    out, last = [], 0
+    for ph in found:
+        ind = model.indicator(ph.name)
+        if ind is None or ph.selector is None or ind.code not in totals.by_code:
+            continue
+        out.append(text[last : ph.start])
+        out.append(figure_text(ind, totals[ind.code], ph.selector, lang))
+        last = ph.end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _title(model: Model, profile: Profile | None, lang: str) -> str:
+    typed = model.info_text("title")
+    if typed:
+        return clean_text(typed)
+    unit, year = model.info_text("unit"), model.year or ""
+    period = model.period
+    period_text = "" if period is None or period.kind == "year" else period.label(lang)
+    if profile is None:
+        pattern = (
+            "{unit} work summary, {period} {year}"
+            if lang == "en"
+            else "{unit}{year}年{period}工作总结"
+        )
+    else:
+        pattern = profile.title_en if lang == "en" else profile.title_zh
+    title = pattern.format(unit=unit, year=year, period=period_text)
+    return clean_text(" ".join(title.replace(" ,", ",").split()))
+
+
+def _date(value: object, today: _dt.date) -> _dt.date:
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    text = str(value or "").strip().replace("年", "-").replace("月", "-").replace("日", "")
+    try:
+        parts = [int(p) for p in re.split(r"[-/.]", text) if p]
+        return _dt.date(*parts[:3])
+    except (TypeError, ValueError):
+        return today
+
+
+def figure_row(ind: Indicator, tot: IndicatorTotals, lang: str) -> dict[str, Any]:
+    return {
+        "code": ind.code,
+        "name": ind.name(lang),
+        "unit": ind.unit,
+        "category": ind.category,
+        "total": format_figure(tot.total, ind.kind),
+        "prior": format_figure(tot.prior, ind.kind),
+        "yoy": format_change(tot.yoy_percent, tot.yoy_points, lang),
+        "change_text": change_words(tot.yoy_percent, tot.yoy_points, lang),
+        "months": [format_figure(v, ind.kind, empty="") for v in tot.months],
+        "quarters": [format_figure(v, ind.kind) for v in tot.quarters],
+        "halves": [format_figure(v, ind.kind) for v in tot.halves],
+        "ytd": format_figure(tot.ytd, ind.kind),
+    }
+
+
+def issue_row(issue: Issue, lang: str) -> dict[str, str]:
+    return {
+        "severity": ("error" if issue.is_error else "warning")
+        if lang == "en"
+        else ("错误" if issue.is_error else "警告"),
+        "sheet": issue.sheet,
+        "cell": issue.cell,
+        "indicator": issue.indicator,
+        "message": clean_text(issue.message(lang)),
+    }
+
+
+def build_context(
+    model: Model,
+    totals: Totals,
+    issues: list[Issue],
+    *,
+    profile: Profile | None = None,
+    lang: str | None = None,
+    draft: bool = False,
+    today: _dt.date,
+) -> dict[str, Any]:
+    """The template context of a checked workbook (see docs/template-fields.md).
+
+    ``today`` stands in for the report date when the workbook has none; it is a
+    parameter so that the same input always gives the same document.
+    """
+    lang = lang or model.lang
+    errors = sum(1 for i in issues if i.is_error)
+    date = _date(model.info["date"].value, today)
+    figures = {ind.code: figure_row(ind, totals[ind.code], lang) for ind in model.indicators}
+    key_figures = [
+        figures[ind.code]
+        for ind in model.indicators
+        if totals[ind.code].total is not None or totals[ind.code].prior is not None
+    ]
+    sections = []
+    filled = [s for s in model.narrative if s.text.strip() or draft]
+    for k, section in enumerate(filled, start=1):
+        number = _heading_number(k) if lang != "en" else str(k)
+        title = clean_text(section.title)
+        sections.append(
+            {
+                "code": section.code,
+                "number": number,
+                "title": title,
+                "heading": f"{number}、{title}" if lang != "en" else f"{number}. {title}",
+                "paragraphs": paragraphs(fill_placeholders(section.text, model, totals, lang)),
+                "key_figures_here": False,
+            }
+        )
+    if sections:
+        target = next((s for s in sections if s["code"] == KEY_FIGURES_AFTER), sections[-1])
+        target["key_figures_here"] = True
+    period = model.period
+    year = model.year
+    if lang == "en":
+        span = (
+            f"{_MONTHS_EN[period.start - 1]}–{_MONTHS_EN[period.end - 1]} {year}"
+            if period and year
+            else ""
+        )
+        draft_note = (
+            f"DRAFT: this report has {errors} error(s); for internal checking only."
+            if draft
+            else ""
+        )
+    else:
+        span = f"{year}年{period.start}月至{period.end}月" if period and year else ""
+        draft_note = (
+            f"草稿：本报告所依据的统计表尚有 {errors} 个错误，仅供内部核对，不得报送。"
+            if draft
+            else ""
+        )
+    return {
+        "lang": lang,
+        "draft": draft,
+        "draft_note": draft_note,
+        "title": _title(model, profile, lang),
+        "unit": clean_text(model.info_text("unit")),
+        "partner": clean_text(model.info_text("partner")),
+        "partner_label": clean_text(model.info["partner"].label),
+        "author": clean_text(model.info_text("author")),
+        "phone": clean_text(model.info_text("phone")),
+        "year": str(year or ""),
+        "period": period.label(lang) if period else "",
+        "period_span": span,
+        "date": english_date(date) if lang == "en" else chinese_date(date),
+        "date_month": date.strftime("%B %Y") if lang == "en" else chinese_date(date, day=False),
+        "sections": sections,
+        "key_figures": key_figures,
+        "figures": figures,
+        "month_labels": list(_MONTHS_EN) if lang == "en" else [f"{m}月" for m in range(1, 13)],
+        "issues": [issue_row(i, lang) for i in issues],
+        "errors": errors,
+        "warnings": len(issues) - errors,
+    }
