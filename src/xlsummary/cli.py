@@ -34,6 +34,7 @@ _T = {
         "written": "已生成：{path}",
         "next": "下一步：填写后运行  xlsummary check {path}",
         "sheet_level": "整表",
+        "report": "已生成报告：{path}",
     },
     "en": {
         "checking": "Checking {file}",
@@ -48,6 +49,7 @@ _T = {
         "written": "Written: {path}",
         "next": "Next: fill it in, then run  xlsummary check {path}",
         "sheet_level": "sheet",
+        "report": "Report written: {path}",
     },
 }
 
@@ -141,6 +143,61 @@ def check_command(workbook: Path, as_json: bool, totals: bool, lang: str | None)
     sys.exit(1 if result.errors else 0)
 
 
+@cli.command("render")
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="输出的 .docx（默认：统计表旁，以报告标题命名）Output .docx (default: beside "
+              "the workbook, named after the report).")
+@click.option("--template", "-t", type=click.Path(dir_okay=False, path_type=Path),
+              help="自定义 Word 模板 A custom docxtpl Word template.")
+@click.option("--lang", type=LANGS, default=None,
+              help="报告语言（默认与统计表一致）Report language (default: the workbook's).")
+@click.option("--draft", is_flag=True,
+              help="有错误也生成，标注“草稿”并附问题清单 Render despite errors, marked DRAFT, "
+              "with the issues appended.")
+@click.option("--force", is_flag=True, help="覆盖已有报告 Overwrite an existing report.")
+def render_command(workbook: Path, output: Path | None, template: Path | None, lang: str | None,
+                   draft: bool, force: bool) -> None:
+    """生成 Word 工作总结 Check a workbook and write its Word report."""
+    from xlsummary.errors import ReportRefused
+    from xlsummary.report import render_report
+
+    try:
+        done = render_report(workbook, output, template=template, lang=lang, draft=draft,
+                             force=force)
+    except ReportRefused as refused:
+        shown = lang or _default_lang()
+        for line in _issue_lines(refused.issues, shown, refused.model):
+            click.echo(line, err=True)
+        click.echo(("错误：" if shown == "zh" else "Error: ") + refused.message(shown), err=True)
+        sys.exit(1)
+    except XlsummaryError as error:
+        _fail(error, lang or _default_lang())
+    shown = lang or done.check.model.lang
+    t = _T[shown]
+    click.echo(t["report"].format(path=done.path))
+    if done.check.issues:
+        click.echo(t["summary"].format(e=done.check.errors, w=done.check.warnings))
+
+
+@cli.command("fields")
+@click.option("--template", "-t", type=click.Path(dir_okay=False, path_type=Path),
+              help="要检查的 Word 模板（默认：内置模板）Template to inspect (default: shipped).")
+@click.option("--lang", type=LANGS, default="zh", show_default=True,
+              help="内置模板的语言 Language of the shipped template.")
+def fields_command(template: Path | None, lang: str) -> None:
+    """列出模板字段并检查 List a template's fields and check them against the report."""
+    from xlsummary.fields import inspect_template
+
+    try:
+        report = inspect_template(template, lang)
+    except XlsummaryError as error:
+        _fail(error, lang)
+    for line in report.lines(lang):
+        click.echo(line)
+    sys.exit(1 if report.problems else 0)
+
+
 @cli.command("profiles")
 def profiles_command() -> None:
     """列出指标方案 List the indicator profiles."""
@@ -165,22 +222,7 @@ def _report_lines(result, workbook: Path, lang: str, with_totals: bool) -> list[
         ),
         "",
     ]
-    by_sheet: dict[str, list] = {}
-    for issue in result.issues:
-        by_sheet.setdefault(issue.sheet, []).append(issue)
-    for sheet, issues in by_sheet.items():
-        lines.append(f"{sheet}（{len(issues)}）" if lang == "zh" else f"{sheet} ({len(issues)})")
-        rows = [t["head"]] + [
-            [
-                t[i.severity],
-                i.cell or t["sheet_level"],
-                _indicator_name(m, i.indicator, lang),
-                i.message(lang),
-            ]
-            for i in issues
-        ]
-        lines += table(rows)
-        lines.append("")
+    lines += _issue_lines(result.issues, lang, m)
     if with_totals:
         rows = [t["totals_head"]]
         for ind in m.indicators:
@@ -206,8 +248,29 @@ def _report_lines(result, workbook: Path, lang: str, with_totals: bool) -> list[
     return lines
 
 
+def _issue_lines(issues, lang: str, model=None) -> list[str]:
+    """Issues as tables grouped by sheet, in the order found."""
+    from xlsummary.textfmt import table
+
+    t = _T[lang]
+    by_sheet: dict[str, list] = {}
+    for issue in issues:
+        by_sheet.setdefault(issue.sheet, []).append(issue)
+    lines = []
+    for sheet, group in by_sheet.items():
+        lines.append(f"{sheet}（{len(group)}）" if lang == "zh" else f"{sheet} ({len(group)})")
+        rows = [t["head"]] + [
+            [t[i.severity], i.cell or t["sheet_level"], _indicator_name(model, i.indicator, lang),
+             i.message(lang)]
+            for i in group
+        ]
+        lines += table(rows)
+        lines.append("")
+    return lines
+
+
 def _indicator_name(model, code: str, lang: str) -> str:
-    ind = model.indicator(code) if code else None
+    ind = model.indicator(code) if model is not None and code else None
     return ind.name(lang) if ind else code or "—"
 
 

@@ -236,6 +236,7 @@ def build_context(
         "sections": sections,
         "key_figures": key_figures,
         "figures": figures,
+        "indicators": list(figures.values()),
         "month_labels": list(_MONTHS_EN) if lang == "en" else [f"{m}月" for m in range(1, 13)],
         "issues": [issue_row(i, lang) for i in issues],
         "errors": errors,

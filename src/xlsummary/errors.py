@@ -71,6 +71,23 @@ class NotStandardWorkbook(WorkbookError):
     code = "not_standard"
 
 
+class TemplateProblem(XlsummaryError):
+    """A Word template that cannot be used: damaged, bad syntax, or an unknown field."""
+
+    code = "template"
+
+
+class ReportRefused(XlsummaryError):
+    """The workbook has errors and no draft was asked for; ``issues`` lists them."""
+
+    code = "validation"
+
+    def __init__(self, message_zh: str, message_en: str, issues: list, model=None) -> None:
+        super().__init__(message_zh, message_en)
+        self.issues = issues
+        self.model = model
+
+
 class OutputError(XlsummaryError):
     """An output file could not be written (no such folder, no permission, disk full)."""
 

@@ -1,0 +1,98 @@
+"""``xlsummary fields``: which fields a Word template uses, and which of them the
+report context does not provide (or provides but the template never shows).
+
+Top-level names come from Jinja's own analysis of the template (after docxtpl's
+preprocessing). Names used deeper (``section.heading``, ``figures.surgery.total``)
+are checked the only reliable way, by rendering the template, with StrictUndefined,
+from the bundled example workbook, once as a final report and once as a draft so both
+branches of ``{% if draft %}`` run.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import meta
+
+from xlsummary.check import check_model
+from xlsummary.errors import TemplateProblem
+from xlsummary.generate import generate_workbook
+from xlsummary.model import build_model
+from xlsummary.read_xlsx import read_grids_from_bytes
+from xlsummary.render_docx import load_template
+from xlsummary.report import default_template, render_context
+
+# Context keys a template need not show (metadata and alternatives to each other)
+_OPTIONAL = {"lang", "draft", "errors", "warnings", "figures", "month_labels", "date_month",
+             "period_span", "author", "phone", "partner", "partner_label", "period", "year",
+             "key_figures"}
+
+
+@dataclass
+class FieldsReport:
+    template: Path
+    used: list[str]
+    unknown: list[str]
+    unused: list[str]
+    render_errors: list[str] = field(default_factory=list)
+
+    @property
+    def problems(self) -> bool:
+        return bool(self.unknown or self.render_errors)
+
+    def lines(self, lang: str = "zh") -> list[str]:
+        zh = lang != "en"
+        out = [("模板：" if zh else "Template: ") + str(self.template),
+               ("使用的字段：" if zh else "Fields used: ") + "、".join(self.used)]
+        if self.unknown:
+            out.append(("报告中没有的字段（请检查拼写）：" if zh else
+                        "Not provided by the report (check the spelling): ")
+                       + "、".join(self.unknown))
+        out += self.render_errors
+        if self.unused:
+            out.append(("报告提供但模板未使用：" if zh else "Provided but not used: ")
+                       + "、".join(self.unused))
+        if not self.problems:
+            out.append("结果：模板字段全部可用。" if zh else "Result: every field is provided.")
+        return out
+
+
+def example_context(draft: bool, lang: str) -> dict:
+    data = generate_workbook("hospital", None, lang, example=True)
+    result = check_model(build_model(read_grids_from_bytes(data, "example")))
+    return render_context(result, lang, draft, _dt.date(2023, 12, 28))
+
+
+def inspect_template(template: str | Path | None = None, lang: str = "zh") -> FieldsReport:
+    path = Path(template) if template else default_template(lang)
+    compiled = load_template(path)
+    used: set[str] = set()
+    for name, xml in compiled.sources.items():
+        try:
+            used |= meta.find_undeclared_variables(compiled.env.parse(xml))
+        except Exception as error:  # TemplateSyntaxError: re-raised with context below
+            from jinja2 import TemplateSyntaxError
+
+            from xlsummary.render_docx import syntax_problem
+
+            if isinstance(error, TemplateSyntaxError):
+                raise syntax_problem(str(path), name, xml, error) from None
+            raise
+    contexts = [example_context(False, lang), example_context(True, lang)]
+    provided = set(contexts[0])
+    errors = []
+    for context in contexts:
+        try:
+            compiled.render(context)
+        except TemplateProblem as problem:
+            if problem.message(lang) not in errors:
+                errors.append(problem.message(lang))
+    return FieldsReport(
+        template=path,
+        used=sorted(used),
+        unknown=sorted(used - provided),
+        unused=sorted(provided - used - _OPTIONAL),
+        render_errors=[] if used - provided else errors,
+    )
