@@ -108,3 +108,21 @@ def test_unreadable_files_get_one_sentence(tmp_path: Path):
 def test_profiles_command():
     out = run("profiles").stdout
     assert "hospital" in out and "school" in out and "general" in out
+
+
+def test_render_command(tmp_path: Path):
+    target = tmp_path / "示例.xlsx"
+    run("new", "--example", "-o", str(target))
+    made = run("render", str(target))
+    assert made.returncode == 0, made.stderr
+    report = tmp_path / "某某市人民医院2023年对口支援工作总结.docx"
+    assert made.stdout.strip() == f"已生成报告：{report}" and report.exists()
+    again = run("render", str(target))
+    assert again.returncode == 2 and "已存在" in again.stderr
+    fill(target, {"月度统计!E8": "约80"})
+    refused = run("render", str(target), "-o", str(tmp_path / "x.docx"))
+    assert refused.returncode == 1 and not (tmp_path / "x.docx").exists()
+    assert "E8" in refused.stderr and "手术例数" in refused.stderr and "--draft" in refused.stderr
+    draft = run("render", str(target), "--draft", "-o", str(tmp_path / "x.docx"))
+    assert draft.returncode == 0 and (tmp_path / "x.docx").exists()
+    assert "1 个错误" in draft.stdout

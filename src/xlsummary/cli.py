@@ -145,26 +145,48 @@ def check_command(workbook: Path, as_json: bool, totals: bool, lang: str | None)
 
 @cli.command("render")
 @click.argument("workbook", type=click.Path(path_type=Path))
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="输出的 .docx（默认：统计表旁，以报告标题命名）Output .docx (default: beside "
-              "the workbook, named after the report).")
-@click.option("--template", "-t", type=click.Path(dir_okay=False, path_type=Path),
-              help="自定义 Word 模板 A custom docxtpl Word template.")
-@click.option("--lang", type=LANGS, default=None,
-              help="报告语言（默认与统计表一致）Report language (default: the workbook's).")
-@click.option("--draft", is_flag=True,
-              help="有错误也生成，标注“草稿”并附问题清单 Render despite errors, marked DRAFT, "
-              "with the issues appended.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="输出的 .docx（默认：统计表旁，以报告标题命名）Output .docx (default: beside "
+    "the workbook, named after the report).",
+)
+@click.option(
+    "--template",
+    "-t",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="自定义 Word 模板 A custom docxtpl Word template.",
+)
+@click.option(
+    "--lang",
+    type=LANGS,
+    default=None,
+    help="报告语言（默认与统计表一致）Report language (default: the workbook's).",
+)
+@click.option(
+    "--draft",
+    is_flag=True,
+    help="有错误也生成，标注“草稿”并附问题清单 Render despite errors, marked DRAFT, "
+    "with the issues appended.",
+)
 @click.option("--force", is_flag=True, help="覆盖已有报告 Overwrite an existing report.")
-def render_command(workbook: Path, output: Path | None, template: Path | None, lang: str | None,
-                   draft: bool, force: bool) -> None:
+def render_command(
+    workbook: Path,
+    output: Path | None,
+    template: Path | None,
+    lang: str | None,
+    draft: bool,
+    force: bool,
+) -> None:
     """生成 Word 工作总结 Check a workbook and write its Word report."""
     from xlsummary.errors import ReportRefused
     from xlsummary.report import render_report
 
     try:
-        done = render_report(workbook, output, template=template, lang=lang, draft=draft,
-                             force=force)
+        done = render_report(
+            workbook, output, template=template, lang=lang, draft=draft, force=force
+        )
     except ReportRefused as refused:
         shown = lang or _default_lang()
         for line in _issue_lines(refused.issues, shown, refused.model):
@@ -181,10 +203,19 @@ def render_command(workbook: Path, output: Path | None, template: Path | None, l
 
 
 @cli.command("fields")
-@click.option("--template", "-t", type=click.Path(dir_okay=False, path_type=Path),
-              help="要检查的 Word 模板（默认：内置模板）Template to inspect (default: shipped).")
-@click.option("--lang", type=LANGS, default="zh", show_default=True,
-              help="内置模板的语言 Language of the shipped template.")
+@click.option(
+    "--template",
+    "-t",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="要检查的 Word 模板（默认：内置模板）Template to inspect (default: shipped).",
+)
+@click.option(
+    "--lang",
+    type=LANGS,
+    default="zh",
+    show_default=True,
+    help="内置模板的语言 Language of the shipped template.",
+)
 def fields_command(template: Path | None, lang: str) -> None:
     """列出模板字段并检查 List a template's fields and check them against the report."""
     from xlsummary.fields import inspect_template
@@ -260,8 +291,12 @@ def _issue_lines(issues, lang: str, model=None) -> list[str]:
     for sheet, group in by_sheet.items():
         lines.append(f"{sheet}（{len(group)}）" if lang == "zh" else f"{sheet} ({len(group)})")
         rows = [t["head"]] + [
-            [t[i.severity], i.cell or t["sheet_level"], _indicator_name(model, i.indicator, lang),
-             i.message(lang)]
+            [
+                t[i.severity],
+                i.cell or t["sheet_level"],
+                _indicator_name(model, i.indicator, lang),
+                i.message(lang),
+            ]
             for i in group
         ]
         lines += table(rows)

@@ -50,10 +50,22 @@ class _Look:
 
 
 _LOOKS = {
-    "zh": _Look("Times New Roman", "仿宋", "方正小标宋简体", "黑体", "楷体", "仿宋",
-                16, 22, 10.5, 28.95, 2),
-    "en": _Look("Times New Roman", "Times New Roman", "Times New Roman", "Times New Roman",
-                "Times New Roman", "Times New Roman", 12, 18, 9, None, 0),
+    "zh": _Look(
+        "Times New Roman", "仿宋", "方正小标宋简体", "黑体", "楷体", "仿宋", 16, 22, 10.5, 28.95, 2
+    ),
+    "en": _Look(
+        "Times New Roman",
+        "Times New Roman",
+        "Times New Roman",
+        "Times New Roman",
+        "Times New Roman",
+        "Times New Roman",
+        12,
+        18,
+        9,
+        None,
+        0,
+    ),
 }
 
 _TEXT = {
@@ -73,8 +85,23 @@ _TEXT = {
         "key_head": ("Indicator", "Unit", "Period total", "Prior year", "YoY"),
         "appendix": "Appendix",
         "monthly_caption": "Monthly figures, {{ year }}",
-        "monthly_head": ("Indicator", "Unit", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
-                         "Aug", "Sep", "Oct", "Nov", "Dec", "Total"),
+        "monthly_head": (
+            "Indicator",
+            "Unit",
+            "Jan",
+            "Feb",
+            "Mar",
+            "Apr",
+            "May",
+            "Jun",
+            "Jul",
+            "Aug",
+            "Sep",
+            "Oct",
+            "Nov",
+            "Dec",
+            "Total",
+        ),
         "issues_caption": "Issues found in the workbook (draft appendix)",
         "issues_head": ("Level", "Sheet", "Cell", "Problem"),
         "draft_mark": "DRAFT",
@@ -107,10 +134,21 @@ class _Builder:
         self._header(section)
 
     # ------------------------------------------------------------------ styles
-    def _style(self, name: str, base: str | None, font: str, size: float, *,
-               align=None, indent: int | None = None, bold: bool = False,
-               line: float | None = None, before: float = 0, after: float = 0,
-               color: RGBColor | None = None):
+    def _style(
+        self,
+        name: str,
+        base: str | None,
+        font: str,
+        size: float,
+        *,
+        align=None,
+        indent: int | None = None,
+        bold: bool = False,
+        line: float | None = None,
+        before: float = 0,
+        after: float = 0,
+        color: RGBColor | None = None,
+    ):
         styles = self.doc.styles
         style = styles[name] if name in [s.name for s in styles] else styles.add_style(name, 1)
         if base:
@@ -142,24 +180,72 @@ class _Builder:
 
     def _styles(self) -> None:
         lk = self.look
-        self._style("Normal", None, lk.body, lk.body_size, line=lk.line,
-                    indent=lk.indent_chars, align=WD_ALIGN_PARAGRAPH.JUSTIFY,
-                    after=0 if lk.line else 6)
-        self._style("Report Title", "Normal", lk.title, lk.title_size, indent=0,
-                    align=WD_ALIGN_PARAGRAPH.CENTER, line=None, before=12, after=24,
-                    bold=self.lang == "en")
-        self._style("Report Heading", "Normal", lk.heading, lk.body_size, line=lk.line,
-                    bold=self.lang == "en", before=0 if lk.line else 12)
-        self._style("Report Caption", "Normal", lk.heading, lk.body_size - 2, indent=0,
-                    align=WD_ALIGN_PARAGRAPH.CENTER, line=None, before=6, after=6,
-                    bold=self.lang == "en")
-        self._style("Table Text", "Normal", lk.table, lk.table_size, indent=0,
-                    align=WD_ALIGN_PARAGRAPH.CENTER, line=None)
-        self._style("Draft Note", "Normal", lk.heading2, lk.body_size, indent=0,
-                    align=WD_ALIGN_PARAGRAPH.CENTER, line=None, after=12,
-                    color=RGBColor(0xC0, 0x00, 0x00))
-        self._style("Signature", "Normal", lk.body, lk.body_size, indent=0,
-                    align=WD_ALIGN_PARAGRAPH.RIGHT)
+        self._style(
+            "Normal",
+            None,
+            lk.body,
+            lk.body_size,
+            line=lk.line,
+            indent=lk.indent_chars,
+            align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+            after=0 if lk.line else 6,
+        )
+        self._style(
+            "Report Title",
+            "Normal",
+            lk.title,
+            lk.title_size,
+            indent=0,
+            align=WD_ALIGN_PARAGRAPH.CENTER,
+            line=None,
+            before=12,
+            after=24,
+            bold=self.lang == "en",
+        )
+        self._style(
+            "Report Heading",
+            "Normal",
+            lk.heading,
+            lk.body_size,
+            line=lk.line,
+            bold=self.lang == "en",
+            before=0 if lk.line else 12,
+        )
+        self._style(
+            "Report Caption",
+            "Normal",
+            lk.heading,
+            lk.body_size - 2,
+            indent=0,
+            align=WD_ALIGN_PARAGRAPH.CENTER,
+            line=None,
+            before=6,
+            after=6,
+            bold=self.lang == "en",
+        )
+        self._style(
+            "Table Text",
+            "Normal",
+            lk.table,
+            lk.table_size,
+            indent=0,
+            align=WD_ALIGN_PARAGRAPH.CENTER,
+            line=None,
+        )
+        self._style(
+            "Draft Note",
+            "Normal",
+            lk.heading2,
+            lk.body_size,
+            indent=0,
+            align=WD_ALIGN_PARAGRAPH.CENTER,
+            line=None,
+            after=12,
+            color=RGBColor(0xC0, 0x00, 0x00),
+        )
+        self._style(
+            "Signature", "Normal", lk.body, lk.body_size, indent=0, align=WD_ALIGN_PARAGRAPH.RIGHT
+        )
 
     # ------------------------------------------------------------------ page
     def _page(self, section, landscape: bool) -> None:
@@ -235,8 +321,9 @@ class _Builder:
                 cell.paragraphs[0].style = self.doc.styles["Table Text"]
         # fixed column widths: Word and LibreOffice both honour the grid, not cell widths
         table.autofit = False
-        for col, grid in zip(table.columns, table._tbl.tblGrid.findall(qn("w:gridCol")),
-                             strict=True):
+        for col, grid in zip(
+            table.columns, table._tbl.tblGrid.findall(qn("w:gridCol")), strict=True
+        ):
             grid.set(qn("w:w"), str(int(Mm(widths[col._index]).twips)))
         # repeat the header row on every page
         trpr = rows[0]._tr.get_or_add_trPr()
@@ -257,9 +344,12 @@ class _Builder:
         self.tag("{%p endfor %}")
         self.tag("{%p if section.key_figures_here and key_figures %}")
         self.para(t["key_caption"], "Report Caption")
-        self.table(t["key_head"], ["{{ f.name }}", "{{ f.unit }}", "{{ f.total }}",
-                                   "{{ f.prior }}", "{{ f.yoy }}"],
-                   "for f in key_figures", [52, 22, 30, 30, 26])
+        self.table(
+            t["key_head"],
+            ["{{ f.name }}", "{{ f.unit }}", "{{ f.total }}", "{{ f.prior }}", "{{ f.yoy }}"],
+            "for f in key_figures",
+            [52, 22, 30, 30, 26],
+        )
         self.tag("{%p endif %}")
         self.tag("{%p endfor %}")
         self.para("")
@@ -271,13 +361,20 @@ class _Builder:
         self.para(t["appendix"], "Report Heading").paragraph_format.first_line_indent = Pt(0)
         self.para(t["monthly_caption"], "Report Caption")
         months = [f"{{{{ f.months[{m}] }}}}" for m in range(12)]
-        self.table(t["monthly_head"], ["{{ f.name }}", "{{ f.unit }}", *months, "{{ f.total }}"],
-                   "for f in indicators", [40, 14, *([15] * 12), 20])
+        self.table(
+            t["monthly_head"],
+            ["{{ f.name }}", "{{ f.unit }}", *months, "{{ f.total }}"],
+            "for f in indicators",
+            [40, 14, *([15] * 12), 20],
+        )
         self.tag("{%p if draft and issues %}")
         self.para(t["issues_caption"], "Report Caption")
-        self.table(t["issues_head"], ["{{ i.severity }}", "{{ i.sheet }}", "{{ i.cell }}",
-                                      "{{ i.message }}"],
-                   "for i in issues", [16, 24, 26, 190])
+        self.table(
+            t["issues_head"],
+            ["{{ i.severity }}", "{{ i.sheet }}", "{{ i.cell }}", "{{ i.message }}"],
+            "for i in issues",
+            [16, 24, 26, 190],
+        )
         self.tag("{%p endif %}")
         buffer = io.BytesIO()
         self.doc.core_properties.author = "xlsummary"

@@ -25,9 +25,23 @@ from xlsummary.render_docx import load_template
 from xlsummary.report import default_template, render_context
 
 # Context keys a template need not show (metadata and alternatives to each other)
-_OPTIONAL = {"lang", "draft", "errors", "warnings", "figures", "month_labels", "date_month",
-             "period_span", "author", "phone", "partner", "partner_label", "period", "year",
-             "key_figures"}
+_OPTIONAL = {
+    "lang",
+    "draft",
+    "errors",
+    "warnings",
+    "figures",
+    "month_labels",
+    "date_month",
+    "period_span",
+    "author",
+    "phone",
+    "partner",
+    "partner_label",
+    "period",
+    "year",
+    "key_figures",
+}
 
 
 @dataclass
@@ -44,16 +58,25 @@ class FieldsReport:
 
     def lines(self, lang: str = "zh") -> list[str]:
         zh = lang != "en"
-        out = [("模板：" if zh else "Template: ") + str(self.template),
-               ("使用的字段：" if zh else "Fields used: ") + "、".join(self.used)]
+        out = [
+            ("模板：" if zh else "Template: ") + str(self.template),
+            ("使用的字段：" if zh else "Fields used: ") + "、".join(self.used),
+        ]
         if self.unknown:
-            out.append(("报告中没有的字段（请检查拼写）：" if zh else
-                        "Not provided by the report (check the spelling): ")
-                       + "、".join(self.unknown))
+            out.append(
+                (
+                    "报告中没有的字段（请检查拼写）："
+                    if zh
+                    else "Not provided by the report (check the spelling): "
+                )
+                + "、".join(self.unknown)
+            )
         out += self.render_errors
         if self.unused:
-            out.append(("报告提供但模板未使用：" if zh else "Provided but not used: ")
-                       + "、".join(self.unused))
+            out.append(
+                ("报告提供但模板未使用：" if zh else "Provided but not used: ")
+                + "、".join(self.unused)
+            )
         if not self.problems:
             out.append("结果：模板字段全部可用。" if zh else "Result: every field is provided.")
         return out

@@ -34,8 +34,10 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from xlsummary.errors import TemplateProblem
 
-_RENDERED_PARTS = re.compile(r"^(word/(document|header\d*|footer\d*|footnotes)\.xml|"
-                             r"docProps/core\.xml)$")
+_RENDERED_PARTS = re.compile(
+    r"^(word/(document|header\d*|footer\d*|footnotes)\.xml|"
+    r"docProps/core\.xml)$"
+)
 # docxtpl features that need its object model (see the module docstring)
 _NEEDS_DOCXTPL = re.compile(r"\{%\s*(tc|cellbg|colspan|hm|vm)\b|\{\{\s*(r|p|tc|tr)\s")
 _PARAGRAPH = re.compile(r"<w:p([ >])")
@@ -43,8 +45,9 @@ _PARAGRAPH_MARK = re.compile(r"\n<w:p([ >])")
 
 
 def jinja_environment() -> SandboxedEnvironment:
-    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined,
-                                keep_trailing_newline=True)
+    return SandboxedEnvironment(
+        autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True
+    )
 
 
 def _patch(xml: str) -> str:
@@ -69,8 +72,10 @@ class CompiledTemplate:
                 f"The Word template is damaged or not a .docx file: {source}",
             ) from None
         if not any(info.filename == "word/document.xml" for info, _ in self.members):
-            raise TemplateProblem(f"这不是 Word（.docx）模板：{source}",
-                                  f"This is not a Word (.docx) template: {source}")
+            raise TemplateProblem(
+                f"这不是 Word（.docx）模板：{source}",
+                f"This is not a Word (.docx) template: {source}",
+            )
         self.env = jinja_environment()
         self.parts: dict[str, Any] = {}
         self.sources: dict[str, str] = {}
@@ -99,14 +104,19 @@ class CompiledTemplate:
             except UndefinedError as error:
                 raise undefined_problem(self.source, error) from None
             except TemplateError as error:
-                raise TemplateProblem(f"Word 模板渲染失败：{error}",
-                                      f"The Word template failed to render: {error}") from None
+                raise TemplateProblem(
+                    f"Word 模板渲染失败：{error}", f"The Word template failed to render: {error}"
+                ) from None
             rendered[name] = _PARAGRAPH_MARK.sub(r"<w:p\1", xml).encode("utf-8")
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
             for info, content in self.members:
-                archive.writestr(info, rendered.get(info.filename, content),
-                                 compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
+                archive.writestr(
+                    info,
+                    rendered.get(info.filename, content),
+                    compress_type=zipfile.ZIP_DEFLATED,
+                    compresslevel=1,
+                )
         return out.getvalue()
 
     def _render_with_docxtpl(self, context: dict[str, Any]) -> bytes:
@@ -124,12 +134,11 @@ class CompiledTemplate:
         return out.getvalue()
 
 
-def syntax_problem(source: str, part: str, xml: str, error: TemplateSyntaxError
-                   ) -> TemplateProblem:
+def syntax_problem(source: str, part: str, xml: str, error: TemplateSyntaxError) -> TemplateProblem:
     """A Jinja syntax error, with the template text around it (markup stripped)."""
     near = ""
     if xml and error.lineno:
-        lines = xml.splitlines()[max(error.lineno - 2, 0):error.lineno + 1]
+        lines = xml.splitlines()[max(error.lineno - 2, 0) : error.lineno + 1]
         near = " ".join(re.sub(r"<[^>]+>", "", line) for line in lines).strip()[:120]
     where = f"（附近文字：“{near}”）" if near else ""
     return TemplateProblem(
@@ -160,6 +169,7 @@ def load_template(path: str | Path) -> CompiledTemplate:
     try:
         stat = path.stat()
     except OSError:
-        raise TemplateProblem(f"找不到 Word 模板：{path}", f"Word template not found: {path}"
-                              ) from None
+        raise TemplateProblem(
+            f"找不到 Word 模板：{path}", f"Word template not found: {path}"
+        ) from None
     return _compiled(str(path.resolve()), stat.st_mtime_ns, stat.st_size)

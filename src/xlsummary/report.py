@@ -50,12 +50,20 @@ def default_output(workbook: Path, title: str, draft: bool, lang: str) -> Path:
     return workbook.with_name(f"{name[:120]}{suffix}.docx")
 
 
-def render_context(result: CheckResult, lang: str | None = None, draft: bool = False,
-                   today: _dt.date | None = None) -> dict:
+def render_context(
+    result: CheckResult, lang: str | None = None, draft: bool = False, today: _dt.date | None = None
+) -> dict:
     model = result.model
     profile = load_profile(model.profile) if model.profile in profile_names() else None
-    return build_context(model, result.totals, result.issues, profile=profile, lang=lang,
-                         draft=draft, today=today or _dt.date.today())
+    return build_context(
+        model,
+        result.totals,
+        result.issues,
+        profile=profile,
+        lang=lang,
+        draft=draft,
+        today=today or _dt.date.today(),
+    )
 
 
 def render_report(
@@ -84,9 +92,13 @@ def render_report(
     data = compiled.render(context)
     target = Path(output) if output else default_output(workbook, context["title"], draft, lang)
     if target.suffix.lower() != ".docx":
-        raise TemplateProblem(f"报告文件名应以 .docx 结尾：{target}",
-                              f"The report file name must end in .docx: {target}")
+        raise TemplateProblem(
+            f"报告文件名应以 .docx 结尾：{target}",
+            f"The report file name must end in .docx: {target}",
+        )
     if target.resolve() == workbook.resolve():
-        raise OutputError(f"不能用报告覆盖统计表本身：{target}",
-                          f"Refusing to write the report over the workbook: {target}")
+        raise OutputError(
+            f"不能用报告覆盖统计表本身：{target}",
+            f"Refusing to write the report over the workbook: {target}",
+        )
     return ReportResult(write_output(data, target, force), result, draft)

@@ -1,0 +1,269 @@
+"""Word reports rendered from real workbooks, read back with python-docx."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+
+from tests.conftest import ROOT, fill
+from xlsummary.check import check_workbook
+from xlsummary.docx_template import SHIPPED, build_report_template
+from xlsummary.errors import OutputExistsError, ReportRefused, TemplateProblem
+from xlsummary.render_docx import CompiledTemplate
+from xlsummary.report import default_template, render_context, render_report
+
+TODAY = dt.date(2024, 1, 5)
+
+
+def texts(document: docx.Document, style: str | None = None) -> list[str]:
+    return [p.text for p in document.paragraphs if style is None or p.style.name == style]
+
+
+def cells(table) -> list[list[str]]:
+    return [[c.text for c in row.cells] for row in table.rows]
+
+
+@pytest.mark.parametrize(("name", "lang"), SHIPPED.items())
+def test_shipped_templates_are_the_builder_output(name, lang):
+    assert (ROOT / "docx_templates" / name).read_bytes() == build_report_template(lang), (
+        "run python scripts/update_templates.py"
+    )
+
+
+def test_hospital_report(make_workbook, tmp_path: Path):
+    done = render_report(make_workbook(example=True), tmp_path / "report.docx", today=TODAY)
+    document = docx.Document(done.path)
+    assert texts(document, "Report Title") == ["某某市人民医院2023年对口支援工作总结"]
+    assert texts(document, "Report Heading") == [
+        "一、基本情况",
+        "二、主要做法",
+        "三、取得成效",
+        "四、存在不足",
+        "五、下一步计划",
+        "附件",
+    ]
+    body = "\n".join(texts(document, "Normal"))
+    assert "通过教学查房31次、手术示教33次、疑难病例讨论19次、学术讲座18次等形式" in body
+    assert "开展手术33例，同比增长17.9%" in body
+    assert "接诊门诊15,058人次，同比增长6.6%" in body
+    assert "捐赠设备价值70万元，减免费用2万元" in body
+    assert "{" not in body and "}" not in body
+    # the four lines typed in the 主要做法 cell became four Word paragraphs
+    all_texts = texts(document)
+    start = all_texts.index("二、主要做法")
+    assert [p[:2] for p in all_texts[start + 1 : start + 5]] == ["一是", "二是", "三是", "四是"]
+    assert all_texts[start + 5] == "三、取得成效"
+    assert texts(document, "Signature") == ["某某市人民医院", "二〇二三年十二月二十八日"]
+    # the key figures table follows 取得成效
+    key, monthly = document.tables
+    result = done.check
+    rows = cells(key)
+    assert rows[0] == ["指标", "单位", "本期合计", "上年同期", "同比"]
+    assert len(rows) == 1 + len(result.model.indicators)
+    assert rows[5] == ["手术例数", "例", "33", "28", "+17.9%"]
+    assert rows[3] == ["门诊人次", "人次", "15,058", "14,120", "+6.6%"]
+    assert rows[14] == ["学术讲座", "次", "18", "20", "-10.0%"]
+    assert rows[18] == ["捐赠设备价值", "万元", "70", "64.8", "+8.0%"]
+    assert rows[20] == ["患者满意度", "%", "97.0", "95.4", "+1.6个百分点"]
+    # the monthly appendix: every month as computed, and the period total
+    months = cells(monthly)
+    assert months[0][:3] == ["指标", "单位", "1月"] and months[0][-1] == "本期合计"
+    assert months[5] == [
+        "手术例数",
+        "例",
+        "2",
+        "1",
+        "3",
+        "3",
+        "4",
+        "3",
+        "2",
+        "3",
+        "3",
+        "4",
+        "2",
+        "3",
+        "33",
+    ]
+    for row, ind in zip(months[1:], result.model.indicators, strict=True):
+        assert row[0] == ind.name_zh
+        assert row[-1] == key.rows[1 + result.model.indicators.index(ind)].cells[2].text
+    # not a draft: no marking anywhere
+    header = document.sections[0].header.paragraphs[0].text
+    assert header == "" and "草稿" not in body and not texts(document, "Draft Note")
+    assert document.core_properties.title == "某某市人民医院2023年对口支援工作总结"
+
+
+@pytest.mark.parametrize(
+    ("profile", "title", "sentence"),
+    [
+        (
+            "school",
+            "某某市第一中学2023年对口支援工作总结",
+            "全年培训受援学校教师460人次，同比增长9.5%",
+        ),
+        ("general", "某某县卫生健康局2023年工作总结", "到位资金900万元，同比增长12.5%"),
+    ],
+)
+def test_other_profiles(make_workbook, tmp_path: Path, profile, title, sentence):
+    done = render_report(make_workbook(profile, example=True), tmp_path / "r.docx", today=TODAY)
+    document = docx.Document(done.path)
+    assert texts(document, "Report Title") == [title]
+    assert sentence in "\n".join(texts(document))
+
+
+def test_english_report(make_workbook, tmp_path: Path):
+    done = render_report(make_workbook(example=True, lang="en"), tmp_path / "r.docx", today=TODAY)
+    document = docx.Document(done.path)
+    assert texts(document, "Report Title") == ["某某市人民医院 partner support work summary, 2023"]
+    assert texts(document, "Report Heading")[:2] == ["1. Overview", "2. What we did"]
+    assert cells(document.tables[0])[5] == ["Operations", "operations", "33", "28", "+17.9%"]
+    assert texts(document, "Signature")[-1] == "28 December 2023"
+
+
+def test_quarter_report_and_the_chinese_title(make_workbook, tmp_path: Path):
+    path = fill(make_workbook(example=True), {"基本信息!B6": "第三季度"})
+    done = render_report(path, today=TODAY)  # October-December figures: warnings only
+    assert done.check.errors == 0 and done.check.warnings == 20
+    assert done.path.name == "某某市人民医院2023年第三季度对口支援工作总结.docx"
+    assert done.path.parent == path.parent
+    document = docx.Document(done.path)
+    surgery = cells(document.tables[0])[5]
+    assert surgery[:3] == ["手术例数", "例", str(2 + 3 + 3)]
+
+
+def test_refuses_on_errors_and_drafts_on_request(make_workbook, tmp_path: Path):
+    path = fill(make_workbook(example=True), {"月度统计!E8": "约80"})
+    with pytest.raises(ReportRefused) as refused:
+        render_report(path, tmp_path / "r.docx", today=TODAY)
+    assert [(i.code, i.cell) for i in refused.value.issues] == [("not_a_number", "E8")]
+    assert not (tmp_path / "r.docx").exists()
+    done = render_report(path, tmp_path / "r.docx", draft=True, today=TODAY)
+    document = docx.Document(done.path)
+    assert document.sections[0].header.paragraphs[0].text == "草 稿"
+    assert texts(document, "Draft Note") == [
+        "草稿：本报告所依据的统计表尚有 1 个错误，仅供内部核对，不得报送。"
+    ]
+    issues = cells(document.tables[2])
+    assert issues[0] == ["级别", "工作表", "单元格", "问题"]
+    assert issues[1][:3] == ["错误", "月度统计", "E8"] and "约80" in issues[1][3]
+    # the unreadable month is left out, as in the check
+    assert cells(document.tables[0])[5][2] == "32"
+
+
+def test_hostile_narrative_comes_out_literally(make_workbook, tmp_path: Path):
+    hostile = (
+        "{{ 7*7 }} {% for x in range(3) %}x{% endfor %} {# c #} "
+        "<w:t>注入</w:t> ]]> A&B <测试> \"引号\" 'single' 手术{手术例数}例"
+    )
+    path = fill(make_workbook(example=True), {"叙述!C4": hostile, "基本信息!B9": "A&B <测试>"})
+    done = render_report(path, tmp_path / "r.docx", today=TODAY)
+    document = docx.Document(done.path)
+    expected = hostile.replace("{手术例数}", "33")
+    assert expected in texts(document)
+    assert texts(document, "Report Title") == ["A&B <测试>"]
+
+
+def test_output_rules(make_workbook, tmp_path: Path):
+    workbook = make_workbook(example=True)
+    first = render_report(workbook, today=TODAY)
+    assert first.path == workbook.with_name("某某市人民医院2023年对口支援工作总结.docx")
+    with pytest.raises(OutputExistsError):
+        render_report(workbook, today=TODAY)
+    assert render_report(workbook, force=True, today=TODAY).path == first.path
+    with pytest.raises(TemplateProblem):
+        render_report(workbook, workbook, today=TODAY)  # not a .docx name: never the workbook
+    leftovers = [p.name for p in workbook.parent.iterdir() if p.name.startswith(".~")]
+    assert leftovers == []
+
+
+def _template_with(tmp_path: Path, old: str, new: str, name: str = "custom.docx") -> Path:
+    source = default_template("zh").read_bytes()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(source)) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "word/document.xml":
+                text = data.decode()
+                assert old in text
+                data = text.replace(old, new, 1).encode()
+            dst.writestr(item, data)
+    path = tmp_path / name
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def test_tags_split_across_runs_still_render(make_workbook, tmp_path: Path):
+    # what Word does when someone retypes part of a field: one tag, three runs
+    template = _template_with(
+        tmp_path,
+        "<w:t>{{ title }}</w:t></w:r>",
+        "<w:t>{{ ti</w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>tl</w:t></w:r>"
+        "<w:r><w:t>e }}</w:t></w:r>",
+    )
+    done = render_report(
+        make_workbook(example=True), tmp_path / "r.docx", template=template, today=TODAY
+    )
+    assert texts(docx.Document(done.path))[0] == "某某市人民医院2023年对口支援工作总结"
+
+
+def test_misspelled_field_is_named(make_workbook, tmp_path: Path):
+    template = _template_with(tmp_path, "{{ unit }}", "{{ unti }}")
+    with pytest.raises(TemplateProblem, match="unti"):
+        render_report(
+            make_workbook(example=True), tmp_path / "r.docx", template=template, today=TODAY
+        )
+    nested = _template_with(tmp_path, "{{ section.heading }}", "{{ section.headline }}", "n.docx")
+    with pytest.raises(TemplateProblem, match="headline"):
+        render_report(
+            make_workbook(example=True), tmp_path / "r2.docx", template=nested, today=TODAY
+        )
+
+
+def test_fast_renderer_matches_docxtpl(make_workbook):
+    """The compiled-template path and docxtpl's own render give the same document."""
+    result = check_workbook(make_workbook(example=True))
+    context = render_context(result, draft=True, today=TODAY)
+    compiled = CompiledTemplate(default_template("zh").read_bytes(), "zh")
+    fast = docx.Document(io.BytesIO(compiled.render(context)))
+    slow = docx.Document(io.BytesIO(compiled._render_with_docxtpl(context)))
+    assert texts(fast) == texts(slow)
+    assert [cells(t) for t in fast.tables] == [cells(t) for t in slow.tables]
+    assert fast.sections[0].header.paragraphs[0].text == "草 稿"
+    assert re.sub(r"\s", "", slow.sections[0].header.paragraphs[0].text) == "草稿"
+
+
+def test_text_cleaning():
+    from xlsummary.context import paragraphs
+
+    assert paragraphs("第一段\r\n\n  第二段\x01\x0b\t末尾  \u2028第三段") == [
+        "第一段",
+        "第二段 末尾",
+        "第三段",
+    ]
+
+
+def test_fields_command(tmp_path: Path):
+    from tests.test_cli import run
+
+    clean = run("fields")
+    assert clean.returncode == 0, clean.stderr
+    assert "sections" in clean.stdout and "结果：模板字段全部可用。" in clean.stdout
+    typo = _template_with(tmp_path, "{{ unit }}", "{{ unti }}")
+    out = run("fields", "--template", str(typo))
+    assert out.returncode == 1
+    assert "报告中没有的字段（请检查拼写）：unti" in out.stdout
+    nested = _template_with(tmp_path, "{{ f.total }}", "{{ f.totl }}", "nested.docx")
+    out = run("fields", "--template", str(nested))
+    assert out.returncode == 1 and "totl" in out.stdout
+    broken = _template_with(
+        tmp_path, "{%p for section in sections %}", "{%p for section in %}", "broken.docx"
+    )
+    out = run("fields", "--template", str(broken))
+    assert out.returncode == 2 and "语法错误" in out.stderr and "Traceback" not in out.stderr
