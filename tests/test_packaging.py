@@ -34,7 +34,12 @@ def test_wheel_installs_and_runs(tmp_path: Path):
     members = set(zipfile.ZipFile(wheel).namelist())
     for name, _, _ in COMMITTED_TEMPLATES:
         assert f"xlsummary/workbook_templates/{name}" in members
-    assert {"xlsummary/profiles/hospital.toml", "xlsummary/examples/hospital.toml"} <= members
+    assert {
+        "xlsummary/profiles/hospital.toml",
+        "xlsummary/examples/hospital.toml",
+        "xlsummary/docx_templates/report-zh.docx",
+        "xlsummary/docx_templates/report-en.docx",
+    } <= members
     assert not any(m.startswith("tests/") for m in members)
 
     venv = tmp_path / "venv"
@@ -72,3 +77,8 @@ def test_wheel_installs_and_runs(tmp_path: Path):
     )
     assert checked.returncode == 0, checked.stderr
     assert "结果：未发现问题。" in checked.stdout
+    rendered = subprocess.run(
+        [str(cli), "render", "示例.xlsx"], cwd=work, capture_output=True, text=True, timeout=120
+    )
+    assert rendered.returncode == 0, rendered.stderr
+    assert (work / "某某市人民医院2023年对口支援工作总结.docx").exists()

@@ -137,11 +137,22 @@ def figure_row(ind: Indicator, tot: IndicatorTotals, lang: str) -> dict[str, Any
         "prior": format_figure(tot.prior, ind.kind),
         "yoy": format_change(tot.yoy_percent, tot.yoy_points, lang),
         "change_text": change_words(tot.yoy_percent, tot.yoy_points, lang),
-        "months": [format_figure(v, ind.kind, empty="") for v in tot.months],
+        "months": _months(tot.months, ind.kind),
         "quarters": [format_figure(v, ind.kind) for v in tot.quarters],
         "halves": [format_figure(v, ind.kind) for v in tot.halves],
         "ytd": format_figure(tot.ytd, ind.kind),
     }
+
+
+def _months(values: tuple[float | None, ...], kind: str) -> list[str]:
+    """Twelve cells of the monthly table: whole numbers inline (most of them, and the
+    appendix of a large catalogue formats tens of thousands), the rest as figures."""
+    if kind == "percent":
+        return [format_figure(v, kind, empty="") for v in values]
+    return [
+        "" if v is None else f"{int(v):,}" if v == int(v) else format_figure(v, kind)
+        for v in values
+    ]
 
 
 def issue_row(issue: Issue, lang: str) -> dict[str, str]:

@@ -21,6 +21,9 @@ def format_figure(value: float | None, kind: str = "count", empty: str = "—") 
     if value is None:
         return empty
     digits = DECIMALS.get(kind, 2)
+    if value == int(value):  # the common case (counts): no decimal arithmetic needed
+        whole = f"{int(value):,}"
+        return f"{whole}.{'0' * digits}" if kind == "percent" else whole
     rounded = round_half_away(value, digits)
     text = f"{rounded:,.{digits}f}"
     if kind == "amount" and "." in text:
