@@ -93,6 +93,9 @@ def test_hospital_report(make_workbook, tmp_path: Path):
     ]
     for row, ind in zip(months[1:], result.model.indicators, strict=True):
         assert row[0] == ind.name_zh
+        entered = [result.model.tallies.loc[ind.code, f"m{m}"] for m in range(1, 13)]
+        shown = [float(c.replace(",", "")) for c in row[2:14]]
+        assert shown == pytest.approx(entered, abs=0.05)
         assert row[-1] == key.rows[1 + result.model.indicators.index(ind)].cells[2].text
     # not a draft: no marking anywhere
     header = document.sections[0].header.paragraphs[0].text

@@ -111,11 +111,8 @@ _TEXT = {
 
 
 def _fonts(element, latin: str, east_asian: str) -> None:
-    rpr = element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
+    # get_or_add_* keep the schema's element order, which Word insists on
+    fonts = element.get_or_add_rPr().get_or_add_rFonts()
     for attr in ("w:ascii", "w:hAnsi", "w:cs"):
         fonts.set(qn(attr), latin)
     fonts.set(qn("w:eastAsia"), east_asian)
@@ -148,6 +145,7 @@ class _Builder:
         before: float = 0,
         after: float = 0,
         color: RGBColor | None = None,
+        keep_with_next: bool = False,
     ):
         styles = self.doc.styles
         style = styles[name] if name in [s.name for s in styles] else styles.add_style(name, 1)
@@ -160,6 +158,7 @@ class _Builder:
         _fonts(style.element, self.look.latin, font)
         fmt = style.paragraph_format
         fmt.space_before, fmt.space_after = Pt(before), Pt(after)
+        fmt.keep_with_next = keep_with_next or None
         if line:
             fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
             fmt.line_spacing = Pt(line)
@@ -168,11 +167,7 @@ class _Builder:
         if align is not None:
             fmt.alignment = align
         if indent is not None:
-            ppr = style.element.get_or_add_pPr()
-            ind = ppr.find(qn("w:ind"))
-            if ind is None:
-                ind = OxmlElement("w:ind")
-                ppr.append(ind)
+            ind = style.element.get_or_add_pPr().get_or_add_ind()
             # firstLineChars: an indent in characters, as Chinese typesetting counts it
             ind.set(qn("w:firstLineChars"), str(indent * 100))
             ind.set(qn("w:firstLine"), str(int(indent * size * 20)))
@@ -209,6 +204,7 @@ class _Builder:
             lk.body_size,
             line=lk.line,
             bold=self.lang == "en",
+            keep_with_next=True,
             before=0 if lk.line else 12,
         )
         self._style(
@@ -222,6 +218,7 @@ class _Builder:
             before=6,
             after=6,
             bold=self.lang == "en",
+            keep_with_next=True,
         )
         self._style(
             "Table Text",
