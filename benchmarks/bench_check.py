@@ -17,34 +17,21 @@ its baselines, on workbooks of 20, 200 and 1000 indicators:
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
-import time
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from workbooks import synthetic_workbook
+from workbooks import median_ms, synthetic_workbook
 from xlsummary.check import check_workbook
 from xlsummary.model import build_model
 from xlsummary.read_xlsx import read_grids
 from xlsummary.totals import compute_totals
 from xlsummary.validate import validate
-
-
-def median_ms(func: Callable[[], object], repeat: int) -> float:
-    func()  # warm up: imports, caches
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples) * 1000
 
 
 def unzip(path: Path) -> None:

@@ -16,10 +16,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import statistics
 import sys
 import tempfile
-import time
 import zipfile
 from pathlib import Path
 
@@ -28,20 +26,10 @@ from docxtpl import DocxTemplate
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from workbooks import synthetic_workbook
+from workbooks import median_ms, synthetic_workbook
 from xlsummary.report import default_template, render_report
 
 TODAY = dt.date(2024, 1, 5)
-
-
-def median_ms(func, repeat: int) -> float:
-    func()
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples) * 1000
 
 
 def floor(workbook: Path, template: Path, out: Path) -> None:

@@ -1,9 +1,12 @@
-"""Synthetic filled workbooks of any size, for the benchmarks."""
+"""What the benchmarks share: synthetic filled workbooks of any size, and timing."""
 
 from __future__ import annotations
 
 import dataclasses
 import random
+import statistics
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from xlsummary.catalogue import load_profile
@@ -44,3 +47,14 @@ def synthetic_workbook(n: int, folder: Path) -> Path:
     path = folder / f"synthetic-{n}.xlsx"
     write_output(generate_workbook(profile, None, "zh", data), path, force=True)
     return path
+
+
+def median_ms(func: Callable[[], object], repeat: int) -> float:
+    """Median wall time of ``repeat`` warm calls (one call first: imports, caches)."""
+    func()
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples) * 1000
