@@ -14,7 +14,7 @@ import pytest
 from tests.conftest import ROOT, fill
 from xlsummary.check import check_workbook
 from xlsummary.docx_template import SHIPPED, build_report_template
-from xlsummary.errors import OutputExistsError, ReportRefused, TemplateProblem
+from xlsummary.errors import OutputError, OutputExistsError, ReportRefused, TemplateProblem
 from xlsummary.render_docx import CompiledTemplate
 from xlsummary.report import default_template, render_context, render_report
 
@@ -270,3 +270,94 @@ def test_fields_command(tmp_path: Path):
     )
     out = run("fields", "--template", str(broken))
     assert out.returncode == 2 and "语法错误" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_odd_values_still_make_a_valid_document(make_workbook, tmp_path: Path):
+    path = fill(
+        make_workbook(example=True),
+        {
+            "指标!B9": "危重症_x000B_抢救_x0001_",  # how Excel stores pasted control characters
+            "基本信息!B3": "某某市人民医院\n（盖章）",
+            "基本信息!B12": "20231228",
+            "基本信息!B9": "很长的标题" * 40,
+        },
+    )
+    done = render_report(path, today=TODAY)
+    assert len(done.path.name.encode()) <= 255
+    document = docx.Document(done.path)  # python-docx parses it: the XML is valid
+    assert cells(document.tables[0])[6][0] == "危重症抢救"
+    assert texts(document, "Signature") == ["某某市人民医院 （盖章）", "二〇二三年十二月二十八日"]
+
+
+def test_docxtpl_features_go_through_docxtpl(make_workbook, tmp_path: Path):
+    template = docx.Document()
+    template.add_paragraph("{{ title }}")
+    row = template.add_table(rows=1, cols=3).rows[0]
+    for cell, text in zip(
+        row.cells, ["{%tc for m in month_labels %}", "{{ m }}", "{%tc endfor %}"], strict=True
+    ):
+        cell.text = text
+    path = tmp_path / "tc.docx"
+    template.save(path)
+    compiled = CompiledTemplate(path.read_bytes(), str(path))
+    assert compiled.needs_docxtpl
+    done = render_report(
+        make_workbook(example=True), tmp_path / "r.docx", template=path, today=TODAY
+    )
+    document = docx.Document(done.path)
+    assert [c.text for c in document.tables[0].rows[0].cells] == [f"{m}月" for m in range(1, 13)]
+    assert document.paragraphs[0].text == "某某市人民医院2023年对口支援工作总结"
+
+
+def test_template_errors_are_one_sentence(make_workbook, tmp_path: Path):
+    computing = _template_with(tmp_path, "{{ unit }}", "{{ year + 1 }}")
+    with pytest.raises(TemplateProblem, match="计算出错"):
+        render_report(
+            make_workbook(example=True), tmp_path / "r.docx", template=computing, today=TODAY
+        )
+    macro = _template_with(tmp_path, "{{ unit }}", "{{ unit }}", "m.docm")
+    data = zipfile.ZipFile(macro).read("[Content_Types].xml").decode()
+    rebuilt = io.BytesIO()
+    with zipfile.ZipFile(macro) as src, zipfile.ZipFile(rebuilt, "w") as dst:
+        for item in src.infolist():
+            content = src.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                content = data.replace(
+                    "document.main+xml", "document.macroEnabled.main+xml"
+                ).encode()
+            dst.writestr(item, content)
+    macro.write_bytes(rebuilt.getvalue())
+    with pytest.raises(TemplateProblem, match=r"\.docm"):
+        CompiledTemplate(macro.read_bytes(), str(macro))
+    own = tmp_path / "own.docx"
+    own.write_bytes(default_template("zh").read_bytes())
+    with pytest.raises(OutputError, match="模板本身"):
+        render_report(make_workbook(example=True), own, template=own, force=True, today=TODAY)
+    assert own.read_bytes() == default_template("zh").read_bytes()
+
+
+def test_a_word_template_file_gives_a_document(make_workbook, tmp_path: Path):
+    source = default_template("zh")
+    dotx = tmp_path / "公文.dotx"
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(dotx, "w") as dst:
+        for item in src.infolist():
+            content = src.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                content = content.replace(b"document.main+xml", b"template.main+xml")
+            dst.writestr(item, content)
+    done = render_report(
+        make_workbook(example=True), tmp_path / "r.docx", template=dotx, today=TODAY
+    )
+    assert b"document.main+xml" in zipfile.ZipFile(done.path).read("[Content_Types].xml")
+    assert texts(docx.Document(done.path))[0] == "某某市人民医院2023年对口支援工作总结"
+
+
+def test_fields_checks_the_draft_branch_and_other_workbooks(make_workbook, tmp_path: Path):
+    from xlsummary.fields import inspect_template
+
+    typo = _template_with(tmp_path, "{{ i.severity }}", "{{ i.sevrity }}")
+    report = inspect_template(typo)
+    assert report.problems and any("sevrity" in line for line in report.render_errors)
+    school = _template_with(tmp_path, "{{ unit }}", "{{ figures.demo_lessons.total }}", "s.docx")
+    assert inspect_template(school).problems  # the hospital example has no 示范课
+    assert not inspect_template(school, workbook=make_workbook("school", example=True)).problems

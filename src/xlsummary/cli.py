@@ -204,6 +204,13 @@ def render_command(
 
 @cli.command("fields")
 @click.option(
+    "--workbook",
+    "-w",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="用此统计表的数据试填模板（默认：内置医院示例）Try the template with this workbook "
+    "(default: the bundled hospital example).",
+)
+@click.option(
     "--template",
     "-t",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -216,12 +223,12 @@ def render_command(
     show_default=True,
     help="内置模板的语言 Language of the shipped template.",
 )
-def fields_command(template: Path | None, lang: str) -> None:
+def fields_command(template: Path | None, lang: str, workbook: Path | None) -> None:
     """列出模板字段并检查 List a template's fields and check them against the report."""
     from xlsummary.fields import inspect_template
 
     try:
-        report = inspect_template(template, lang)
+        report = inspect_template(template, lang, workbook)
     except XlsummaryError as error:
         _fail(error, lang)
     for line in report.lines(lang):

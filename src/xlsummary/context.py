@@ -26,6 +26,7 @@ from xlsummary.formatting import (
     format_change,
     format_figure,
 )
+from xlsummary.periods import parse_date
 from xlsummary.placeholders import find_placeholders
 
 if TYPE_CHECKING:
@@ -44,7 +45,13 @@ KEY_FIGURES_AFTER = "results"
 
 
 def clean_text(text: str) -> str:
+    """Text that XML can hold: no control characters, tabs as spaces."""
     return _NOT_XML.sub("", text).replace("\t", " ")
+
+
+def clean_line(text: str) -> str:
+    """A one-line value (a title, a unit's name): line breaks become spaces."""
+    return " ".join(clean_text(text).split())
 
 
 def paragraphs(text: str) -> list[str]:
@@ -98,7 +105,7 @@ def fill_placeholders(text: str, model: Model, totals: Totals, lang: str) -> str
 def _title(model: Model, profile: Profile | None, lang: str) -> str:
     typed = model.info_text("title")
     if typed:
-        return clean_text(typed)
+        return clean_line(typed)
     unit, year = model.info_text("unit"), model.year or ""
     period = model.period
     period_text = "" if period is None or period.kind == "year" else period.label(lang)
@@ -110,29 +117,18 @@ def _title(model: Model, profile: Profile | None, lang: str) -> str:
         )
     else:
         pattern = profile.title_en if lang == "en" else profile.title_zh
+    if not year:  # a draft of a workbook without a year: no dangling 年
+        pattern = pattern.replace("{year}年", "")
     title = pattern.format(unit=unit, year=year, period=period_text)
-    return clean_text(" ".join(title.replace(" ,", ",").split()))
-
-
-def _date(value: object, today: _dt.date) -> _dt.date:
-    if isinstance(value, _dt.datetime):
-        return value.date()
-    if isinstance(value, _dt.date):
-        return value
-    text = str(value or "").strip().replace("年", "-").replace("月", "-").replace("日", "")
-    try:
-        parts = [int(p) for p in re.split(r"[-/.]", text) if p]
-        return _dt.date(*parts[:3])
-    except (TypeError, ValueError):
-        return today
+    return clean_line(title.replace(" ,", ","))
 
 
 def figure_row(ind: Indicator, tot: IndicatorTotals, lang: str) -> dict[str, Any]:
     return {
         "code": ind.code,
-        "name": ind.name(lang),
-        "unit": ind.unit,
-        "category": ind.category,
+        "name": clean_line(ind.name(lang)),
+        "unit": clean_line(ind.unit),
+        "category": clean_line(ind.category),
         "total": format_figure(tot.total, ind.kind),
         "prior": format_figure(tot.prior, ind.kind),
         "yoy": format_change(tot.yoy_percent, tot.yoy_points, lang),
@@ -160,7 +156,7 @@ def issue_row(issue: Issue, lang: str) -> dict[str, str]:
         "severity": ("error" if issue.is_error else "warning")
         if lang == "en"
         else ("错误" if issue.is_error else "警告"),
-        "sheet": issue.sheet,
+        "sheet": clean_line(issue.sheet),
         "cell": issue.cell,
         "indicator": issue.indicator,
         "message": clean_text(issue.message(lang)),
@@ -184,7 +180,7 @@ def build_context(
     """
     lang = lang or model.lang
     errors = sum(1 for i in issues if i.is_error)
-    date = _date(model.info["date"].value, today)
+    date = parse_date(model.info["date"].value) or today
     figures = {ind.code: figure_row(ind, totals[ind.code], lang) for ind in model.indicators}
     key_figures = [
         figures[ind.code]
@@ -195,7 +191,7 @@ def build_context(
     filled = [s for s in model.narrative if s.text.strip() or draft]
     for k, section in enumerate(filled, start=1):
         number = _heading_number(k) if lang != "en" else str(k)
-        title = clean_text(section.title)
+        title = clean_line(section.title)
         sections.append(
             {
                 "code": section.code,
@@ -234,11 +230,11 @@ def build_context(
         "draft": draft,
         "draft_note": draft_note,
         "title": _title(model, profile, lang),
-        "unit": clean_text(model.info_text("unit")),
-        "partner": clean_text(model.info_text("partner")),
-        "partner_label": clean_text(model.info["partner"].label),
-        "author": clean_text(model.info_text("author")),
-        "phone": clean_text(model.info_text("phone")),
+        "unit": clean_line(model.info_text("unit")),
+        "partner": clean_line(model.info_text("partner")),
+        "partner_label": clean_line(model.info["partner"].label),
+        "author": clean_line(model.info_text("author")),
+        "phone": clean_line(model.info_text("phone")),
         "year": str(year or ""),
         "period": period.label(lang) if period else "",
         "period_span": span,

@@ -9,8 +9,10 @@ has nothing to split.
 
 The Chinese template follows the conventions of 党政机关公文 (GB/T 9704-2012): A4 with
 margins of 37/35/28/26 mm, the title in 小标宋 二号, body text in 仿宋 三号 with 22
-lines of 28 characters (exact line spacing of 28.95 pt), level-1 headings 一、 in 黑体,
-level-2 headings （一） in 楷体, and page numbers "— 1 —" in 宋体 四号 in the footer.
+lines a page (exact line spacing of 28.95 pt; 27 characters fit a line at these
+margins), section headings 一、 in 黑体, and page numbers "— 1 —" in 宋体 四号 in the
+footer. Sub-headings such as （一） are typed by staff in the narrative and stay in the
+body face.
 East-Asian fonts are set on ``w:eastAsia`` (python-docx only sets the Latin ones), so
 Word and LibreOffice pick the intended Chinese face.
 """
@@ -73,7 +75,7 @@ _TEXT = {
         "key_caption": "主要指标完成情况",
         "key_head": ("指标", "单位", "本期合计", "上年同期", "同比"),
         "appendix": "附件",
-        "monthly_caption": "{{ year }}年月度统计明细",
+        "monthly_caption": "{% if year %}{{ year }}年{% endif %}月度统计明细",
         "monthly_head": ("指标", "单位", *[f"{m}月" for m in range(1, 13)], "本期合计"),
         "issues_caption": "统计表校验问题清单（草稿附件）",
         "issues_head": ("级别", "工作表", "单元格", "问题"),
@@ -84,7 +86,7 @@ _TEXT = {
         "key_caption": "Key figures",
         "key_head": ("Indicator", "Unit", "Period total", "Prior year", "YoY"),
         "appendix": "Appendix",
-        "monthly_caption": "Monthly figures, {{ year }}",
+        "monthly_caption": "Monthly figures{% if year %}, {{ year }}{% endif %}",
         "monthly_head": (
             "Indicator",
             "Unit",

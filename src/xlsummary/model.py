@@ -34,7 +34,7 @@ from xlsummary.errors import NotStandardWorkbook
 from xlsummary.grids import CellRef, Grid, WorkbookGrids
 from xlsummary.issues import ERROR, WARNING, Issue
 from xlsummary.numbers import MAX_FIGURE, Parsed, display_number, is_excel_error, parse_number
-from xlsummary.periods import Period, parse_month_range, parse_period_label
+from xlsummary.periods import Period, parse_date, parse_month_range, parse_period_label
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -327,11 +327,7 @@ def _interpret_info(b: _Builder, info: dict[str, InfoValue]) -> tuple[int | None
         else:
             b.issue(ERROR, "invalid_period", period_value.ref, value=_text(period_value.value))
     date_value = info["date"]
-    if (
-        date_value.value is not None
-        and not isinstance(date_value.value, _dt.date)
-        and _parse_date(str(date_value.value)) is None
-    ):
+    if date_value.value is not None and parse_date(date_value.value) is None:
         b.issue(WARNING, "invalid_date", date_value.ref, value=_text(date_value.value))
     return year, period
 
@@ -341,15 +337,6 @@ def _month(b: _Builder, value: InfoValue) -> int | None:
         return None
     month = _whole_number(b, value)
     return month if month is not None and 1 <= month <= 12 else None
-
-
-def _parse_date(text: str) -> _dt.date | None:
-    cleaned = text.strip().replace("年", "-").replace("月", "-").replace("日", "")
-    cleaned = cleaned.replace("/", "-").replace(".", "-").strip("-")
-    try:
-        return _dt.date.fromisoformat("-".join(p.zfill(2) for p in cleaned.split("-")))
-    except ValueError:
-        return None
 
 
 _CHOICES = {  # catalogue column -> (parser, default, labels offered in the message)

@@ -7,6 +7,7 @@ means totals, the Excel functions and the report never special-case a period kin
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from dataclasses import dataclass
 
@@ -134,3 +135,22 @@ def parse_month_range(text: object) -> tuple[int, int] | None:
     if start is None or end is None or not 1 <= start <= end <= 12:
         return None
     return start, end
+
+
+def parse_date(value: object) -> _dt.date | None:
+    """A 填报日期 cell: a date cell, or text such as 2023-12-28, 2023/12/28, 2023.12.28,
+    2023年12月28日 or 20231228. None when it is not a date."""
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    if value is None:
+        return None
+    text = str(value).strip().replace("年", "-").replace("月", "-").replace("日", "")
+    text = text.replace("/", "-").replace(".", "-").strip("-")
+    try:
+        if text.isdigit():
+            return _dt.date.fromisoformat(text)
+        return _dt.date.fromisoformat("-".join(p.zfill(2) for p in text.split("-")))
+    except ValueError:
+        return None

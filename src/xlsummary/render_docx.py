@@ -8,12 +8,16 @@ showed where a render's time goes: ``DocxTemplate.render`` + ``save`` parse ever
 into python-docx objects, re-parse the rendered body with lxml, rebuild the package
 and re-serialize it, on every call. A template is text, so here it is compiled once
 (per file and modification time) and each render is one Jinja call per part plus
-writing the zip: for the example that is several times faster, and the document is
-the same (a test renders the shipped templates both ways and compares the text).
+writing the zip: several times faster. What docxtpl does after Jinja is done here
+too where it applies: the ``{_{`` literal-brace escapes, and its "listing" step when
+a value carries a line break or tab (our context never does: it is cleaned). A test
+renders the shipped templates both ways and compares their text and tables.
 
 A template that uses docxtpl features needing its object model (column loops
-``{%tc``, cell colours, column spans, images and sub-documents) is rendered by
-docxtpl itself; that path is slower but complete.
+``{%tc``, cell colours, column and row spans, ``{{r``/``{{p`` rich text, images,
+whose ids docxtpl renumbers) is detected before preprocessing and rendered by docxtpl
+itself: slower, but complete. Macro-enabled templates (.docm) are refused; a Word
+template (.dotx) gives a document (.docx).
 
 Rendering is safe for any context: the Jinja environment is sandboxed, autoescapes
 (``A&B <测试>`` comes out literally) and uses ``StrictUndefined``, so a misspelled
@@ -22,6 +26,7 @@ field is an error naming it, never a silently blank paragraph.
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import zipfile
@@ -38,8 +43,16 @@ _RENDERED_PARTS = re.compile(
     r"^(word/(document|header\d*|footer\d*|footnotes)\.xml|"
     r"docProps/core\.xml)$"
 )
-# docxtpl features that need its object model (see the module docstring)
-_NEEDS_DOCXTPL = re.compile(r"\{%\s*(tc|cellbg|colspan|hm|vm)\b|\{\{\s*(r|p|tc|tr)\s")
+# docxtpl features that need its object model (see the module docstring), looked for in
+# the template as stored, before patch_xml rewrites them into plain Jinja
+_NEEDS_DOCXTPL = re.compile(
+    r"\{%-?\s*(tc|cellbg|colspan|hm|vm)\b|\{\{-?\s*(r|p|tc|tr)\s|<w:drawing|<w:pict|<w:object"
+)
+_MAIN_TYPES = {
+    "document.main+xml": None,
+    "template.main+xml": "document.main+xml",  # .dotx: the output is a document
+}
+_LISTING_CHARS = ("\n", "\t", "\a", "\f")
 
 
 def _mark_paragraphs(xml: str) -> str:
@@ -76,19 +89,33 @@ class CompiledTemplate:
                 f"Word 模板文件已损坏或不是 .docx 文件：{source}",
                 f"The Word template is damaged or not a .docx file: {source}",
             ) from None
-        if not any(info.filename == "word/document.xml" for info, _ in self.members):
+        contents = dict((info.filename, content) for info, content in self.members)
+        types = contents.get("[Content_Types].xml", b"").decode("utf-8", "replace")
+        main = next((t for t in _MAIN_TYPES if f"wordprocessingml.{t}" in types), None)
+        if "word/document.xml" not in contents or main is None:
             raise TemplateProblem(
-                f"这不是 Word（.docx）模板：{source}",
-                f"This is not a Word (.docx) template: {source}",
+                f"这不是 Word 文档模板（.docx 或 .dotx；不支持含宏的 .docm）：{source}",
+                f"Not a Word template (.docx or .dotx; macro-enabled .docm is not supported): "
+                f"{source}",
             )
+        self.content_types = (
+            types.replace(
+                f"wordprocessingml.{main}", f"wordprocessingml.{_MAIN_TYPES[main]}"
+            ).encode("utf-8")
+            if _MAIN_TYPES[main]
+            else None
+        )
         self.env = jinja_environment()
         self.parts: dict[str, Any] = {}
         self.sources: dict[str, str] = {}
+        raw = []
         for info, content in self.members:
             if _RENDERED_PARTS.match(info.filename) and b"{" in content:
-                xml = _patch(content.decode("utf-8"))
-                self.sources[info.filename] = xml
-        self.needs_docxtpl = any(_NEEDS_DOCXTPL.search(x) for x in self.sources.values())
+                text = content.decode("utf-8")
+                raw.append(text)
+                self.sources[info.filename] = _patch(text)
+        self.needs_docxtpl = any(_NEEDS_DOCXTPL.search(x) for x in raw)
+        self.brace_escapes = any("{_" in x or "_}" in x for x in raw)
         if not self.needs_docxtpl:
             for name, xml in self.sources.items():
                 self.parts[name] = self._compile(name, xml)
@@ -111,15 +138,19 @@ class CompiledTemplate:
             return self._render_with_docxtpl(context)
         rendered = {}
         for name, template in self.parts.items():
-            try:
-                xml = template.render(context)
-            except UndefinedError as error:
-                raise undefined_problem(self.source, error) from None
-            except TemplateError as error:
-                raise TemplateProblem(
-                    f"Word 模板渲染失败：{error}", f"The Word template failed to render: {error}"
-                ) from None
+            xml = _guarded(self.source, template.render, context)
+            if self.brace_escapes:  # docxtpl's way to write literal {{ }} in a template
+                xml = (
+                    xml.replace("{_{", "{{")
+                    .replace("}_}", "}}")
+                    .replace("{_%", "{%")
+                    .replace("%_}", "%}")
+                )
+            if any(char in xml for char in _LISTING_CHARS):
+                xml = _resolve_listing(xml)
             rendered[name] = xml.encode("utf-8")
+        if self.content_types is not None:
+            rendered["[Content_Types].xml"] = self.content_types
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
             for info, content in self.members:
@@ -135,15 +166,54 @@ class CompiledTemplate:
         from docxtpl import DocxTemplate
 
         template = DocxTemplate(io.BytesIO(self.data))
-        try:
-            template.render(context, jinja_env=jinja_environment(), autoescape=True)
-        except UndefinedError as error:
-            raise undefined_problem(self.source, error) from None
-        except TemplateSyntaxError as error:
-            raise syntax_problem(self.source, "word/document.xml", "", error) from None
+        _guarded(
+            self.source, template.render, context, jinja_env=jinja_environment(), autoescape=True
+        )
+        # docxtpl renders document properties with the autoescaping environment and
+        # python-docx escapes them again on saving: undo the first escape
+        props = template.docx.core_properties
+        for name in (
+            "author",
+            "category",
+            "comments",
+            "content_status",
+            "identifier",
+            "keywords",
+            "language",
+            "subject",
+            "title",
+            "version",
+        ):
+            value = getattr(props, name)
+            if value and "&" in value:
+                setattr(props, name, html.unescape(value))
         out = io.BytesIO()
         template.save(out)
         return out.getvalue()
+
+
+def _resolve_listing(xml: str) -> str:
+    from docxtpl import DocxTemplate
+
+    # like patch_xml, resolve_listing is text processing that reads nothing from self
+    return DocxTemplate.resolve_listing(None, xml)  # type: ignore[arg-type]
+
+
+def _guarded(source: str, render, *args, **kwargs):
+    """Run a render; every way a template can fail becomes one TemplateProblem."""
+    try:
+        return render(*args, **kwargs)
+    except UndefinedError as error:
+        raise undefined_problem(source, error) from None
+    except TemplateSyntaxError as error:
+        raise syntax_problem(source, "word/document.xml", "", error) from None
+    except (TemplateError, ArithmeticError, TypeError, ValueError, LookupError) as error:
+        # {{ year + 1 }}, {{ x // 0 }}, sandbox refusals (SecurityError is a TemplateError)
+        raise TemplateProblem(
+            f"Word 模板“{source}”计算出错：{error}。模板只应放置字段，不要在其中计算。",
+            f"The Word template {source} failed while rendering: {error}. Templates should "
+            "place fields, not compute.",
+        ) from None
 
 
 def syntax_problem(source: str, part: str, xml: str, error: TemplateSyntaxError) -> TemplateProblem:

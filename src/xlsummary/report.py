@@ -46,8 +46,10 @@ def default_template(lang: str) -> Path:
 def default_output(workbook: Path, title: str, draft: bool, lang: str) -> Path:
     """Beside the workbook, named after the report: 某某医院2023年对口支援工作总结.docx."""
     name = _UNSAFE.sub("_", title).strip(" .") or workbook.stem
+    # file systems count bytes (255 at most), and a Chinese character takes three
+    name = name.encode("utf-8")[:180].decode("utf-8", "ignore")
     suffix = (" (draft)" if lang == "en" else "（草稿）") if draft else ""
-    return workbook.with_name(f"{name[:120]}{suffix}.docx")
+    return workbook.with_name(f"{name}{suffix}.docx")
 
 
 def render_context(
@@ -88,7 +90,8 @@ def render_report(
         )
     lang = lang or result.model.lang
     context = render_context(result, lang, draft, today)
-    compiled = load_template(template or default_template(lang))
+    template_path = Path(template) if template else default_template(lang)
+    compiled = load_template(template_path)
     data = compiled.render(context)
     target = Path(output) if output else default_output(workbook, context["title"], draft, lang)
     if target.suffix.lower() != ".docx":
@@ -96,9 +99,9 @@ def render_report(
             f"报告文件名应以 .docx 结尾：{target}",
             f"The report file name must end in .docx: {target}",
         )
-    if target.resolve() == workbook.resolve():
+    if target.resolve() in (workbook.resolve(), template_path.resolve()):
         raise OutputError(
-            f"不能用报告覆盖统计表本身：{target}",
-            f"Refusing to write the report over the workbook: {target}",
+            f"不能用报告覆盖统计表或模板本身：{target}",
+            f"Refusing to write the report over the workbook or the template: {target}",
         )
     return ReportResult(write_output(data, target, force), result, draft)
