@@ -656,7 +656,10 @@ class _Writer:
             layout.NAME_NARRATIVE,
         )
         yes, no = cat.YES_NO[self.lang]
-        texts = (self.example or {}).get("narrative", {})
+        example = self.example or {}
+        texts = example.get(
+            "narrative_en" if self.lang == "en" else "narrative", {}
+        ) or example.get("narrative", {})
         specs = list(self.p.narrative)
         for k in range(len(specs) + NARRATIVE_RESERVED_ROWS):
             r = header + 1 + k
