@@ -26,6 +26,9 @@ _LAZY = {
     "check_workbook": "xlsummary.check",
     "CheckResult": "xlsummary.check",
     "Period": "xlsummary.periods",
+    "build_context": "xlsummary.context",
+    "render_report": "xlsummary.report",
+    "ReportResult": "xlsummary.report",
 }
 
 __all__ = [  # noqa: RUF022 - grouped by layer, like _LAZY
@@ -44,16 +47,21 @@ __all__ = [  # noqa: RUF022 - grouped by layer, like _LAZY
     "check_workbook",
     "CheckResult",
     "Period",
+    "build_context",
+    "render_report",
+    "ReportResult",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
     from xlsummary.catalogue import Indicator, Profile, load_profile, profile_names
     from xlsummary.check import CheckResult, check_workbook
+    from xlsummary.context import build_context
     from xlsummary.generate import generate_workbook
     from xlsummary.issues import Issue
     from xlsummary.model import Model, build_model
     from xlsummary.periods import Period
     from xlsummary.read_xlsx import read_grids
+    from xlsummary.report import ReportResult, render_report
     from xlsummary.totals import compute_totals
     from xlsummary.validate import validate
 

@@ -188,7 +188,7 @@ def render_command(
             workbook, output, template=template, lang=lang, draft=draft, force=force
         )
     except ReportRefused as refused:
-        shown = lang or _default_lang()
+        shown = lang or (refused.model.lang if refused.model is not None else _default_lang())
         for line in _issue_lines(refused.issues, shown, refused.model):
             click.echo(line, err=True)
         click.echo(("错误：" if shown == "zh" else "Error: ") + refused.message(shown), err=True)
