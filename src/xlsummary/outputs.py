@@ -36,7 +36,8 @@ def write_output(data: bytes, path: str | Path, force: bool = False) -> Path:
     except OSError as error:
         raise _cannot_write(path, error) from None
     try:
-        os.fchmod(fd, _new_file_mode())  # mkstemp's 0600 would hide the file from colleagues
+        if hasattr(os, "fchmod"):  # POSIX: mkstemp's 0600 would hide the file from colleagues
+            os.fchmod(fd, _new_file_mode())
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(tmp, path)
