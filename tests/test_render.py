@@ -361,3 +361,12 @@ def test_fields_checks_the_draft_branch_and_other_workbooks(make_workbook, tmp_p
     school = _template_with(tmp_path, "{{ unit }}", "{{ figures.demo_lessons.total }}", "s.docx")
     assert inspect_template(school).problems  # the hospital example has no 示范课
     assert not inspect_template(school, workbook=make_workbook("school", example=True)).problems
+
+
+def test_listing_step_only_when_values_need_it():
+    from xlsummary.render_docx import _has_listing_chars
+
+    declaration = "<?xml version='1.0'?>\r\n<w:document>"
+    assert not _has_listing_chars(declaration + "<w:t>一行</w:t>")
+    assert _has_listing_chars(declaration + "<w:t>两\n行</w:t>")
+    assert _has_listing_chars("<w:t>a\tb</w:t>")

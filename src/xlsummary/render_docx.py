@@ -146,7 +146,7 @@ class CompiledTemplate:
                     .replace("{_%", "{%")
                     .replace("%_}", "%}")
                 )
-            if any(char in xml for char in _LISTING_CHARS):
+            if _has_listing_chars(xml):
                 xml = _resolve_listing(xml)
             rendered[name] = xml.encode("utf-8")
         if self.content_types is not None:
@@ -190,6 +190,14 @@ class CompiledTemplate:
         out = io.BytesIO()
         template.save(out)
         return out.getvalue()
+
+
+def _has_listing_chars(xml: str) -> bool:
+    """A line break, tab, \\a or \\f after the XML declaration (which ends in a newline)."""
+    start = xml.find("?>") + 2 if xml.startswith("<?xml") else 0
+    while start < len(xml) and xml[start] in "\r\n":
+        start += 1
+    return any(xml.find(char, start) != -1 for char in _LISTING_CHARS)
 
 
 def _resolve_listing(xml: str) -> str:
