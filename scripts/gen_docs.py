@@ -110,6 +110,7 @@ FIELDS = {  # every key of the report context, documented; a new key without a l
 }
 ITEM_FIELDS = {
     "sections": "code number title heading paragraphs key_figures_here",
+    "paragraphs": "lead text",
     "key_figures": "code name unit category total prior yoy change_text months quarters halves ytd",
     "issues": "severity sheet cell indicator message",
 }
@@ -145,6 +146,7 @@ def fields_doc() -> str:
     samples = {
         "sections": context["sections"][2],
         "key_figures": context["figures"]["surgery"],
+        "paragraphs": {"lead": "（一）加强组织领导。", "text": "院党委把对口支援……"},
         "issues": {
             "severity": "错误",
             "sheet": "月度统计",
@@ -161,6 +163,11 @@ def fields_doc() -> str:
             + ", ".join(f"`{n}` (`{example(sample[n])}`)" for n in names.split())
             + "\n"
         )
+    lines.append(
+        "Section paragraphs are one per line staff typed. `lead` holds a 公文-style "
+        "sub-heading typed at the start of the line (`（一）加强组织领导。`), which the "
+        "template sets in its heading face; it is empty for other paragraphs.\n"
+    )
     lines.append(
         "Figure rows (`key_figures`, `indicators`, `figures.<code>`) all have the "
         "same fields; `yoy` is signed for tables (`+17.9%`), `change_text` is for "

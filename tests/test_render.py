@@ -370,3 +370,21 @@ def test_listing_step_only_when_values_need_it():
     assert not _has_listing_chars(declaration + "<w:t>一行</w:t>")
     assert _has_listing_chars(declaration + "<w:t>两\n行</w:t>")
     assert _has_listing_chars("<w:t>a\tb</w:t>")
+
+
+def test_subheadings_typed_by_staff_get_the_heading_face(make_workbook, tmp_path: Path):
+    path = fill(
+        make_workbook(example=True),
+        {
+            "叙述!C5": "（一）加强组织领导\n院党委把对口支援列入年度重点工作。\n"
+            "（二）深化临床带教。开展教学查房{教学查房}次。",
+        },
+    )
+    document = docx.Document(render_report(path, tmp_path / "r.docx", today=TODAY).path)
+    start = texts(document).index("二、主要做法")
+    first, second, third = document.paragraphs[start + 1 : start + 4]
+    assert [r.text for r in first.runs if r.text] == ["（一）加强组织领导"]
+    assert first.runs[0].style.name == "Lead"
+    assert second.text == "院党委把对口支援列入年度重点工作。"
+    assert [r.text for r in third.runs if r.text] == ["（二）深化临床带教。", "开展教学查房31次。"]
+    assert third.runs[0].style.name == "Lead" and third.runs[1].style.name != "Lead"

@@ -59,6 +59,22 @@ def paragraphs(text: str) -> list[str]:
     return [line.strip() for line in _LINES.split(clean_text(text)) if line.strip()]
 
 
+# A second-level heading as 公文 write it, typed by staff at the start of a line:
+# "（一）加强组织领导" alone, or "（一）投入防疫工作。到达后……" with the text after it.
+_SUBHEADING = re.compile(
+    r"^(（[一二三四五六七八九十]{1,3}）[^。！？；（]{0,40}?(?:[。：:]|$))(.*)$"
+)
+
+
+def split_lead(paragraph: str) -> dict[str, str]:
+    """A paragraph as ``{"lead": ..., "text": ...}``: the lead is a （一）-style
+    sub-heading that the template sets in its heading face (楷体), the text the rest."""
+    match = _SUBHEADING.match(paragraph)
+    if match is None:
+        return {"lead": "", "text": paragraph}
+    return {"lead": match.group(1), "text": match.group(2).lstrip()}
+
+
 def _heading_number(k: int) -> str:
     """1 -> 一, 10 -> 十, 11 -> 十一 (more than twenty sections is not a report)."""
     if k <= 10:
@@ -198,7 +214,10 @@ def build_context(
                 "number": number,
                 "title": title,
                 "heading": f"{number}、{title}" if lang != "en" else f"{number}. {title}",
-                "paragraphs": paragraphs(fill_placeholders(section.text, model, totals, lang)),
+                "paragraphs": [
+                    split_lead(p)
+                    for p in paragraphs(fill_placeholders(section.text, model, totals, lang))
+                ],
                 "key_figures_here": False,
             }
         )

@@ -11,8 +11,8 @@ The Chinese template follows the conventions of 党政机关公文 (GB/T 9704-20
 margins of 37/35/28/26 mm, the title in 小标宋 二号, body text in 仿宋 三号 with 22
 lines a page (exact line spacing of 28.95 pt; 27 characters fit a line at these
 margins), section headings 一、 in 黑体, and page numbers "— 1 —" in 宋体 四号 in the
-footer. Sub-headings such as （一） are typed by staff in the narrative and stay in the
-body face.
+footer. Sub-headings such as （一）加强组织领导 are typed by staff at the start of a line
+of narrative; the context marks them (``paragraph.lead``) and they are set in 楷体.
 East-Asian fonts are set on ``w:eastAsia`` (python-docx only sets the Latin ones), so
 Word and LibreOffice pick the intended Chinese face.
 """
@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
@@ -242,6 +243,9 @@ class _Builder:
             after=12,
             color=RGBColor(0xC0, 0x00, 0x00),
         )
+        lead = self.doc.styles.add_style("Lead", WD_STYLE_TYPE.CHARACTER)
+        lead.font.bold = self.lang == "en"
+        _fonts(lead.element, lk.latin, lk.heading2)
         self._style(
             "Signature", "Normal", lk.body, lk.body_size, indent=0, align=WD_ALIGN_PARAGRAPH.RIGHT
         )
@@ -339,7 +343,9 @@ class _Builder:
         self.tag("{%p for section in sections %}")
         self.para("{{ section.heading }}", "Report Heading")
         self.tag("{%p for paragraph in section.paragraphs %}")
-        self.para("{{ paragraph }}")
+        body = self.doc.add_paragraph(style="Normal")
+        body.add_run("{{ paragraph.lead }}", style="Lead")
+        body.add_run("{{ paragraph.text }}")
         self.tag("{%p endfor %}")
         self.tag("{%p if section.key_figures_here and key_figures %}")
         self.para(t["key_caption"], "Report Caption")
