@@ -13,11 +13,8 @@ from xlsummary.outputs import write_output
 
 ROOT = Path(__file__).resolve().parents[1]
 
-for name, profile, lang in COMMITTED_TEMPLATES:
-    print(
-        write_output(
-            generate_workbook(profile, None, lang), ROOT / "workbook_templates" / name, force=True
-        )
-    )
+for name, profile, lang, live in COMMITTED_TEMPLATES:
+    data = generate_workbook(profile, None, lang, live=live)
+    print(write_output(data, ROOT / "workbook_templates" / name, force=True))
 for name, lang in SHIPPED.items():
     print(write_output(build_report_template(lang), ROOT / "docx_templates" / name, force=True))

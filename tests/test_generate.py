@@ -16,10 +16,10 @@ from xlsummary.generate import COMMITTED_TEMPLATES, generate_workbook
 from xlsummary.outputs import write_output
 
 
-@pytest.mark.parametrize(("name", "profile", "lang"), COMMITTED_TEMPLATES)
-def test_committed_templates_are_the_generator_output(name, profile, lang):
+@pytest.mark.parametrize(("name", "profile", "lang", "live"), COMMITTED_TEMPLATES)
+def test_committed_templates_are_the_generator_output(name, profile, lang, live):
     committed = ROOT / "workbook_templates" / name
-    assert committed.read_bytes() == generate_workbook(profile, None, lang), (
+    assert committed.read_bytes() == generate_workbook(profile, None, lang, live=live), (
         f"{committed} is out of date: run python scripts/update_templates.py"
     )
 
@@ -103,3 +103,32 @@ def test_unknown_profile_and_language():
     renamed = dataclasses.replace(profile, code="custom")
     with pytest.raises(UsageError, match="示例"):
         generate_workbook(renamed, example=True)
+
+
+def test_live_variant_calls_the_excel_functions_and_reads_the_same(make_workbook, tmp_path):
+    from xlsummary.check import check_workbook
+
+    live = tmp_path / "live.xlsx"
+    write_output(generate_workbook("hospital", None, "zh", True, live=True), live)
+    wb = openpyxl.load_workbook(live)
+    assert wb.sheetnames[-1] == "校验"
+    tally = wb["月度统计"]
+    for cell, func in (("Q4", "XLS_TOTALS"), ("R4", "XLS_YOY"), ("S4", "XLS_STATUS")):
+        formula = tally[cell].value
+        assert formula.ref == f"{cell[0]}4:{cell[0]}33"
+        assert formula.text.startswith(f"={func}('月度统计'!$A$3:$P$33,'指标'!$A$3:$I$303,")
+    assert wb["校验"]["A3"].value.text.startswith("=XLS_ISSUES(")
+    plain = check_workbook(make_workbook(example=True))
+    with_functions = check_workbook(live)
+    assert with_functions.issues == [] and with_functions.totals.to_dict() == plain.totals.to_dict()
+
+
+def test_plain_workbook_never_calls_an_add_in_function(make_workbook):
+    """Nobody without the add-in may ever see #NAME?."""
+    import zipfile
+
+    with zipfile.ZipFile(make_workbook(example=True)) as archive:
+        for name in archive.namelist():
+            assert b"XLS_TOTALS" not in archive.read(name) and b"XLS_ISSUES" not in archive.read(
+                name
+            )

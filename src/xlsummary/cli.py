@@ -103,15 +103,27 @@ def cli() -> None:
     help="输出文件 Output .xlsx file.",
 )
 @click.option("--force", is_flag=True, help="覆盖已有文件 Overwrite an existing file.")
+@click.option(
+    "--live",
+    is_flag=True,
+    help="合计、同比、状态列和“校验”表使用 xlsummary 加载项的函数（须安装加载项）"
+    "Computed columns call the xlsummary add-in's functions (needs the add-in).",
+)
 def new_command(
-    profile: str, year: int | None, lang: str, example: bool, output: Path, force: bool
+    profile: str,
+    year: int | None,
+    lang: str,
+    example: bool,
+    output: Path,
+    force: bool,
+    live: bool,
 ) -> None:
     """生成标准统计表 Create a standardized workbook for a profile."""
     from xlsummary.generate import generate_workbook
     from xlsummary.outputs import write_output
 
     try:
-        path = write_output(generate_workbook(profile, year, lang, example), output, force)
+        path = write_output(generate_workbook(profile, year, lang, example, live), output, force)
     except XlsummaryError as error:
         _fail(error, lang)
     t = _T[lang]

@@ -27,6 +27,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from xlsummary import catalogue as cat
@@ -36,13 +37,20 @@ from xlsummary.errors import UsageError
 from xlsummary.outputs import reproducible_zip
 from xlsummary.textfmt import display_width
 
-#: The blank workbooks committed in ``workbook_templates/``: file name, profile, language.
+#: The blank workbooks committed in ``workbook_templates/``: file name, profile, language,
+#: live (computed columns call the add-in's functions).
 #: ``python scripts/update_templates.py`` rewrites them; a test fails when they drift.
-COMMITTED_TEMPLATES = tuple(
-    (f"{profile}-{lang}.xlsx", profile, lang)
-    for profile in ("hospital", "school", "general")
-    for lang in ("zh", "en")
+COMMITTED_TEMPLATES = (
+    *(
+        (f"{profile}-{lang}.xlsx", profile, lang, False)
+        for profile in ("hospital", "school", "general")
+        for lang in ("zh", "en")
+    ),
+    ("hospital-zh-live.xlsx", "hospital", "zh", True),
 )
+#: The extra sheet of a live workbook: the issue list, computed in Excel.
+LIVE_SHEET = {"zh": "校验", "en": "Checks"}
+LIVE_ISSUE_ROWS = 200
 
 TALLY_RESERVED_ROWS = 10
 NARRATIVE_RESERVED_ROWS = 3
@@ -97,6 +105,7 @@ TEXT = {
         "status_missing": "缺{n}个月",
         "status_ok": "✓ 完整",
         "unknown_code": "未知代码",
+        "live_note": "本表由 xlsummary Excel 加载项的函数 XLS_ISSUES 实时计算，列出所有问题（级别、工作表、单元格、问题）。",
         "points": "个百分点",
     },
     "en": {
@@ -138,6 +147,8 @@ TEXT = {
         "status_missing": "{n} month(s) missing",
         "status_ok": "✓ complete",
         "unknown_code": "unknown code",
+        "live_note": "Computed live by the xlsummary add-in's XLS_ISSUES: every problem with "
+        "its sheet and cell.",
         "points": " pts",
     },
 }
@@ -178,17 +189,22 @@ def generate_workbook(
     year: int | None = None,
     lang: str = "zh",
     example: bool | dict = False,
+    live: bool = False,
 ) -> bytes:
     """The .xlsx bytes of a blank standardized workbook; with ``example=True`` filled
     with the profile's bundled example, or with a dict of the same shape as
-    ``examples/*.toml`` (benchmarks and tests use that for synthetic workbooks)."""
+    ``examples/*.toml`` (benchmarks and tests use that for synthetic workbooks).
+
+    ``live``: the total, 同比 and status columns and a 校验 sheet call the xlsummary
+    Excel functions (XLS_TOTALS...) instead of plain formulas. Only for units that
+    install the add-in: without it those cells show #NAME?."""
     if lang not in ("zh", "en"):
         raise UsageError(f"不支持的语言“{lang}”，可选 zh 或 en。", f"Unknown language {lang!r}.")
     prof = profile if isinstance(profile, cat.Profile) else cat.load_profile(profile)
     data = example if isinstance(example, dict) else load_example(prof.code) if example else None
     if data is not None:
         year = year or int(data["info"]["year"])
-    writer = _Writer(prof, lang, year, data)
+    writer = _Writer(prof, lang, year, data, live)
     return writer.build()
 
 
@@ -214,8 +230,14 @@ def _quote(sheet: str) -> str:
 
 class _Writer:
     def __init__(
-        self, profile: cat.Profile, lang: str, year: int | None, example: dict | None
+        self,
+        profile: cat.Profile,
+        lang: str,
+        year: int | None,
+        example: dict | None,
+        live: bool = False,
     ) -> None:
+        self.live = live
         self.p = profile
         self.lang = lang
         self.year = year
@@ -327,6 +349,8 @@ class _Writer:
         self._catalogue(wb.create_sheet(self.sheet["catalogue"]))
         self._tally(wb.create_sheet(self.sheet["tally"]))
         self._narrative(wb.create_sheet(self.sheet["narrative"]))
+        if self.live:
+            self._live(wb)
         for name, ref in self.names.items():
             wb.defined_names[name] = DefinedName(name, attr_text=ref)
         wb.security = WorkbookProtection(lockStructure=True)
@@ -631,6 +655,7 @@ class _Writer:
                 **kw,
             )
             dv.sqref = " ".join(ranges)  # one rule, many rows: keeps the file small
+        self.tally_rows = (header, header + total_rows)
         body = f"{letter['m1']}{header + 1}:{letter['prior']}{header + total_rows}"
         top_left = f"{letter['m1']}{header + 1}"
         ws.conditional_formatting.add(
@@ -692,6 +717,51 @@ class _Writer:
         ws.freeze_panes = f"A{header + 1}"
         self._protect(ws)
         self._print(ws, landscape=False, title_rows=f"{header}:{header}")
+
+    # ------------------------------------------------------------------ live variant
+    def _live_ranges(self) -> str:
+        """The arguments every Excel function of the live workbook gets."""
+        header, last = self.tally_rows
+        tally, cat_ = _quote(self.sheet["tally"]), _quote(self.sheet["catalogue"])
+        prior = layout.column_letter(
+            next(i for i, c in enumerate(layout.TALLY_COLUMNS) if c.key == "prior")
+        )
+        cat_last = layout.column_letter(len(layout.CATALOGUE_COLUMNS) - 1)
+        cat_end = header + CATALOGUE_VALIDATED_ROWS
+        return (
+            f"{tally}!$A${header}:${prior}${last},{cat_}!$A${header}:${cat_last}${cat_end},"
+            f"{layout.NAME_PERIOD_START},{layout.NAME_PERIOD_END},"
+            f"ROW({tally}!$A${header}),ROW({cat_}!$A${header})"
+        )
+
+    def _live(self, wb) -> None:
+        """Computed columns and a 校验 sheet that call the add-in's functions, as
+        legacy array formulas: every Excel version takes them, and they need no
+        dynamic-array metadata that openpyxl cannot write."""
+        header, last = self.tally_rows
+        ws = wb[self.sheet["tally"]]
+        args = self._live_ranges()
+        for key, func in (("total", "XLS_TOTALS"), ("yoy", "XLS_YOY"), ("status", "XLS_STATUS")):
+            col = layout.column_letter(
+                next(i for i, c in enumerate(layout.TALLY_COLUMNS) if c.key == key)
+            )
+            for r in range(header + 1, last + 1):
+                ws[f"{col}{r}"].value = None
+            ref = f"{col}{header + 1}:{col}{last}"
+            ws[f"{col}{header + 1}"] = ArrayFormula(ref, f"={func}({args})")
+        sheet = wb.create_sheet(LIVE_SHEET[self.lang])
+        self._title(sheet, LIVE_SHEET[self.lang], 4)
+        self._note(sheet, self.t["live_note"], 4)
+        info, narrative = _quote(self.sheet["info"]), _quote(self.sheet["narrative"])
+        info_rows = f"{info}!$B$3:$B${2 + len(layout.INFO_FIELDS)}"
+        nar_last = 3 + len(self.p.narrative) + NARRATIVE_RESERVED_ROWS
+        text = (
+            f"=XLS_ISSUES({args},{info_rows},{narrative}!$A$3:$D${nar_last},ROW({narrative}!$A$3))"
+        )
+        sheet["A3"] = ArrayFormula(f"A3:D{3 + LIVE_ISSUE_ROWS}", text)
+        for col, width in zip("ABCD", (8, 14, 12, 90), strict=True):
+            sheet.column_dimensions[col].width = width
+        self._protect(sheet)
 
 
 def _join_missing(template: str, count_expr: str) -> str:
