@@ -4,6 +4,12 @@ the way a user (or a user's script) fills them."""
 from __future__ import annotations
 
 import os
+
+# xlwings' remote-interpreter Book (tests/test_excel_addin.py) is noncommercial-licensed
+# code that xlwings registers at import time when a key is set; its licence allows this
+# key for testing. Set for the test run only: xlsummary itself never needs a key (a test
+# runs the Excel functions in a process without it).
+os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 import shutil
 import subprocess
 from collections.abc import Callable

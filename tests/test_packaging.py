@@ -39,6 +39,7 @@ def test_wheel_installs_and_runs(tmp_path: Path):
         "xlsummary/examples/hospital.toml",
         "xlsummary/docx_templates/report-zh.docx",
         "xlsummary/docx_templates/report-en.docx",
+        "xlsummary/excel/xlsummary.xlam",
     } <= members
     assert not any(m.startswith("tests/") for m in members)
 

@@ -29,6 +29,7 @@ _LAZY = {
     "build_context": "xlsummary.context",
     "render_report": "xlsummary.report",
     "ReportResult": "xlsummary.report",
+    "main": "xlsummary.excel.addin",  # the Excel ribbon button: `import xlsummary; xlsummary.main()`
 }
 
 __all__ = [  # noqa: RUF022 - grouped by layer, like _LAZY

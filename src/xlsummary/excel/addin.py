@@ -1,0 +1,184 @@
+"""What the 生成报告 button does: check the open workbook and write its Word report.
+
+The ribbon's callback runs ``import xlsummary; xlsummary.main()`` (see
+``build_addin.py``), which lands here. It reads the calling workbook's *values* from
+the open Excel, so unsaved edits count, and builds the model with the same core as
+the CLI. Then:
+
+1. the issues go to a 校验结果 sheet (sheet, cell with a link to it, message), and
+   the offending cells are shaded; the marks of the previous run are cleared first;
+2. with errors, a message box lists the first few and offers a draft report;
+3. otherwise (or for a draft) the report is written beside the workbook under a new
+   numbered name (never over anything), opened, and its path shown.
+
+A workbook that is not a standardized one gets a message and is not touched.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from xlsummary.check import CheckResult, check_model
+from xlsummary.errors import XlsummaryError
+from xlsummary.grids import Grid, WorkbookGrids, parse_reference
+from xlsummary.model import build_model
+from xlsummary.outputs import write_output
+from xlsummary.render_docx import load_template
+from xlsummary.report import default_output, default_template, render_context
+
+RESULTS_SHEET = {"zh": "校验结果", "en": "Check results"}
+MARK = (248, 203, 173)  # the shade of a cell with a problem
+INPUT = (255, 249, 229)  # the input cells' own colour, restored when a problem is fixed
+SHOWN_IN_BOX = 5
+
+
+def grids_from_book(book) -> WorkbookGrids:
+    """The open workbook's values and defined names, as the file reader gives them."""
+    names = {}
+    for name in book.names:
+        target = parse_reference(str(name.refers_to or ""))
+        if target is not None:
+            names[name.name] = target
+    wanted = {t.sheet for t in names.values()}
+    sheets = {}
+    for sheet in book.sheets:
+        if sheet.name not in wanted:
+            continue
+        last = sheet.used_range.last_cell
+        values = sheet.range((1, 1), (last.row, last.column)).options(ndim=2, err_to_str=True).value
+        sheets[sheet.name] = Grid(sheet.name, [list(row) for row in values])
+    return WorkbookGrids(sheets, names, book.name)
+
+
+def report_folder(book) -> Path:
+    """Beside the workbook; for a OneDrive workbook (xlwings gives its URL) the local
+    synced folder when it can be found (Windows names it in the OneDrive variables,
+    whose names Windows matches without regard to case); for a workbook never saved,
+    Documents."""
+    fullname = str(book.fullname)
+    if fullname.startswith(("http://", "https://")):
+        path = unquote(urlparse(fullname).path)
+        for root in filter(
+            None,
+            (
+                os.environ.get("ONEDRIVECOMMERCIAL"),
+                os.environ.get("ONEDRIVECONSUMER"),
+                os.environ.get("ONEDRIVE"),
+            ),
+        ):
+            parts = Path(path).parts
+            for k in range(len(parts)):
+                candidate = Path(root, *parts[k:]).parent
+                if candidate.is_dir() and k:
+                    return candidate
+    elif os.sep in fullname or "/" in fullname:
+        folder = Path(fullname).parent
+        if folder.is_dir():
+            return folder
+    documents = Path.home() / "Documents"
+    return documents if documents.is_dir() else Path.home()
+
+
+def numbered(path: Path) -> Path:
+    """``name.docx``, or ``name (2).docx``… : the first that does not exist yet."""
+    if not path.exists():
+        return path
+    k = 2
+    while (candidate := path.with_name(f"{path.stem} ({k}){path.suffix}")).exists():
+        k += 1
+    return candidate
+
+
+def write_results(book, result: CheckResult, lang: str) -> None:
+    """The 校验结果 sheet: one row per issue with a link to its cell; problem cells
+    shaded, and the shading of the previous run removed."""
+    title = RESULTS_SHEET[lang]
+    existing = [s for s in book.sheets if s.name == title]
+    sheet = existing[0] if existing else book.sheets.add(name=title, after=book.sheets[-1])
+    previous = str(sheet["F1"].value or "") if existing else ""
+    for address in filter(None, previous.split(";")):
+        sheet_name, _, cell = address.rpartition("!")
+        if any(s.name == sheet_name for s in book.sheets):
+            book.sheets[sheet_name][cell].color = INPUT
+    sheet.clear_contents()
+    head = (
+        ["级别", "工作表", "单元格", "问题"]
+        if lang == "zh"
+        else ["Level", "Sheet", "Cell", "Problem"]
+    )
+    rows = [head]
+    marked = []
+    for issue in result.issues:
+        level = ("错误" if issue.is_error else "警告") if lang == "zh" else issue.severity
+        rows.append([level, issue.sheet, issue.cell, issue.message(lang)])
+        if issue.is_error and issue.cell and any(s.name == issue.sheet for s in book.sheets):
+            marked.append(f"{issue.sheet}!{issue.cell}")
+    if len(rows) == 1:
+        rows.append(["", "", "", "未发现问题。" if lang == "zh" else "No problems found."])
+    sheet["A1"].value = rows
+    for k, issue in enumerate(result.issues, start=2):
+        if issue.cell:
+            first = issue.cell.split(",")[0].split(":")[0]
+            sheet[f"C{k}"].add_hyperlink(f"#'{issue.sheet}'!{first}", issue.cell)
+    for address in marked:
+        sheet_name, _, cell = address.rpartition("!")
+        book.sheets[sheet_name][cell].color = MARK
+    sheet["F1"].value = ";".join(marked)
+
+
+def main(book=None, *, draft: bool | None = None) -> Path | None:
+    """The ribbon button. Returns the report written, or None."""
+    import xlwings as xw
+
+    book = book or xw.Book.caller()
+    try:
+        model = build_model(grids_from_book(book))
+    except XlsummaryError as error:
+        book.app.alert(
+            "这不是 xlsummary 标准统计表，未做任何修改。\n" + error.message("zh"),
+            title="工作总结",
+            buttons="ok",
+            mode="critical",
+        )
+        return None
+    result = check_model(model)
+    lang = model.lang
+    write_results(book, result, lang)
+    if result.errors and not draft:
+        errors = [i for i in result.issues if i.is_error]
+        listed = "\n".join(f"{i.sheet}!{i.cell}：{i.message(lang)}" for i in errors[:SHOWN_IN_BOX])
+        more = result.errors - min(result.errors, SHOWN_IN_BOX)
+        answer = book.app.alert(
+            f"统计表有 {result.errors} 个错误（详见“{RESULTS_SHEET[lang]}”表）：\n{listed}"
+            + (f"\n……另有 {more} 个" if more else "")
+            + "\n\n仍要生成标注“草稿”的报告吗？",
+            title="工作总结",
+            buttons="yes_no",
+            mode="critical",
+        )
+        if answer != "yes" and not draft:
+            return None
+        draft = True
+    context = render_context(result, lang, bool(draft))
+    data = load_template(default_template(lang)).render(context)
+    target = numbered(
+        report_folder(book)
+        / default_output(Path(str(book.name)), context["title"], bool(draft), lang).name
+    )
+    path = write_output(data, target)
+    _open(path)
+    book.app.alert(f"已生成报告：\n{path}", title="工作总结", buttons="ok", mode="info")
+    return path
+
+
+def _open(path: Path) -> None:
+    if os.environ.get("XLSUMMARY_NO_OPEN"):
+        return
+    if sys.platform == "win32":
+        os.startfile(path)  # type: ignore[attr-defined]
+    elif sys.platform == "darwin":
+        subprocess.run(["open", str(path)], check=False)

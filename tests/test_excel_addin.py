@@ -1,0 +1,194 @@
+"""The ribbon add-in: built from xlwings' own, its VBA checked with oletools, and its
+``main()`` run against a real xlwings Book.
+
+``main()`` is exercised on xlwings' remote-interpreter Book (``xw.Book(json=...)``),
+built from the values of a real filled workbook as Excel would send them. That engine
+is part of xlwings' noncommercial-licensed code, which its licence allows for testing;
+the key is set here, for the test run only. The add-in itself never needs it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree
+
+import docx
+import pytest
+import python_calamine
+import xlwings as xw
+from oletools.olevba import VBA_Parser
+
+from tests.conftest import fill
+from xlsummary.excel.build_addin import ADDIN_NAME, build_addin, shipped_addin
+from xlsummary.read_xlsx import read_grids
+
+CUSTOM_UI_NS = "{http://schemas.microsoft.com/office/2006/01/customui}"
+
+
+def vba_modules(data: bytes) -> dict[str, str]:
+    parser = VBA_Parser(ADDIN_NAME, data=data)
+    return {Path(name).stem: code for _, _, name, code in parser.extract_macros()}
+
+
+def test_committed_addin_is_the_build_output():
+    assert shipped_addin().read_bytes() == build_addin(), "run python scripts/build_addin.py"
+
+
+def test_ribbon_and_vba():
+    data = shipped_addin().read_bytes()
+    modules = vba_modules(data)
+    assert {"RibbonMyAddin", "xlwings", "Dictionary", "ThisWorkbook"} <= set(modules)
+    assert 'RunPython "import " & mymodule & ";" & mymodule & ".main()"' in modules["RibbonMyAddin"]
+    assert f'XLWINGS_VERSION As String = "{xw.__version__}"' in modules["xlwings"]
+    ui = ElementTree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("customUI/customUI.xml"))
+    tab = ui.find(f".//{CUSTOM_UI_NS}tab")
+    button = ui.find(f".//{CUSTOM_UI_NS}button")
+    assert tab.get("label") == "工作总结" and button.get("label") == "生成报告"
+    assert button.get("size") == "large" and "Word 工作总结" in button.get("screentip")
+    for element in ui.iter():
+        action = element.get("onAction")
+        if action:
+            module, _, sub = action.partition(".")
+            assert f"Sub {sub}(" in modules[module], action
+    # the file name is the module RunMain imports: `import xlsummary; xlsummary.main()`
+    import xlsummary
+
+    assert ADDIN_NAME == "xlsummary.xlam" and callable(xlsummary.main)
+    book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    assert book.get_sheet_by_name("myaddin.conf").to_python() == [
+        ["UDF Modules", "xlsummary.excel.udfs"]
+    ]
+
+
+def remote_book(path: Path, name: str = "统计表.xlsx") -> xw.Book:
+    """An xlwings Book holding the workbook's values, as Excel would send them."""
+    grids = read_grids(path)
+    calamine = python_calamine.CalamineWorkbook.from_path(str(path))
+    sheets = []
+    for sheet_name in calamine.sheet_names:
+        values = calamine.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+        values = [
+            [None if v == "" else v.isoformat() if isinstance(v, dt.date) else v for v in row]
+            for row in values
+        ] or [[]]
+        sheets.append({"name": sheet_name, "values": values, "pictures": [], "tables": []})
+    names = [
+        {
+            "name": key,
+            "refers_to": f"='{t.sheet}'!${_col(t.col)}${t.row + 1}",
+            "book_scope": True,
+            "scope_sheet_index": None,
+            "scope_sheet_name": None,
+        }
+        for key, t in grids.names.items()
+    ]
+    return xw.Book(
+        json={
+            "client": "Microsoft Office Scripts",
+            "version": xw.__version__,
+            "book": {"name": name, "active_sheet_index": 0, "selection": "A1"},
+            "names": names,
+            "sheets": sheets,
+        }
+    )
+
+
+def _col(index: int) -> str:
+    from xlsummary.workbook_layout import column_letter
+
+    return column_letter(index)
+
+
+@pytest.fixture
+def remote(monkeypatch, tmp_path):
+    monkeypatch.setenv("XLSUMMARY_NO_OPEN", "1")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    (tmp_path / "home" / "Documents").mkdir(parents=True)
+    return tmp_path / "home" / "Documents"
+
+
+def actions(book) -> list[dict]:
+    return book.json()["actions"]
+
+
+def test_main_writes_the_report_for_a_clean_workbook(make_workbook, remote):
+    from xlsummary.excel.addin import main
+
+    book = remote_book(make_workbook(example=True))
+    path = main(book)
+    assert path == remote / "某某市人民医院2023年对口支援工作总结.docx"
+    assert docx.Document(path).paragraphs[0].text == "某某市人民医院2023年对口支援工作总结"
+    done = actions(book)
+    assert done[-1]["func"] == "alert" and str(path) in done[-1]["args"][0]
+    written = [a for a in done if a["func"] == "setValues"]
+    assert ["", "", "", "未发现问题。"] in written[0]["values"]
+    # a second click never overwrites the first report
+    assert main(remote_book(make_workbook(example=True))).name.endswith(" (2).docx")
+
+
+def test_main_lists_errors_marks_cells_and_offers_a_draft(make_workbook, remote):
+    from xlsummary.excel.addin import MARK, main
+
+    path = fill(make_workbook(example=True), {"月度统计!E8": "约80", "月度统计!H7": -3})
+    book = remote_book(path)
+    assert main(book) is None  # the message box was not answered "yes": no report
+    done = actions(book)
+    alert = [a for a in done if a["func"] == "alert"][-1]
+    assert "统计表有 2 个错误" in alert["args"][0] and "月度统计!E8" in alert["args"][0]
+    assert alert["args"][2] == "yes_no"
+    table = next(a for a in done if a["func"] == "setValues")["values"]
+    assert table[0] == ["级别", "工作表", "单元格", "问题"]
+    assert [row[:3] for row in table[1:]] == [
+        ["错误", "月度统计", "H7"],
+        ["错误", "月度统计", "E8"],
+    ]
+    links = [a["args"][0] for a in done if a["func"] == "addHyperlink"]
+    assert links == ["#'月度统计'!H7", "#'月度统计'!E8"]
+    colours = [a for a in done if a["func"] == "setRangeColor"]
+    assert len(colours) == 2 and all(
+        a["args"][0] == "#{:02x}{:02x}{:02x}".format(*MARK) for a in colours
+    )
+    assert list(remote.iterdir()) == []
+    draft = main(remote_book(path), draft=True)
+    assert draft.name == "某某市人民医院2023年对口支援工作总结（草稿）.docx"
+    assert docx.Document(draft).sections[0].header.paragraphs[0].text == "草 稿"
+
+
+def test_main_leaves_other_workbooks_alone(tmp_path, remote):
+    import openpyxl
+
+    from xlsummary.excel.addin import main
+
+    other = tmp_path / "other.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "手术例数"
+    wb.save(other)
+    book = xw.Book(
+        json={
+            "client": "Microsoft Office Scripts",
+            "version": xw.__version__,
+            "book": {"name": "other.xlsx", "active_sheet_index": 0, "selection": "A1"},
+            "names": [],
+            "sheets": [{"name": "Sheet", "values": [["手术例数"]], "pictures": [], "tables": []}],
+        }
+    )
+    assert main(book) is None
+    done = actions(book)
+    assert [a["func"] for a in done] == ["alert"]
+    assert done[0]["args"][0].startswith("这不是 xlsummary 标准统计表，未做任何修改。")
+
+
+def test_onedrive_workbook_reports_into_the_synced_folder(
+    make_workbook, remote, tmp_path, monkeypatch
+):
+    from xlsummary.excel.addin import main
+
+    synced = tmp_path / "OneDrive - 某某医院"
+    (synced / "文档" / "统计").mkdir(parents=True)
+    monkeypatch.setenv("ONEDRIVE", str(synced))
+    url = "https://d.docs.live.net/4a1b/%E6%96%87%E6%A1%A3/%E7%BB%9F%E8%AE%A1/统计表.xlsx"
+    path = main(remote_book(make_workbook(example=True), name=url))
+    assert path.parent == synced / "文档" / "统计"
