@@ -248,6 +248,54 @@ def fields_command(template: Path | None, lang: str, workbook: Path | None) -> N
     sys.exit(1 if report.problems else 0)
 
 
+@cli.group("addin")
+def addin_group() -> None:
+    """Excel 加载项 Install, remove or inspect the Excel ribbon add-in."""
+
+
+def _addin_target(platform: str | None):
+    from xlsummary.excel.install import target
+
+    return target(platform)
+
+
+_PLATFORM = click.option(
+    "--platform", type=click.Choice(["win32", "darwin", "linux"]), default=None, hidden=True
+)
+
+
+@addin_group.command("install")
+@_PLATFORM
+def addin_install(platform: str | None) -> None:
+    """安装加载项 Copy the add-in into Excel's startup folder and configure it."""
+    from xlsummary.excel.install import install
+
+    outcome = install(_addin_target(platform))
+    for line in outcome.done + outcome.todo:
+        click.echo(line)
+
+
+@addin_group.command("remove")
+@_PLATFORM
+def addin_remove(platform: str | None) -> None:
+    """移除加载项 Remove the add-in and its settings."""
+    from xlsummary.excel.install import remove
+
+    outcome = remove(_addin_target(platform))
+    for line in outcome.done + outcome.todo:
+        click.echo(line)
+
+
+@addin_group.command("status")
+@_PLATFORM
+def addin_status(platform: str | None) -> None:
+    """加载项状态 Show where the add-in is and which Python it runs."""
+    from xlsummary.excel.install import status
+
+    for line in status(_addin_target(platform)):
+        click.echo(line)
+
+
 @cli.command("profiles")
 def profiles_command() -> None:
     """列出指标方案 List the indicator profiles."""

@@ -1,0 +1,204 @@
+"""``xlsummary addin install | remove | status``: put the add-in where Excel loads it.
+
+- Windows: copy ``xlsummary.xlam`` into Excel's startup folder (%APPDATA%\\Microsoft\\
+  Excel\\XLSTART); write the interpreter that runs xlsummary into the add-in's user
+  config file (%USERPROFILE%\\.myaddin\\myaddin.conf; without it the button fails with
+  "Python not found"); and import the worksheet functions' VBA wrappers into the
+  add-in, as xlwings' "Import Functions" does. That last step needs Excel's "Trust
+  access to the VBA project object model" (File > Options > Trust Center > Trust
+  Center Settings > Macro Settings); without it we say so, and IT can import
+  ``xlsummary_udfs.bas`` by hand.
+- macOS: the same copy and config file ($HOME/myaddin.conf), plus xlwings' RunPython
+  setup (``xlwings runpython install``). The worksheet functions are Windows-only in
+  xlwings: Mac users get the button and the plain workbook, whose formulas need no
+  add-in.
+- Elsewhere (Linux: no Excel) it prints what it would do and changes nothing.
+
+The settings file format is xlwings': one ``"KEY","VALUE"`` pair per line. Keys we do
+not own are kept.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from xlsummary.excel.build_addin import ADDIN_NAME, PROJECT_NAME, UDF_MODULES, shipped_addin
+from xlsummary.excel.vba_wrappers import shipped_bas
+
+_MAC_STARTUP = "Library/Group Containers/UBF8T346G9.Office/User Content/Startup/Excel"
+
+
+@dataclass
+class Target:
+    """Where things go on one machine."""
+
+    platform: str
+    startup: Path | None
+    config: Path | None
+    interpreter: str
+
+    @property
+    def supported(self) -> bool:
+        return self.startup is not None
+
+    @property
+    def addin(self) -> Path | None:
+        return self.startup / ADDIN_NAME if self.startup else None
+
+
+@dataclass
+class Outcome:
+    done: list[str] = field(default_factory=list)
+    todo: list[str] = field(default_factory=list)  # steps the user has to take
+
+
+def target(
+    platform: str | None = None,
+    env: dict | None = None,
+    home: Path | None = None,
+    interpreter: str | None = None,
+) -> Target:
+    platform = platform or sys.platform
+    env = os.environ if env is None else env
+    home = home or Path.home()
+    interpreter = interpreter or sys.executable
+    if platform == "win32":
+        appdata = Path(env.get("APPDATA") or home / "AppData" / "Roaming")
+        profile = Path(env.get("USERPROFILE") or home)
+        return Target(
+            platform,
+            appdata / "Microsoft" / "Excel" / "XLSTART",
+            profile / f".{PROJECT_NAME}" / f"{PROJECT_NAME}.conf",
+            interpreter,
+        )
+    if platform == "darwin":
+        return Target(platform, home / _MAC_STARTUP, home / f"{PROJECT_NAME}.conf", interpreter)
+    return Target(platform, None, None, interpreter)
+
+
+def _settings(t: Target) -> dict[str, str]:
+    key = "INTERPRETER_WIN" if t.platform == "win32" else "INTERPRETER_MAC"
+    return {key: t.interpreter, "UDF MODULES": UDF_MODULES}
+
+
+def read_config(path: Path) -> dict[str, str]:
+    values: dict[str, str] = {}
+    if path.is_file():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            parts = [p.strip().strip('"') for p in line.split('","')]
+            if len(parts) == 2:
+                values[parts[0].upper()] = parts[1]
+    return values
+
+
+def _write_config(path: Path, values: dict[str, str]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(f'"{k}","{v}"\n' for k, v in values.items()), encoding="utf-8")
+
+
+def install(t: Target) -> Outcome:
+    out = Outcome()
+    if not t.supported:
+        out.todo += [
+            f"这台电脑（{t.platform}）没有 Excel，未做任何修改。在 Windows 或 macOS 上运行本命令将会：",
+            f"复制 {ADDIN_NAME} 到 Excel 启动文件夹（Windows：%APPDATA%\\Microsoft\\Excel\\XLSTART）",
+            f"在 {PROJECT_NAME}.conf 中写入运行 xlsummary 的 Python：{t.interpreter}",
+            "（Windows）把工作表函数导入加载项；（macOS）运行 xlwings runpython install",
+        ]
+        return out
+    t.startup.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(shipped_addin(), t.addin)
+    out.done.append(f"已复制加载项：{t.addin}")
+    values = read_config(t.config) | _settings(t)
+    _write_config(t.config, values)
+    out.done.append(f"已写入设置：{t.config}（Python：{t.interpreter}）")
+    if t.platform == "win32":
+        if sys.platform == "win32":
+            _import_functions(t, out)
+        else:
+            out.todo.append(f"在 Excel 中导入函数：打开 VBA 编辑器 → 文件 → 导入 {shipped_bas()}")
+    else:
+        if sys.platform == "darwin":
+            subprocess.run(
+                [sys.executable, "-m", "xlwings.cli", "runpython", "install"], check=False
+            )
+            out.done.append("已运行 xlwings runpython install（按钮在 macOS 上运行所需）")
+        else:
+            out.todo.append("在 Mac 上运行：xlwings runpython install")
+        out.todo.append(
+            "Excel 工作表函数仅支持 Windows；Mac 上请使用普通版统计表（xlsummary new）。"
+        )
+    out.todo.append("重新启动 Excel 后，功能区出现“工作总结”选项卡。")
+    return out
+
+
+def _import_functions(t: Target, out: Outcome) -> None:  # pragma: no cover - Windows only
+    """xlwings' "Import Functions": the wrappers go into the add-in's VBA project."""
+    import xlwings as xw
+
+    app = xw.App(visible=False)
+    try:
+        book = app.books.open(str(t.addin))
+        try:
+            components = book.api.VBProject.VBComponents
+        except Exception:
+            out.todo.append(
+                "Excel 不允许导入函数：请在 文件 → 选项 → 信任中心 → 信任中心设置 → 宏设置 中勾选"
+                "“信任对 VBA 工程对象模型的访问”，然后重新运行 xlsummary addin install；"
+                f"或在 VBA 编辑器中手动导入 {shipped_bas()}。"
+            )
+            return
+        for component in components:
+            if component.Name == "xlwings_udfs":
+                components.Remove(component)
+        components.Import(str(shipped_bas()))
+        book.save()
+        out.done.append("已导入工作表函数（XLS_TOTALS 等）")
+    finally:
+        app.quit()
+
+
+def remove(t: Target) -> Outcome:
+    out = Outcome()
+    if not t.supported:
+        out.todo.append(f"这台电脑（{t.platform}）没有 Excel，无需移除。")
+        return out
+    if t.addin.exists():
+        t.addin.unlink()
+        out.done.append(f"已删除加载项：{t.addin}")
+    values = read_config(t.config)
+    kept = {k: v for k, v in values.items() if k not in _settings(t)}
+    if values and kept:
+        _write_config(t.config, kept)
+        out.done.append(f"已从设置中删除 xlsummary 的条目：{t.config}")
+    elif values:
+        t.config.unlink()
+        out.done.append(f"已删除设置文件：{t.config}")
+    if not out.done:
+        out.done.append("没有找到已安装的加载项。")
+    return out
+
+
+def status(t: Target) -> list[str]:
+    import xlwings as xw
+
+    if not t.supported:
+        return [
+            f"这台电脑（{t.platform}）没有 Excel：加载项不适用。",
+            f"加载项文件：{shipped_addin()}（xlwings {xw.__version__}）",
+        ]
+    settings = read_config(t.config)
+    key = "INTERPRETER_WIN" if t.platform == "win32" else "INTERPRETER_MAC"
+    lines = [
+        f"加载项：{t.addin}（{'已安装' if t.addin.exists() else '未安装'}）",
+        f"设置：{t.config}（Python：{settings.get(key, '未设置')}）",
+        f"xlwings：{xw.__version__}",
+    ]
+    if settings.get(key) and not Path(settings[key]).exists():
+        lines.append("警告：设置中的 Python 不存在，请重新运行 xlsummary addin install。")
+    return lines
