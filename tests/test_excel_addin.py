@@ -206,3 +206,23 @@ def test_vba_wrappers_match_the_functions():
     import xlwings as xw
 
     assert xw.func.__module__ != "xlwings.udfs" or sys.platform == "win32"  # left as found
+
+
+def test_fixed_cells_lose_their_mark_on_the_next_click(make_workbook, remote):
+    from xlsummary.excel.addin import INPUT, MARK, main
+
+    book = remote_book(fill(make_workbook(example=True), {"月度统计!E8": "约80"}))
+    assert main(book) is None
+    first = actions(book)
+    marker = [a["values"] for a in first if a["func"] == "setValues"][-1]
+    assert marker == [["月度统计!E8"]]  # remembered in 校验结果!F1 with the workbook
+    assert [a["args"][0] for a in first if a["func"] == "setRangeColor"] == [
+        "#{:02x}{:02x}{:02x}".format(*MARK)
+    ]
+    # E8 fixed; the workbook (as saved from Excel) still holds the marker
+    fixed = fill(make_workbook(example=True), {"校验结果!F1": marker[0][0]})
+    book = remote_book(fixed)
+    assert main(book) is not None  # no errors left: the report is written
+    assert [a["args"][0] for a in actions(book) if a["func"] == "setRangeColor"] == [
+        "#{:02x}{:02x}{:02x}".format(*INPUT)
+    ]

@@ -34,8 +34,10 @@ def test_output_is_reproducible():
 def test_structure(make_workbook, profile, lang):
     wb = openpyxl.load_workbook(make_workbook(profile, lang, year=2023))
     expected = [layout.SHEETS[k][lang] for k in layout.SHEET_ORDER]
-    assert wb.sheetnames == expected
+    assert wb.sheetnames == [*expected, layout.SHEETS["results"][lang]]
     _guide, info, catalogue, tally, narrative = (wb[s] for s in expected)
+    assert not wb[layout.SHEETS["results"][lang]].protection.sheet  # the add-in writes there
+    assert tally.protection.formatCells is False  # and shades cells with problems
     names = set(wb.defined_names)
     assert {
         layout.NAME_SCHEMA,

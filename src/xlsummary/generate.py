@@ -105,6 +105,8 @@ TEXT = {
         "status_missing": "缺{n}个月",
         "status_ok": "✓ 完整",
         "unknown_code": "未知代码",
+        "results_note": "安装 xlsummary Excel 加载项后，点击“工作总结”选项卡的“生成报告”，这里会列出检查结果；"
+        "也可运行 xlsummary check。",
         "live_note": "本表由 xlsummary Excel 加载项的函数 XLS_ISSUES 实时计算，列出所有问题（级别、工作表、单元格、问题）。",
         "points": "个百分点",
     },
@@ -147,6 +149,8 @@ TEXT = {
         "status_missing": "{n} month(s) missing",
         "status_ok": "✓ complete",
         "unknown_code": "unknown code",
+        "results_note": "The add-in's 'Generate report' button lists the check results here; "
+        "or run 'xlsummary check'.",
         "live_note": "Computed live by the xlsummary add-in's XLS_ISSUES: every problem with "
         "its sheet and cell.",
         "points": " pts",
@@ -325,6 +329,7 @@ class _Writer:
         ws.protection.sheet = True
         ws.protection.formatColumns = False  # False = allowed: widen a column
         ws.protection.formatRows = False
+        ws.protection.formatCells = False  # lets the add-in shade cells with problems
         ws.protection.selectLockedCells = False
         ws.protection.selectUnlockedCells = False
 
@@ -349,6 +354,7 @@ class _Writer:
         self._catalogue(wb.create_sheet(self.sheet["catalogue"]))
         self._tally(wb.create_sheet(self.sheet["tally"]))
         self._narrative(wb.create_sheet(self.sheet["narrative"]))
+        self._results(wb.create_sheet(self.sheet["results"]))
         if self.live:
             self._live(wb)
         for name, ref in self.names.items():
@@ -717,6 +723,13 @@ class _Writer:
         ws.freeze_panes = f"A{header + 1}"
         self._protect(ws)
         self._print(ws, landscape=False, title_rows=f"{header}:{header}")
+
+    def _results(self, ws) -> None:
+        """Where the add-in's button lists the issues (see excel/addin.py)."""
+        ws["A1"] = self.t["results_note"]
+        ws["A1"].font = Font(name=self.font, size=10, color="595959")
+        for col, width in zip("ABCD", (8, 14, 12, 90), strict=True):
+            ws.column_dimensions[col].width = width
 
     # ------------------------------------------------------------------ live variant
     def _live_ranges(self) -> str:

@@ -19,6 +19,9 @@ SHEETS = {
     "catalogue": {"zh": "指标", "en": "Indicators"},
     "tally": {"zh": "月度统计", "en": "Monthly"},
     "narrative": {"zh": "叙述", "en": "Narrative"},
+    # written by the Excel add-in's button, never read: the generator ships it empty
+    # and unprotected, because a button cannot add a sheet to a protected workbook
+    "results": {"zh": "校验结果", "en": "Check results"},
 }
 SHEET_ORDER = ("guide", "info", "catalogue", "tally", "narrative")
 

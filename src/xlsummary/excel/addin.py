@@ -22,6 +22,7 @@ import sys
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from xlsummary import workbook_layout as layout
 from xlsummary.check import CheckResult, check_model
 from xlsummary.errors import XlsummaryError
 from xlsummary.grids import Grid, WorkbookGrids, parse_reference
@@ -30,7 +31,7 @@ from xlsummary.outputs import write_output
 from xlsummary.render_docx import load_template
 from xlsummary.report import default_output, default_template, render_context
 
-RESULTS_SHEET = {"zh": "校验结果", "en": "Check results"}
+RESULTS_SHEET = layout.SHEETS["results"]
 MARK = (248, 203, 173)  # the shade of a cell with a problem
 INPUT = (255, 249, 229)  # the input cells' own colour, restored when a problem is fixed
 SHOWN_IN_BOX = 5
@@ -98,6 +99,8 @@ def write_results(book, result: CheckResult, lang: str) -> None:
     shaded, and the shading of the previous run removed."""
     title = RESULTS_SHEET[lang]
     existing = [s for s in book.sheets if s.name == title]
+    # workbooks made by `xlsummary new` have the sheet; a protected workbook could not
+    # get one added
     sheet = existing[0] if existing else book.sheets.add(name=title, after=book.sheets[-1])
     previous = str(sheet["F1"].value or "") if existing else ""
     for address in filter(None, previous.split(";")):
