@@ -33,6 +33,10 @@ def test_install_and_remove(tmp_path: Path, platform):
         assert any("xlsummary_udfs.bas" in line for line in outcome.todo)
     else:
         assert "Startup/Excel" in str(t.addin) and any("仅支持 Windows" in x for x in outcome.todo)
+        # Excel is sandboxed on macOS: the VBA's $HOME is its container
+        assert t.config == (
+            tmp_path / "Library" / "Containers" / "com.microsoft.Excel" / "Data" / "myaddin.conf"
+        )
     assert "已安装" in status(t)[0]
     remove(t)
     assert not t.addin.exists()

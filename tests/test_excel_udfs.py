@@ -134,7 +134,12 @@ def test_whatever_excel_passes(make_workbook):
     ]
     only_header = r["catalogue"][:1]
     assert XLS_ISSUES(r["tally"], only_header)[1][3] == "指标表中没有任何指标。"
-    assert XLS_TOTALS(r["tally"], r["catalogue"], "x", None)[4] == [33]  # full year fallback
+    # a period month that is not one is said, not silently taken as the full year
+    assert XLS_TOTALS(r["tally"], r["catalogue"], "x", None) == [
+        ["#xlsummary: 报告期起始月应为 1 到 12 的整数，收到的是“x”。"]
+    ]
+    # a header row that is no row number falls back to the layout's; huge ones too
+    assert XLS_TOTALS(r["tally"], r["catalogue"], 1.0, 12.0, 1e12, True)[4] == [33]
 
 
 def test_one_figure(make_workbook):
@@ -171,3 +176,24 @@ def test_runs_without_any_licensed_xlwings_part(tmp_path: Path):
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[[1.0]]"
+
+
+def test_issue_table_fits_its_array_formula(bad_workbook):
+    r = ranges(bad_workbook)
+    full = XLS_ISSUES(r["tally"], r["catalogue"], 1.0, 12.0, 3.0, 3.0)
+    padded = XLS_ISSUES(r["tally"], r["catalogue"], 1.0, 12.0, 3.0, 3.0, None, None, 3.0, 30.0)
+    assert len(padded) == 30 and padded[: len(full)] == full
+    assert padded[-1] == ["", "", "", ""]  # blanks, never #N/A
+    cut = XLS_ISSUES(r["tally"], r["catalogue"], 1.0, 12.0, 3.0, 3.0, None, None, 3.0, 3.0)
+    assert len(cut) == 3 and cut[-1][3] == f"……另有 {len(full) - 2} 个问题，请运行 xlsummary check"
+
+
+def test_english_workbook_gets_english_results(make_workbook):
+    path = fill(make_workbook(example=True, lang="en"), {"Monthly!E8": "about 80"})
+    tally = excel_values(path, "Monthly", "A3:P33")
+    catalogue = excel_values(path, "Indicators", "A3:I60")
+    table = XLS_ISSUES(tally, catalogue, 1.0, 12.0)
+    assert table[0] == ["Level", "Sheet", "Cell", "Problem"]
+    assert table[1][:3] == ["error", "Monthly", "E8"]
+    assert table[1][3].startswith("'about 80' is not a number")
+    assert XLS_STATUS(tally, catalogue, 1.0, 12.0)[0] == ["✓ complete"]

@@ -768,9 +768,7 @@ class _Writer:
         info, narrative = _quote(self.sheet["info"]), _quote(self.sheet["narrative"])
         info_rows = f"{info}!$B$3:$B${2 + len(layout.INFO_FIELDS)}"
         nar_last = 3 + len(self.p.narrative) + NARRATIVE_RESERVED_ROWS
-        text = (
-            f"=XLS_ISSUES({args},{info_rows},{narrative}!$A$3:$D${nar_last},ROW({narrative}!$A$3))"
-        )
+        text = f"=XLS_ISSUES({args},{info_rows},{narrative}!$A$3:$D${nar_last},ROW({narrative}!$A$3),{LIVE_ISSUE_ROWS + 1})"
         sheet["A3"] = ArrayFormula(f"A3:D{3 + LIVE_ISSUE_ROWS}", text)
         for col, width in zip("ABCD", (8, 14, 12, 90), strict=True):
             sheet.column_dimensions[col].width = width

@@ -362,7 +362,7 @@ def _read_catalogue(b: _Builder) -> tuple[list[CatalogueRow], str]:
         code = text["code"].lower()
         if not cat.CODE_PATTERN.match(code):
             if code:
-                b.issue(ERROR, "invalid_code", code_ref, value=text["code"])
+                b.issue(ERROR, "invalid_code", code_ref, value=shorten(text["code"]))
             else:
                 b.issue(
                     ERROR,
@@ -575,10 +575,16 @@ def _read_narrative(b: _Builder) -> tuple[list[NarrativeSection], str]:
 
 
 def _display(value: object) -> str:
+    """A cell's content quoted in a message: short enough for a message box or an Excel
+    cell (older Excel refuses strings over 255 characters in function results)."""
     if isinstance(value, _dt.datetime | _dt.date):
         return value.isoformat()[:10]
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if is_excel_error(value):
         return str(value).strip()
-    return str(value)
+    return shorten(str(value))
+
+
+def shorten(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

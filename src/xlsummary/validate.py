@@ -28,7 +28,7 @@ import numpy as np
 from xlsummary import workbook_layout as layout
 from xlsummary.catalogue import Indicator
 from xlsummary.issues import ERROR, WARNING, Issue
-from xlsummary.model import Model
+from xlsummary.model import Model, shorten
 from xlsummary.numbers import display_number
 from xlsummary.periods import Period
 from xlsummary.placeholders import find_placeholders
@@ -67,7 +67,9 @@ def _info_rules(model: Model) -> list[Issue]:
             )
     phone = model.info["phone"]
     if phone.value is not None and not _PHONE.match(model.info_text("phone")):
-        out.append(Issue.at(WARNING, "invalid_phone", phone.ref, value=phone.value))
+        out.append(
+            Issue.at(WARNING, "invalid_phone", phone.ref, value=shorten(model.info_text("phone")))
+        )
     return out
 
 
@@ -208,7 +210,11 @@ def _narrative_rules(model: Model) -> list[Issue]:
             if model.indicator(ph.name) is None:
                 out.append(
                     Issue.at(
-                        ERROR, "unknown_placeholder", section.ref, placeholder=ph.raw, name=ph.name
+                        ERROR,
+                        "unknown_placeholder",
+                        section.ref,
+                        placeholder=shorten(ph.raw),
+                        name=shorten(ph.name),
                     )
                 )
             elif ph.selector is None:
@@ -217,8 +223,8 @@ def _narrative_rules(model: Model) -> list[Issue]:
                         ERROR,
                         "bad_placeholder_option",
                         section.ref,
-                        placeholder=ph.raw,
-                        option=ph.option,
+                        placeholder=shorten(ph.raw),
+                        option=shorten(ph.option),
                     )
                 )
     return out

@@ -60,7 +60,10 @@ def report_folder(book) -> Path:
     synced folder when it can be found (Windows names it in the OneDrive variables,
     whose names Windows matches without regard to case); for a workbook never saved,
     Documents."""
-    fullname = str(book.fullname)
+    try:
+        fullname = str(book.fullname)
+    except Exception:  # xlwings raises when it cannot map a cloud path
+        fullname = ""
     if fullname.startswith(("http://", "https://")):
         path = unquote(urlparse(fullname).path)
         for root in filter(
@@ -94,20 +97,25 @@ def numbered(path: Path) -> Path:
     return candidate
 
 
-def write_results(book, result: CheckResult, lang: str) -> None:
+def write_results(book, result: CheckResult, lang: str) -> bool:
     """The 校验结果 sheet: one row per issue with a link to its cell; problem cells
-    shaded, and the shading of the previous run removed."""
+    shaded, and the shading of the previous run removed. False when the workbook has
+    no such sheet and none can be added (an older, structure-protected workbook)."""
     title = RESULTS_SHEET[lang]
     existing = [s for s in book.sheets if s.name == title]
-    # workbooks made by `xlsummary new` have the sheet; a protected workbook could not
-    # get one added
-    sheet = existing[0] if existing else book.sheets.add(name=title, after=book.sheets[-1])
+    if existing:
+        sheet = existing[0]
+    else:  # workbooks made by `xlsummary new` have it; older ones may be protected
+        try:
+            sheet = book.sheets.add(name=title, after=book.sheets[-1])
+        except Exception:  # COM raises for a protected structure
+            return False
     previous = str(sheet["F1"].value or "") if existing else ""
     for address in filter(None, previous.split(";")):
         sheet_name, _, cell = address.rpartition("!")
         if any(s.name == sheet_name for s in book.sheets):
             book.sheets[sheet_name][cell].color = INPUT
-    sheet.clear_contents()
+    sheet.clear()  # contents and the previous run's links
     head = (
         ["级别", "工作表", "单元格", "问题"]
         if lang == "zh"
@@ -131,6 +139,29 @@ def write_results(book, result: CheckResult, lang: str) -> None:
         sheet_name, _, cell = address.rpartition("!")
         book.sheets[sheet_name][cell].color = MARK
     sheet["F1"].value = ";".join(marked)
+    return True
+
+
+TEXT = {
+    "zh": {
+        "not_ours": "这不是 xlsummary 标准统计表，未做任何修改。\n",
+        "errors": "统计表有 {n} 个错误（详见“{sheet}”表）：\n{listed}",
+        "more": "\n……另有 {n} 个",
+        "draft": "\n\n仍要生成标注“草稿”的报告吗？",
+        "no_sheet": "无法添加“{sheet}”工作表（工作簿结构受保护），问题未写入表中。",
+        "done": "已生成报告：\n{path}",
+        "title": "工作总结",
+    },
+    "en": {
+        "not_ours": "This is not an xlsummary workbook; nothing was changed.\n",
+        "errors": "The workbook has {n} error(s) (see the {sheet} sheet):\n{listed}",
+        "more": "\n… and {n} more",
+        "draft": "\n\nWrite a report marked DRAFT anyway?",
+        "no_sheet": "Could not add the {sheet} sheet (the workbook structure is protected).",
+        "done": "Report written:\n{path}",
+        "title": "Work summary",
+    },
+}
 
 
 def main(book=None, *, draft: bool | None = None) -> Path | None:
@@ -142,28 +173,35 @@ def main(book=None, *, draft: bool | None = None) -> Path | None:
         model = build_model(grids_from_book(book))
     except XlsummaryError as error:
         book.app.alert(
-            "这不是 xlsummary 标准统计表，未做任何修改。\n" + error.message("zh"),
-            title="工作总结",
+            TEXT["zh"]["not_ours"] + error.message("zh"),
+            title=TEXT["zh"]["title"],
             buttons="ok",
             mode="critical",
         )
         return None
     result = check_model(model)
     lang = model.lang
-    write_results(book, result, lang)
+    t = TEXT[lang]
+    if not write_results(book, result, lang):
+        book.app.alert(
+            t["no_sheet"].format(sheet=RESULTS_SHEET[lang]),
+            title=t["title"],
+            buttons="ok",
+            mode="info",
+        )
     if result.errors and not draft:
         errors = [i for i in result.issues if i.is_error]
         listed = "\n".join(f"{i.sheet}!{i.cell}：{i.message(lang)}" for i in errors[:SHOWN_IN_BOX])
         more = result.errors - min(result.errors, SHOWN_IN_BOX)
         answer = book.app.alert(
-            f"统计表有 {result.errors} 个错误（详见“{RESULTS_SHEET[lang]}”表）：\n{listed}"
-            + (f"\n……另有 {more} 个" if more else "")
-            + "\n\n仍要生成标注“草稿”的报告吗？",
-            title="工作总结",
+            t["errors"].format(n=result.errors, sheet=RESULTS_SHEET[lang], listed=listed)
+            + (t["more"].format(n=more) if more else "")
+            + t["draft"],
+            title=t["title"],
             buttons="yes_no",
             mode="critical",
         )
-        if answer != "yes" and not draft:
+        if answer != "yes":
             return None
         draft = True
     context = render_context(result, lang, bool(draft))
@@ -174,7 +212,7 @@ def main(book=None, *, draft: bool | None = None) -> Path | None:
     )
     path = write_output(data, target)
     _open(path)
-    book.app.alert(f"已生成报告：\n{path}", title="工作总结", buttons="ok", mode="info")
+    book.app.alert(t["done"].format(path=path), title=t["title"], buttons="ok", mode="info")
     return path
 
 

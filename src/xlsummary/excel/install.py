@@ -8,14 +8,19 @@
   access to the VBA project object model" (File > Options > Trust Center > Trust
   Center Settings > Macro Settings); without it we say so, and IT can import
   ``xlsummary_udfs.bas`` by hand.
-- macOS: the same copy and config file ($HOME/myaddin.conf), plus xlwings' RunPython
-  setup (``xlwings runpython install``). The worksheet functions are Windows-only in
+- macOS: the same copy and config file, plus xlwings' RunPython setup (``xlwings
+  runpython install``). Excel runs sandboxed there, so the VBA's ``$HOME`` is
+  ~/Library/Containers/com.microsoft.Excel/Data, where the file must go. The worksheet functions are Windows-only in
   xlwings: Mac users get the button and the plain workbook, whose formulas need no
   add-in.
 - Elsewhere (Linux: no Excel) it prints what it would do and changes nothing.
 
-The settings file format is xlwings': one ``"KEY","VALUE"`` pair per line. Keys we do
-not own are kept.
+The settings file format is xlwings': one ``"KEY","VALUE"`` pair per line, in the
+encoding VBA reads it with (the ANSI code page on Windows: GBK on a Chinese system,
+where a user name such as 张三 is part of the Python path). Keys we do not own are
+kept. The file is named after the template's ``PROJECT_NAME`` (``myaddin``), which
+other add-ins built from the same xlwings template share: ``remove`` deletes only the
+keys we wrote, and only while they still hold what we wrote.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from xlsummary.excel.build_addin import ADDIN_NAME, PROJECT_NAME, UDF_MODULES, s
 from xlsummary.excel.vba_wrappers import shipped_bas
 
 _MAC_STARTUP = "Library/Group Containers/UBF8T346G9.Office/User Content/Startup/Excel"
+_MAC_SANDBOX_HOME = "Library/Containers/com.microsoft.Excel/Data"
 
 
 @dataclass
@@ -77,7 +83,12 @@ def target(
             interpreter,
         )
     if platform == "darwin":
-        return Target(platform, home / _MAC_STARTUP, home / f"{PROJECT_NAME}.conf", interpreter)
+        return Target(
+            platform,
+            home / _MAC_STARTUP,
+            home / _MAC_SANDBOX_HOME / f"{PROJECT_NAME}.conf",
+            interpreter,
+        )
     return Target(platform, None, None, interpreter)
 
 
@@ -86,19 +97,26 @@ def _settings(t: Target) -> dict[str, str]:
     return {key: t.interpreter, "UDF MODULES": UDF_MODULES}
 
 
-def read_config(path: Path) -> dict[str, str]:
+def _encoding(platform: str) -> str:
+    """What VBA's ``Open ... For Input`` reads: the ANSI code page on Windows."""
+    return "mbcs" if platform == "win32" and sys.platform == "win32" else "utf-8"
+
+
+def read_config(path: Path, platform: str = "") -> dict[str, str]:
     values: dict[str, str] = {}
     if path.is_file():
-        for line in path.read_text(encoding="utf-8").splitlines():
+        text = path.read_bytes().decode(_encoding(platform), errors="replace")
+        for line in text.splitlines():
             parts = [p.strip().strip('"') for p in line.split('","')]
             if len(parts) == 2:
                 values[parts[0].upper()] = parts[1]
     return values
 
 
-def _write_config(path: Path, values: dict[str, str]) -> None:
+def _write_config(path: Path, values: dict[str, str], platform: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("".join(f'"{k}","{v}"\n' for k, v in values.items()), encoding="utf-8")
+    text = "".join(f'"{k}","{v}"\n' for k, v in values.items())
+    path.write_bytes(text.encode(_encoding(platform), errors="replace"))
 
 
 def install(t: Target) -> Outcome:
@@ -112,10 +130,16 @@ def install(t: Target) -> Outcome:
         ]
         return out
     t.startup.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(shipped_addin(), t.addin)
+    try:
+        shutil.copyfile(shipped_addin(), t.addin)
+    except PermissionError:
+        out.todo.append(
+            f"无法替换 {t.addin}：Excel 正在使用它。请先关闭所有 Excel 窗口，再运行本命令。"
+        )
+        return out
     out.done.append(f"已复制加载项：{t.addin}")
-    values = read_config(t.config) | _settings(t)
-    _write_config(t.config, values)
+    values = read_config(t.config, t.platform) | _settings(t)
+    _write_config(t.config, values, t.platform)
     out.done.append(f"已写入设置：{t.config}（Python：{t.interpreter}）")
     if t.platform == "win32":
         if sys.platform == "win32":
@@ -157,10 +181,28 @@ def _import_functions(t: Target, out: Outcome) -> None:  # pragma: no cover - Wi
             if component.Name == "xlwings_udfs":
                 components.Remove(component)
         components.Import(str(shipped_bas()))
+        _describe_functions(app, book)
         book.save()
         out.done.append("已导入工作表函数（XLS_TOTALS 等）")
     finally:
         app.quit()
+
+
+def _describe_functions(app, book) -> None:  # pragma: no cover - Windows only
+    """The Function Wizard's description, category and argument help, as xlwings'
+    import_udfs sets them (Application.MacroOptions)."""
+    from xlsummary.excel import udfs
+
+    for name in ("XLS_TOTALS", "XLS_YOY", "XLS_STATUS", "XLS_ISSUES", "XLS_FIGURE"):
+        func = getattr(udfs, name)
+        args = getattr(func, "__xlfunc__", {}).get("args", [])
+        docs = [a.get("doc", "")[:255] for a in args]
+        app.api.MacroOptions(
+            f"'{book.name}'!{name}",
+            Description=(func.__doc__ or "")[:255],
+            Category=udfs.CATEGORY,
+            ArgumentDescriptions=docs or None,
+        )
 
 
 def remove(t: Target) -> Outcome:
@@ -171,10 +213,11 @@ def remove(t: Target) -> Outcome:
     if t.addin.exists():
         t.addin.unlink()
         out.done.append(f"已删除加载项：{t.addin}")
-    values = read_config(t.config)
-    kept = {k: v for k, v in values.items() if k not in _settings(t)}
+    values = read_config(t.config, t.platform)
+    ours = _settings(t)
+    kept = {k: v for k, v in values.items() if ours.get(k) != v}
     if values and kept:
-        _write_config(t.config, kept)
+        _write_config(t.config, kept, t.platform)
         out.done.append(f"已从设置中删除 xlsummary 的条目：{t.config}")
     elif values:
         t.config.unlink()
@@ -192,7 +235,7 @@ def status(t: Target) -> list[str]:
             f"这台电脑（{t.platform}）没有 Excel：加载项不适用。",
             f"加载项文件：{shipped_addin()}（xlwings {xw.__version__}）",
         ]
-    settings = read_config(t.config)
+    settings = read_config(t.config, t.platform)
     key = "INTERPRETER_WIN" if t.platform == "win32" else "INTERPRETER_MAC"
     lines = [
         f"加载项：{t.addin}（{'已安装' if t.addin.exists() else '未安装'}）",

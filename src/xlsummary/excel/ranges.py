@@ -13,6 +13,7 @@ Excel shows, and the figures are those ``xlsummary check`` computes.
 from __future__ import annotations
 
 from xlsummary import workbook_layout as layout
+from xlsummary.errors import UsageError
 from xlsummary.grids import Grid, NameTarget, WorkbookGrids
 from xlsummary.periods import LABELS
 
@@ -30,9 +31,28 @@ def as_table(values: object) -> list[list[object]]:
     return [list(row) for row in values]
 
 
-def _placed(values: list[list[object]], header_row: int) -> list[list[object]]:
-    """Rows as a sheet has them: ``header_row`` is 1-based, as ROW() returns it."""
-    return [[] for _ in range(max(int(header_row) - 1, 0))] + values
+EXCEL_ROWS = 1_048_576
+
+
+def header_index(row: object, default: int = 3) -> int:
+    """0-based row of a header from what ROW() passed (1-based); anything that is not a
+    row number of a worksheet counts as the default."""
+    number = _number(row, default)
+    if not 1 <= number <= EXCEL_ROWS or number != int(number):
+        number = default
+    return int(number) - 1
+
+
+def _placed(values: list[list[object]], header: int) -> list[list[object]]:
+    """Rows as a sheet has them, the header at 0-based row ``header``."""
+    return [[] for _ in range(header)] + values
+
+
+def workbook_lang(tally: object) -> str:
+    """The workbook's language, from the tally's first header cell (代码 or Code)."""
+    table = as_table(tally)
+    first = table[0][0] if table and table[0] else ""
+    return "en" if str(first or "").strip().casefold() == "code" else "zh"
 
 
 def excel_grids(
@@ -56,13 +76,15 @@ def excel_grids(
     optional: without them only the tally and catalogue are checked.
     """
     lang = "en" if str(lang).strip().lower() == "en" else "zh"
+    if lang == "zh":
+        lang = workbook_lang(tally)
     sheet = {key: names[lang] for key, names in _SHEETS.items()}
     sheets: dict[str, Grid] = {}
     names: dict[str, NameTarget] = {}
     for key, values, row in (("catalogue", catalogue, catalogue_row), ("tally", tally, tally_row)):
         table = as_table(values)
-        header = max(int(_number(row, 3)) - 1, 0)
-        sheets[sheet[key]] = Grid(sheet[key], _placed(table, header + 1))
+        header = header_index(row)
+        sheets[sheet[key]] = Grid(sheet[key], _placed(table, header))
         width = max((len(r) for r in table), default=1)
         names[f"XLS_{key.upper()}"] = NameTarget(sheet[key], header, 0, header, width - 1)
     # info: the ten value cells in column B from row 3, as the generator lays them out
@@ -77,24 +99,37 @@ def excel_grids(
     else:
         keys = layout.INFO_KEYS
         cells[keys.index("period")] = LABELS[lang]["custom"]
-        cells[keys.index("start_month")] = _number(start, 1)
-        cells[keys.index("end_month")] = _number(end, 12)
+        cells[keys.index("start_month")] = month(start, "start")
+        cells[keys.index("end_month")] = month(end, "end")
     info_rows = [[] for _ in range(2)] + [[None, value] for value in cells]
     sheets[sheet["info"]] = Grid(sheet["info"], info_rows)
     for k, fld in enumerate(layout.INFO_FIELDS):
         names[layout.info_name(fld.key)] = NameTarget(sheet["info"], 2 + k, 1, 2 + k, 1)
     if narrative is not None:
         table = as_table(narrative)
-        header = max(int(_number(narrative_row, 3)) - 1, 0)
+        header = header_index(narrative_row)
     else:
         table, header = [[c.header(lang) for c in layout.NARRATIVE_COLUMNS]], 2
-    sheets[sheet["narrative"]] = Grid(sheet["narrative"], _placed(table, header + 1))
+    sheets[sheet["narrative"]] = Grid(sheet["narrative"], _placed(table, header))
     names[layout.NAME_NARRATIVE] = NameTarget(sheet["narrative"], header, 0, header, 3)
     guide = Grid(sheet["guide"], [[None, layout.SCHEMA], [None, lang]])
     sheets[sheet["guide"]] = guide
     names[layout.NAME_SCHEMA] = NameTarget(sheet["guide"], 0, 1, 0, 1)
     names[layout.NAME_LANG] = NameTarget(sheet["guide"], 1, 1, 1, 1)
     return WorkbookGrids(sheets, names, "Excel")
+
+
+def month(value: object, which: str) -> int:
+    """A period month passed to a function (XLS_PERIOD_START/END): 1..12 or an error
+    that says so, never a silent full year."""
+    number = _number(value, 0)
+    if not 1 <= number <= 12 or number != int(number):
+        label = "起始月" if which == "start" else "截止月"
+        raise UsageError(
+            f"报告期{label}应为 1 到 12 的整数，收到的是“{value}”。",
+            f"The period's {which} month must be a whole number 1-12, not {value!r}.",
+        )
+    return int(number)
 
 
 def _is_column(values: object) -> bool:

@@ -30,7 +30,7 @@ from typing import Any
 import xlwings as xw
 
 from xlsummary.check import CheckResult, check_model
-from xlsummary.excel.ranges import as_table, excel_grids
+from xlsummary.excel.ranges import as_table, excel_grids, header_index
 from xlsummary.formatting import change_words
 from xlsummary.model import Model, build_model
 from xlsummary.placeholders import OPTIONS
@@ -38,6 +38,24 @@ from xlsummary.totals import IndicatorTotals, compute_totals
 
 CATEGORY = "工作总结 xlsummary"
 _ERROR_TEXT = "#xlsummary: "
+_WORDS = {
+    "zh": {
+        "error": "错误",
+        "warning": "警告",
+        "ok": "✓ 完整",
+        "none": "未发现问题",
+        "head": ["级别", "工作表", "单元格", "问题"],
+        "more": "……另有 {n} 个问题，请运行 xlsummary check",
+    },
+    "en": {
+        "error": "error",
+        "warning": "warning",
+        "ok": "✓ complete",
+        "none": "No problems",
+        "head": ["Level", "Sheet", "Cell", "Problem"],
+        "more": "… {n} more: run xlsummary check",
+    },
+}
 
 
 def _safe(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -147,7 +165,8 @@ def _result(
 def XLS_STATUS(tally, catalogue, start=1, end=12, tally_row=3, catalogue_row=3):
     """每个指标行的状态：✓ 完整、缺哪几个月、或哪个单元格有什么问题。"""
     result = _result(tally, catalogue, start, end, tally_row, catalogue_row)
-    header = int(float(tally_row or 3)) - 1
+    header = header_index(tally_row)
+    lang = result.model.lang
     tally_sheet = result.model.sheet_names["tally"]
     by_row: dict[int, list] = {}
     for issue in result.issues:
@@ -156,16 +175,17 @@ def XLS_STATUS(tally, catalogue, start=1, end=12, tally_row=3, catalogue_row=3):
     out = []
     for k, code in enumerate(_row_codes(tally)):
         found = by_row.get(header + 1 + k, [])
+        words = _WORDS[lang]
         if not code:
-            out.append([found[0].message() if found else ""])
+            out.append([found[0].message(lang) if found else ""])
             continue
         errors = [i for i in found if i.is_error]
         if errors:
-            out.append([f"错误 {errors[0].cell}：{errors[0].message()}"])
+            out.append([f"{words['error']} {errors[0].cell}：{errors[0].message(lang)}"])
         elif found:
-            out.append([f"提示 {found[0].cell}：{found[0].message()}"])
+            out.append([f"{words['warning']} {found[0].cell}：{found[0].message(lang)}"])
         else:
-            out.append(["✓ 完整"])
+            out.append([words["ok"]])
     return out or [[""]]
 
 
@@ -176,6 +196,7 @@ def XLS_STATUS(tally, catalogue, start=1, end=12, tally_row=3, catalogue_row=3):
     "narrative", ndim=2, err_to_str=True, doc="叙述表区域（含表头），如 叙述!$A$3:$D$11（可省略）"
 )
 @xw.arg("narrative_row", doc="叙述表表头所在行号，如 ROW(叙述!$A$3)")
+@xw.arg("rows", doc="结果区域的行数（写成数组公式时填写，多余的行留空），可省略")
 @_safe
 def XLS_ISSUES(
     tally,
@@ -187,25 +208,39 @@ def XLS_ISSUES(
     info=None,
     narrative=None,
     narrative_row=3,
+    rows=0,
 ):
     """校验结果清单：级别、工作表、单元格、问题（与 xlsummary check 相同），溢出为一张表。"""
     result = _result(
         tally, catalogue, start, end, tally_row, catalogue_row, info, narrative, narrative_row
     )
+    lang = result.model.lang
+    words = _WORDS[lang]
     sheets = {result.model.sheet_names[k] for k in ("catalogue", "tally")}
     if info is not None:
         sheets.add(result.model.sheet_names["info"])
     if narrative is not None:
         sheets.add(result.model.sheet_names["narrative"])
-    rows = [["级别", "工作表", "单元格", "问题"]]
+    table = [list(words["head"])]
     for issue in result.issues:
         if issue.sheet in sheets:
-            rows.append(
-                ["错误" if issue.is_error else "警告", issue.sheet, issue.cell, issue.message()]
-            )
-    if len(rows) == 1:
-        rows.append(["", "", "", "未发现问题"])
-    return rows
+            level = words["error"] if issue.is_error else words["warning"]
+            table.append([level, issue.sheet, issue.cell, issue.message(lang)])
+    if len(table) == 1:
+        table.append(["", "", "", words["none"]])
+    return _fit(table, rows, words["more"])
+
+
+def _fit(table: list[list[object]], rows: object, more: str) -> list[list[object]]:
+    """An array formula fills exactly its range: pad with blanks (not #N/A) and, when
+    there are more issues than rows, say how many are not shown."""
+    size = int(rows) if isinstance(rows, int | float) and not isinstance(rows, bool) else 0
+    if size <= 1:
+        return table
+    if len(table) > size:
+        hidden = len(table) - size + 1
+        table = [*table[: size - 1], ["", "", "", more.format(n=hidden)]]
+    return table + [["", "", "", ""] for _ in range(size - len(table))]
 
 
 @xw.func(category=CATEGORY)

@@ -14,13 +14,13 @@ failed:
     XLS_FIGURE = Err.Description
 End Function
 
-Function XLS_ISSUES(tally, catalogue, Optional start, Optional end, Optional tally_row, Optional catalogue_row, Optional info, Optional narrative, Optional narrative_row)
+Function XLS_ISSUES(tally, catalogue, Optional start, Optional end, Optional tally_row, Optional catalogue_row, Optional info, Optional narrative, Optional narrative_row, Optional rows)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        XLS_ISSUES = XLPy.CallUDF("xlsummary.excel.udfs", "XLS_ISSUES", Array(tally, catalogue, start, end, tally_row, catalogue_row, info, narrative, narrative_row), ActiveWorkbook, Application.Caller)
+        XLS_ISSUES = XLPy.CallUDF("xlsummary.excel.udfs", "XLS_ISSUES", Array(tally, catalogue, start, end, tally_row, catalogue_row, info, narrative, narrative_row, rows), ActiveWorkbook, Application.Caller)
         Exit Function
     #Else
-        XLS_ISSUES = XLPy.CallUDF("xlsummary.excel.udfs", "XLS_ISSUES", Array(tally, catalogue, start, end, tally_row, catalogue_row, info, narrative, narrative_row))
+        XLS_ISSUES = XLPy.CallUDF("xlsummary.excel.udfs", "XLS_ISSUES", Array(tally, catalogue, start, end, tally_row, catalogue_row, info, narrative, narrative_row, rows))
         Exit Function
     #End If
 failed:
