@@ -146,8 +146,8 @@ def test_main_lists_errors_marks_cells_and_offers_a_draft(make_workbook, remote)
         ["错误", "月度统计", "H7"],
         ["错误", "月度统计", "E8"],
     ]
-    links = [a["args"][0] for a in done if a["func"] == "addHyperlink"]
-    assert links == ["#'月度统计'!H7", "#'月度统计'!E8"]
+    links = [a["values"][0][0] for a in done if a["func"] == "setFormula"]
+    assert links == ['=HYPERLINK("#\'月度统计\'!H7","H7")', '=HYPERLINK("#\'月度统计\'!E8","E8")']
     colours = [a for a in done if a["func"] == "setRangeColor"]
     assert len(colours) == 2 and all(
         a["args"][0] == "#{:02x}{:02x}{:02x}".format(*MARK) for a in colours

@@ -115,7 +115,7 @@ def write_results(book, result: CheckResult, lang: str) -> bool:
         sheet_name, _, cell = address.rpartition("!")
         if any(s.name == sheet_name for s in book.sheets):
             book.sheets[sheet_name][cell].color = INPUT
-    sheet.clear()  # contents and the previous run's links
+    sheet.clear_contents()
     head = (
         ["级别", "工作表", "单元格", "问题"]
         if lang == "zh"
@@ -133,8 +133,11 @@ def write_results(book, result: CheckResult, lang: str) -> bool:
     sheet["A1"].value = rows
     for k, issue in enumerate(result.issues, start=2):
         if issue.cell:
+            # a HYPERLINK formula: a link to a cell of this workbook in Excel, WPS and
+            # LibreOffice alike, and cleared with the contents next time
             first = issue.cell.split(",")[0].split(":")[0]
-            sheet[f"C{k}"].add_hyperlink(f"#'{issue.sheet}'!{first}", issue.cell)
+            target = f"#'{issue.sheet}'!{first}".replace('"', '""')
+            sheet[f"C{k}"].formula = f'=HYPERLINK("{target}","{issue.cell}")'
     for address in marked:
         sheet_name, _, cell = address.rpartition("!")
         book.sheets[sheet_name][cell].color = MARK
