@@ -59,7 +59,16 @@ def cli_doc() -> str:
         "Exit codes: 0 fine (warnings allowed), 1 the workbook has errors, "
         "2 the command could not run (missing or unreadable file, bad option).\n",
     ]
-    for args in ([], ["new"], ["check"], ["render"], ["fields"], ["addin"], ["profiles"]):
+    for args in (
+        [],
+        ["new"],
+        ["check"],
+        ["render"],
+        ["fields"],
+        ["addin"],
+        ["serve"],
+        ["profiles"],
+    ):
         result = runner.invoke(cli, [*args, "--help"], prog_name="xlsummary")
         title = "xlsummary " + " ".join(args) if args else "xlsummary"
         parts.append(f"## `{title.strip()}`\n\n```\n{result.output.rstrip()}\n```\n")

@@ -296,6 +296,17 @@ def addin_status(platform: str | None) -> None:
         click.echo(line)
 
 
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址 Address.")
+@click.option("--port", default=8000, show_default=True, type=int, help="端口 Port.")
+@click.option("--workers", default=1, show_default=True, type=int, help="进程数 Processes.")
+def serve_command(host: str, port: int, workers: int) -> None:
+    """启动网页和 API 服务 Serve the web page and the HTTP API (uvicorn)."""
+    import uvicorn
+
+    uvicorn.run("xlsummary.web.app:create_app", factory=True, host=host, port=port, workers=workers)
+
+
 @cli.command("profiles")
 def profiles_command() -> None:
     """列出指标方案 List the indicator profiles."""

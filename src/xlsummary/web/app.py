@@ -1,0 +1,192 @@
+"""Routes of the server: a page for office staff and a JSON API under /api.
+
+Every route calls the library (``check_model``, ``render_context``, the compiled
+template), so the server produces exactly what the CLI and the Excel button produce.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from contextlib import asynccontextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import FastAPI, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+
+from xlsummary import __version__
+from xlsummary.catalogue import load_profile, profile_names
+from xlsummary.check import CheckResult, check_model
+from xlsummary.context import figure_row
+from xlsummary.docx_template import SHIPPED
+from xlsummary.errors import XlsummaryError
+from xlsummary.generate import generate_workbook
+from xlsummary.model import build_model
+from xlsummary.read_xlsx import read_grids_from_bytes
+from xlsummary.render_docx import CompiledTemplate, load_template
+from xlsummary.report import default_output, default_template, render_context
+from xlsummary.web.errors import WebError, from_core
+from xlsummary.web.pdf import PdfConverter
+from xlsummary.web.settings import Settings
+from xlsummary.web.uploads import check_size, check_zip
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def attachment(name: str) -> str:
+    """A Content-Disposition that keeps a Chinese file name (RFC 6266 / 5987)."""
+    ascii_name = name.encode("ascii", "ignore").decode() or "report"
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings.from_env()
+    pdf = PdfConverter(settings.conversions, settings.request_timeout)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI):
+        yield
+        pdf.close()  # the LibreOffice profiles and any temporary files
+
+    app = FastAPI(
+        title="xlsummary",
+        version=__version__,
+        lifespan=lifespan,
+        description="工作总结：检查统计表，生成 Word / PDF 报告。",
+    )
+    app.state.settings = settings
+    app.state.pdf = pdf
+
+    @app.exception_handler(WebError)
+    async def web_error(_: Request, error: WebError) -> JSONResponse:
+        return JSONResponse(error.body(), status_code=error.status)
+
+    async def checked(upload: UploadFile) -> CheckResult:
+        data = await upload.read(settings.max_upload + 1)
+        check_size(data, settings.max_upload)
+        check_zip(data, settings)
+        try:
+            grids = read_grids_from_bytes(data, upload.filename or "workbook.xlsx")
+            return check_model(build_model(grids))
+        except XlsummaryError as error:
+            raise from_core(error) from None
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    async def page() -> str:
+        return (resources.files("xlsummary.web") / "static" / "index.html").read_text("utf-8")
+
+    @app.get("/api/health")
+    async def health() -> dict:
+        return {"status": "ok", "version": __version__, "pdf": app.state.pdf.available}
+
+    @app.get("/api/profiles")
+    async def profiles() -> list[dict]:
+        return [
+            {
+                "code": name,
+                "name": load_profile(name).name_zh,
+                "name_en": load_profile(name).name_en,
+                "indicators": len(load_profile(name).indicators),
+            }
+            for name in profile_names()
+        ]
+
+    @app.get("/api/templates")
+    async def templates() -> list[dict]:
+        return [{"name": name, "lang": lang} for name, lang in SHIPPED.items()]
+
+    @app.get("/api/workbooks/{profile}")
+    async def blank_workbook(profile: str, lang: str = "zh", year: int | None = None) -> Response:
+        if profile not in profile_names():
+            raise WebError(
+                404,
+                "unknown_profile",
+                f"没有名为“{profile}”的指标方案。",
+                f"No profile named {profile!r}.",
+            )
+        try:
+            data = generate_workbook(profile, year, lang)
+        except XlsummaryError as error:
+            raise from_core(error) from None
+        name = (
+            f"{load_profile(profile).name(lang)}统计表.xlsx"
+            if lang == "zh"
+            else f"{profile}-workbook.xlsx"
+        )
+        return Response(data, media_type=XLSX, headers={"Content-Disposition": attachment(name)})
+
+    @app.post("/api/check")
+    async def check(file: Annotated[UploadFile, File()]) -> dict:
+        """Issues and totals as ``xlsummary check --json``, plus ``figures``: each
+        indicator's figures formatted as the report prints them, for people to read."""
+        result = await checked(file)
+        data = result.to_dict()
+        model = result.model
+        data["figures"] = [
+            figure_row(ind, result.totals[ind.code], model.lang) for ind in model.indicators
+        ]
+        return data
+
+    @app.post("/api/render")
+    async def render(
+        file: Annotated[UploadFile, File()],
+        format: Annotated[str, Form()] = "docx",
+        draft: Annotated[bool, Form()] = False,
+        lang: Annotated[str | None, Form()] = None,
+        template: Annotated[UploadFile | None, File()] = None,
+    ) -> Response:
+        if format not in ("docx", "pdf"):
+            raise WebError(400, "bad_format", "格式只能是 docx 或 pdf。", "Format is docx or pdf.")
+        if format == "pdf" and not app.state.pdf.available:
+            raise WebError(
+                503,
+                "pdf_unavailable",
+                "服务器未安装 LibreOffice，暂不能生成 PDF；可先下载 Word 版。",
+                "PDF conversion is unavailable (no LibreOffice); DOCX still works.",
+            )
+        result = await checked(file)
+        if result.errors and not draft:
+            raise WebError(
+                422,
+                "validation",
+                f"统计表有 {result.errors} 个错误，未生成报告。",
+                f"The workbook has {result.errors} error(s); no report was written.",
+                {"issues": [i.to_dict() for i in result.issues]},
+            )
+        lang = lang if lang in ("zh", "en") else result.model.lang
+        try:
+            if template is not None and template.filename:
+                data = await template.read(settings.max_template + 1)
+                check_size(data, settings.max_template)
+                check_zip(data, settings, kind="document")
+                compiled = CompiledTemplate(data, template.filename)
+            else:
+                compiled = load_template(default_template(lang))
+            context = render_context(result, lang, draft)
+            docx = compiled.render(context)
+        except XlsummaryError as error:
+            raise from_core(error) from None
+        name = default_output(Path("x.xlsx"), context["title"], draft, lang).name
+        if format == "docx":
+            return Response(
+                docx, media_type=DOCX, headers={"Content-Disposition": attachment(name)}
+            )
+        try:
+            pdf = await asyncio.wait_for(app.state.pdf.convert(docx), settings.request_timeout + 5)
+        except (TimeoutError, RuntimeError, OSError) as error:
+            raise WebError(
+                503,
+                "pdf_failed",
+                "PDF 转换失败，请稍后重试或下载 Word 版。",
+                f"PDF conversion failed: {error}",
+            ) from None
+        return Response(
+            pdf,
+            media_type="application/pdf",
+            headers={"Content-Disposition": attachment(name[:-5] + ".pdf")},
+        )
+
+    return app

@@ -1,0 +1,59 @@
+"""Uploaded files: sniffed by content (never by name or content type) and measured
+before anything parses them, so a zip bomb or a 2 GB file costs nothing."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from xlsummary.web.errors import WebError
+from xlsummary.web.settings import Settings
+
+_ZIP = b"PK\x03\x04"
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def check_size(data: bytes, limit: int) -> None:
+    if not data:
+        raise WebError(400, "empty", "上传的文件是空的。", "The uploaded file is empty.")
+    if len(data) > limit:
+        raise WebError(
+            413,
+            "too_large",
+            f"文件太大：最大 {limit // 1024 // 1024} MB。",
+            f"The file is too large: {limit // 1024 // 1024} MB at most.",
+        )
+
+
+def check_zip(data: bytes, settings: Settings, kind: str = "workbook") -> None:
+    """An .xlsx or .docx is a zip: check its declared sizes before unpacking it."""
+    if data.startswith(_OLE):
+        raise WebError(
+            415,
+            "legacy_or_encrypted",
+            "这是旧版 .xls/.doc 文件或设置了打开密码的文件，请另存为 .xlsx/.docx（取消密码）后再上传。",
+            "This is a legacy .xls/.doc or a password-protected file: save it as "
+            ".xlsx/.docx without a password.",
+        )
+    if not data.startswith(_ZIP):
+        raise WebError(
+            415,
+            "not_office",
+            "这不是 Excel 工作簿（.xlsx）。"
+            if kind == "workbook"
+            else "这不是 Word 文档（.docx）。",
+            f"This is not an Office {kind} file.",
+        )
+    try:
+        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, OSError, EOFError):
+        raise WebError(400, "corrupt", "文件已损坏，无法打开。", "The file is damaged.") from None
+    unpacked = sum(i.file_size for i in infos)
+    packed = max(sum(i.compress_size for i in infos), 1)
+    if unpacked > settings.max_uncompressed or unpacked / packed > settings.max_ratio:
+        raise WebError(
+            413,
+            "zip_bomb",
+            "文件解压后过大，已拒绝处理。",
+            "The file unpacks to too much data; refused.",
+        )

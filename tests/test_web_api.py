@@ -1,0 +1,163 @@
+"""The HTTP API, served by uvicorn on loopback and called with a real HTTP client,
+uploading real files (good, with errors, corrupt, oversized, not a zip, a zip bomb,
+.xls, password-protected, a Word file)."""
+
+from __future__ import annotations
+
+import io
+import socket
+import threading
+import time
+import zipfile
+from pathlib import Path
+from urllib.parse import unquote
+
+import docx
+import httpx
+import msoffcrypto.format.ooxml
+import openpyxl
+import pytest
+import uvicorn
+
+from tests.conftest import fill, libreoffice_convert
+from xlsummary.web import Settings, create_app
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, settings: Settings) -> None:
+        self.port = free_port()
+        self.app = create_app(settings)
+        config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> httpx.Client:
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.client = httpx.Client(base_url=f"http://127.0.0.1:{self.port}", timeout=120)
+        return self.client
+
+    def __exit__(self, *exc) -> None:
+        self.client.close()
+        self.server.should_exit = True
+        self.thread.join(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def client():
+    with Server(Settings(max_upload=2 * 1024 * 1024)) as http:
+        yield http
+
+
+def upload(client: httpx.Client, path_or_bytes, url: str = "/api/check", **data):
+    content = path_or_bytes.read_bytes() if isinstance(path_or_bytes, Path) else path_or_bytes
+    return client.post(url, files={"file": ("统计表.xlsx", content)}, data=data)
+
+
+def error_of(response) -> tuple[int, str]:
+    return response.status_code, response.json()["error"]["code"]
+
+
+def test_meta_endpoints(client):
+    page = client.get("/")
+    assert page.status_code == 200 and "第一步：下载空白统计表" in page.text
+    assert "http://" not in page.text and "https://" not in page.text  # no CDN, no outside
+    assert client.get("/api/health").json()["status"] == "ok"
+    assert {p["code"] for p in client.get("/api/profiles").json()} == {
+        "hospital",
+        "school",
+        "general",
+    }
+    assert {"name": "report-zh.docx", "lang": "zh"} in client.get("/api/templates").json()
+    spec = client.get("/openapi.json").json()
+    assert {"/api/check", "/api/render", "/api/health"} <= set(spec["paths"])
+    blank = client.get("/api/workbooks/school?lang=zh")
+    assert blank.status_code == 200
+    name = unquote(blank.headers["content-disposition"].split("UTF-8''")[1])
+    assert name == "教育对口支援统计表.xlsx"
+    assert openpyxl.load_workbook(io.BytesIO(blank.content)).sheetnames[1] == "基本信息"
+    assert error_of(client.get("/api/workbooks/nope")) == (404, "unknown_profile")
+
+
+def test_check_good_and_bad(client, make_workbook):
+    good = upload(client, make_workbook(example=True)).json()
+    assert good["ok"] and good["totals"]["indicators"]["surgery"]["total"] == 33
+    assert {k: good["figures"][4][k] for k in ("name", "unit", "total", "yoy")} == {
+        "name": "手术例数",
+        "unit": "例",
+        "total": "33",
+        "yoy": "+17.9%",
+    }
+    bad = upload(client, fill(make_workbook(example=True), {"月度统计!E8": "约80"})).json()
+    assert bad["errors"] == 1 and bad["issues"][0]["cell"] == "E8"
+
+
+def test_render_docx_and_validation(client, make_workbook):
+    response = upload(client, make_workbook(example=True), "/api/render", format="docx")
+    assert response.status_code == 200
+    assert (
+        unquote(response.headers["content-disposition"].split("UTF-8''")[1])
+        == "某某市人民医院2023年对口支援工作总结.docx"
+    )
+    document = docx.Document(io.BytesIO(response.content))
+    assert document.paragraphs[0].text == "某某市人民医院2023年对口支援工作总结"
+    bad = fill(make_workbook(example=True), {"月度统计!E8": "约80"})
+    refused = upload(client, bad, "/api/render", format="docx")
+    assert error_of(refused) == (422, "validation")
+    assert refused.json()["error"]["issues"][0]["cell"] == "E8"
+    draft = upload(client, bad, "/api/render", format="docx", draft="true")
+    assert draft.status_code == 200
+    assert "草稿" in unquote(draft.headers["content-disposition"])
+
+
+def test_bad_files(client, make_workbook, tmp_path: Path):
+    assert error_of(upload(client, b"")) == (400, "empty")
+    assert error_of(upload(client, "代码,1月\n".encode())) == (415, "not_office")
+    data = make_workbook(example=True).read_bytes()
+    assert error_of(upload(client, data[: len(data) // 2])) == (400, "corrupt")
+    assert error_of(upload(client, b"PK\x03\x04" + b"\0" * (3 * 1024 * 1024))) == (413, "too_large")
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", b"<" + b" " * (150 * 1024 * 1024))
+    assert error_of(upload(client, bomb.getvalue())) == (413, "zip_bomb")
+    locked = io.BytesIO()
+    msoffcrypto.format.ooxml.OOXMLFile(io.BytesIO(data)).encrypt("secret", locked)
+    assert error_of(upload(client, locked.getvalue())) == (415, "legacy_or_encrypted")
+    word = io.BytesIO()
+    docx.Document().save(word)
+    assert error_of(upload(client, word.getvalue())) == (415, "not_xlsx")
+    other = io.BytesIO()
+    openpyxl.Workbook().save(other)
+    assert error_of(upload(client, other.getvalue())) == (415, "not_standard")
+    response = upload(client, b"not a workbook")
+    assert response.json()["error"]["message"] == "这不是 Excel 工作簿（.xlsx）。"
+
+
+@pytest.mark.slow
+def test_legacy_xls_and_pdf(client, make_workbook, tmp_path: Path):
+    xls = libreoffice_convert(
+        make_workbook(example=True), tmp_path / "xls", "xls", tmp_path / "lo-profile"
+    )
+    assert error_of(upload(client, xls)) == (415, "legacy_or_encrypted")
+    pdf = upload(client, make_workbook(example=True), "/api/render", format="pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert unquote(pdf.headers["content-disposition"]).endswith("工作总结.pdf")
+
+
+def test_pdf_unavailable_is_503_and_docx_still_works(make_workbook):
+    server = Server(Settings())
+    with server as http:
+        server.app.state.pdf.binary = None  # as on a machine without LibreOffice
+        assert error_of(upload(http, make_workbook(example=True), "/api/render", format="pdf")) == (
+            503,
+            "pdf_unavailable",
+        )
+        assert upload(http, make_workbook(example=True), "/api/render").status_code == 200
