@@ -176,7 +176,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             )
         try:
             pdf = await asyncio.wait_for(app.state.pdf.convert(docx), settings.request_timeout + 5)
-        except (TimeoutError, RuntimeError, OSError) as error:
+        except (TimeoutError, RuntimeError, OSError, ValueError) as error:
             raise WebError(
                 503,
                 "pdf_failed",
