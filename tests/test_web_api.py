@@ -161,3 +161,26 @@ def test_pdf_unavailable_is_503_and_docx_still_works(make_workbook):
             "pdf_unavailable",
         )
         assert upload(http, make_workbook(example=True), "/api/render").status_code == 200
+
+
+def test_serve_command_starts_the_server():
+    import subprocess
+    import sys
+
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "xlsummary.cli", "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(150):
+            try:
+                health = httpx.get(f"http://127.0.0.1:{port}/api/health")
+                break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        assert health.json()["status"] == "ok"
+    finally:
+        server.terminate()
+        assert server.wait(timeout=30) is not None

@@ -302,7 +302,13 @@ def addin_status(platform: str | None) -> None:
 @click.option("--workers", default=1, show_default=True, type=int, help="进程数 Processes.")
 def serve_command(host: str, port: int, workers: int) -> None:
     """启动网页和 API 服务 Serve the web page and the HTTP API (uvicorn)."""
-    import uvicorn
+    try:
+        import uvicorn
+
+        import xlsummary.web  # noqa: F401 - fails early when the server extra is missing
+    except ImportError:
+        click.echo('错误：服务器组件未安装，请运行 pip install "xlsummary[server]"。', err=True)
+        sys.exit(2)
 
     uvicorn.run("xlsummary.web.app:create_app", factory=True, host=host, port=port, workers=workers)
 
