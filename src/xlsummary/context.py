@@ -87,14 +87,7 @@ def figure_text(ind: Indicator, tot: IndicatorTotals, selector: tuple[str, int],
     what, n = selector
     if what == "yoy":
         return change_words(tot.yoy_percent, tot.yoy_points, lang)
-    value = {
-        "total": tot.total,
-        "prior": tot.prior,
-        "ytd": tot.ytd,
-        "month": tot.months[n - 1] if what == "month" else None,
-        "quarter": tot.quarters[n - 1] if what == "quarter" else None,
-        "half": tot.halves[n - 1] if what == "half" else None,
-    }[what]
+    value = tot.figure(what, n)
     # a flow with nothing entered happened zero times; a level without data is unknown
     empty = "0" if ind.rule == "sum" and what != "prior" else "—"
     return format_figure(value, ind.kind, empty=empty)

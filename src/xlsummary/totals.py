@@ -48,6 +48,15 @@ class IndicatorTotals:
     yoy_percent: Decimal | None  # relative change, 1 decimal, half away from zero
     yoy_points: Decimal | None  # for percent-kind indicators: change in percentage points
 
+    def figure(self, what: str, n: int = 0) -> float | None:
+        """One figure by a placeholder selector (see placeholders.OPTIONS): total,
+        prior, ytd, or month / quarter / half ``n``."""
+        if what in ("month", "quarter", "half"):
+            return {"month": self.months, "quarter": self.quarters, "half": self.halves}[what][
+                n - 1
+            ]
+        return {"total": self.total, "prior": self.prior, "ytd": self.ytd}[what]
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "code": self.code,

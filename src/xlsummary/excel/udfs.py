@@ -261,12 +261,5 @@ def XLS_FIGURE(indicator, what, tally, catalogue, start=1, end=12, tally_row=3, 
     kind, n = selector
     if kind == "yoy":
         return change_words(tot.yoy_percent, tot.yoy_points)
-    value = {
-        "total": tot.total,
-        "prior": tot.prior,
-        "ytd": tot.ytd,
-        "month": tot.months[n - 1] if kind == "month" else None,
-        "quarter": tot.quarters[n - 1] if kind == "quarter" else None,
-        "half": tot.halves[n - 1] if kind == "half" else None,
-    }[kind]
+    value = tot.figure(kind, n)
     return "" if value is None else value
