@@ -184,3 +184,45 @@ def test_serve_command_starts_the_server():
     finally:
         server.terminate()
         assert server.wait(timeout=30) is not None
+
+
+def test_a_zip_that_lies_about_its_sizes(client):
+    """Declared sizes small, real content huge: counted while inflating, refused."""
+    import struct
+    import zlib
+
+    payload = zlib.compress(b"\0" * (200 * 1024 * 1024), 9)[2:-4]  # raw deflate
+    name = b"xl/workbook.xml"
+    crc = zlib.crc32(b"\0" * (200 * 1024 * 1024))
+    local = (
+        struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0, crc, len(payload), 10, len(name), 0)
+        + name
+        + payload
+    )
+    central = (
+        struct.pack(
+            "<IHHHHHHIIIHHHHHII",
+            0x02014B50,
+            20,
+            20,
+            0,
+            8,
+            0,
+            0,
+            crc,
+            len(payload),
+            10,
+            len(name),
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+        )
+        + name
+    )
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, 1, 1, len(central), len(local), 0)
+    response = upload(client, local + central + end)
+    assert response.status_code in (400, 413)
+    assert response.json()["error"]["code"] in ("zip_bomb", "corrupt")
