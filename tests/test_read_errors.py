@@ -93,3 +93,20 @@ def test_legacy_xls(make_workbook, tmp_path: Path):
     )
     with pytest.raises(errors.NotAnXlsxFile, match=r"旧版 \.xls"):
         check_workbook(xls)
+
+
+def test_a_stray_cell_far_away(make_workbook, tmp_path: Path):
+    """One cell at XFD1048576 would make a dense reader allocate hundreds of GB."""
+    source = make_workbook(example=True)
+    path = tmp_path / "far.xlsx"
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(path, "w") as dst:
+        for item in src.infolist():
+            content = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet2.xml":
+                content = content.replace(
+                    b"</sheetData>",
+                    b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>',
+                )
+            dst.writestr(item, content)
+    with pytest.raises(errors.WorkbookTooLarge, match="范围过大"):
+        check_workbook(path)

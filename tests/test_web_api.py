@@ -226,3 +226,29 @@ def test_a_zip_that_lies_about_its_sizes(client):
     response = upload(client, local + central + end)
     assert response.status_code in (400, 413)
     assert response.json()["error"]["code"] in ("zip_bomb", "corrupt")
+
+
+def test_custom_templates(client, make_workbook):
+    from xlsummary.report import default_template
+
+    template = default_template("zh").read_bytes()
+    response = client.post(
+        "/api/render",
+        files={
+            "file": ("统计表.xlsx", make_workbook(example=True).read_bytes()),
+            "template": ("我们的模板.docx", template),
+        },
+        data={"format": "docx"},
+    )
+    assert response.status_code == 200
+    assert docx.Document(io.BytesIO(response.content)).paragraphs[0].text.endswith("工作总结")
+    server = Server(Settings(custom_templates=False))
+    with server as http:
+        refused = http.post(
+            "/api/render",
+            files={
+                "file": ("x.xlsx", make_workbook(example=True).read_bytes()),
+                "template": ("t.docx", template),
+            },
+        )
+        assert error_of(refused) == (400, "templates_disabled")

@@ -65,6 +65,12 @@ class CorruptWorkbook(WorkbookError):
     code = "corrupt"
 
 
+class WorkbookTooLarge(WorkbookError):
+    """A sheet reaches far beyond anything a tally needs (a stray cell far away)."""
+
+    code = "too_large"
+
+
 class NotStandardWorkbook(WorkbookError):
     """A readable .xlsx that was not made from an xlsummary workbook template."""
 

@@ -27,6 +27,7 @@ from xlsummary.errors import (
     NotAnXlsxFile,
     NotStandardWorkbook,
     WorkbookNotFound,
+    WorkbookTooLarge,
 )
 from xlsummary.grids import Grid, NameTarget, WorkbookGrids, column_index, parse_reference
 from xlsummary.workbook_layout import (
@@ -105,8 +106,9 @@ def read_grids_from_bytes(data: bytes, source: str = "") -> WorkbookGrids:
         for sheet in wanted:
             if sheet not in sheet_parts:
                 continue
-            rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
             xml = archive.read(sheet_parts[sheet])
+            _check_extent(xml, sheet, source)
+            rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
             _restore_errors(rows, xml)
             formulas: frozenset[tuple[int, int]] = frozenset()
             if tally is not None and sheet == tally.sheet:
@@ -119,6 +121,29 @@ def read_grids_from_bytes(data: bytes, source: str = "") -> WorkbookGrids:
             f"The file is damaged; its sheets cannot be read: {source}.",
         ) from None
     return WorkbookGrids(grids, names, source)
+
+
+#: The largest sheet a standardized workbook can sensibly have. calamine holds a sheet
+#: as a dense rectangle up to its farthest cell, so one stray cell at XFD1048576 in a
+#: 25 KB file would ask for hundreds of GB: the farthest cell is found first.
+MAX_ROWS = 20_000
+MAX_COLUMNS = 200
+# one match per row, and per cell only in columns AA and beyond (rare in our sheets):
+# a cheap scan even of a 1000-indicator tally
+_ROW_REF = re.compile(rb'<(?:\w+:)?row r="([0-9]+)"')
+_WIDE_CELL = re.compile(rb'<(?:\w+:)?c r="([A-Z]{2,3})[0-9]')
+
+
+def _check_extent(xml: bytes, sheet: str, source: str) -> None:
+    rows = max((int(n) for n in _ROW_REF.findall(xml)), default=0)
+    cols = max((column_index(c.decode()) + 1 for c in _WIDE_CELL.findall(xml)), default=0)
+    if rows > MAX_ROWS or cols > MAX_COLUMNS:
+        raise WorkbookTooLarge(
+            source,
+            f"工作表“{sheet}”的范围过大（到第 {rows} 行、第 {cols} 列），请删除远处多余的内容后再试。",
+            f"Sheet {sheet!r} extends too far (row {rows}, column {cols}): delete stray "
+            "content far from the tables.",
+        )
 
 
 def _sniff(data: bytes, source: str) -> None:

@@ -157,8 +157,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 {"issues": [i.to_dict() for i in result.issues]},
             )
         lang = lang if lang in ("zh", "en") else result.model.lang
+        custom = template is not None and bool(template.filename)
+        if custom and not settings.custom_templates:
+            raise WebError(
+                400,
+                "templates_disabled",
+                "本服务器不接受自定义模板。",
+                "This server does not accept custom templates.",
+            )
         try:
-            if template is not None and template.filename:
+            if custom:
                 data = await template.read(settings.max_template + 1)
                 check_size(data, settings.max_template)
                 check_zip(data, settings, kind="document")
@@ -166,9 +174,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             else:
                 compiled = load_template(default_template(lang))
             context = render_context(result, lang, draft)
-            docx = compiled.render(context)
+            # a custom template is someone else's code: sandboxed, and given a time limit
+            # (a thread cannot be stopped, so public servers may turn templates off)
+            docx = await asyncio.wait_for(
+                asyncio.to_thread(compiled.render, context), settings.request_timeout
+            )
         except XlsummaryError as error:
             raise from_core(error) from None
+        except TimeoutError:
+            raise WebError(
+                503, "template_timeout", "模板渲染超时。", "Rendering the template took too long."
+            ) from None
         name = default_output(Path("x.xlsx"), context["title"], draft, lang).name
         if format == "docx":
             return Response(

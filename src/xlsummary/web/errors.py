@@ -39,6 +39,7 @@ _STATUS = {
     core.NotStandardWorkbook: 415,
     core.EncryptedWorkbook: 415,
     core.CorruptWorkbook: 400,
+    core.WorkbookTooLarge: 413,
     core.TemplateProblem: 400,
     core.UsageError: 400,
 }

@@ -14,6 +14,7 @@ class Settings:
     max_template: int = 5 * 1024 * 1024
     request_timeout: float = 60.0  # seconds for a conversion to PDF
     conversions: int = 2  # PDF conversions at once
+    custom_templates: bool = True  # accept a .docx template with a render request
 
     @classmethod
     def from_env(cls, env: dict | None = None) -> Settings:
@@ -25,6 +26,10 @@ class Settings:
             "max_template": ("XLSUMMARY_MAX_TEMPLATE", int),
             "request_timeout": ("XLSUMMARY_REQUEST_TIMEOUT", float),
             "conversions": ("XLSUMMARY_CONVERSIONS", int),
+            "custom_templates": (
+                "XLSUMMARY_CUSTOM_TEMPLATES",
+                lambda v: v.strip().lower() not in ("0", "false", "no"),
+            ),
         }
         values = {}
         for name, (key, kind) in fields.items():
