@@ -252,3 +252,38 @@ def test_custom_templates(client, make_workbook):
             },
         )
         assert error_of(refused) == (400, "templates_disabled")
+
+
+def test_every_error_has_the_one_shape(client, make_workbook):
+    assert error_of(client.post("/api/check")) == (400, "bad_request")
+    assert error_of(client.post("/api/check", data={"file": "hello"})) == (400, "bad_request")
+    good = make_workbook(example=True).read_bytes()
+    assert error_of(
+        client.post("/api/render", files={"file": ("x.xlsx", good)}, data={"draft": "maybe"})
+    ) == (400, "bad_request")
+    assert error_of(client.get("/api/workbooks/hospital?year=99999")) == (400, "bad_request")
+    # a 10 GB upload is refused from its headers, before any of it is received
+    with socket.create_connection(("127.0.0.1", client.base_url.port), timeout=20) as raw:
+        raw.sendall(
+            b"POST /api/check HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data;"
+            b" boundary=b\r\nContent-Length: 10000000000\r\n\r\n"
+        )
+        answer = raw.recv(65536).decode("utf-8", "replace")
+    assert answer.startswith("HTTP/1.1 413") and '"too_large"' in answer
+    blank = client.get("/api/workbooks/hospital")
+    assert 'filename="xlsummary.xlsx"' in blank.headers["content-disposition"]
+
+
+def test_hostile_template_expressions_are_bounded(client, make_workbook, tmp_path: Path):
+    from tests.test_render import _template_with
+
+    for expression in ("{{ 7 ** (10 ** 8) }}", "{{ 'x' * 3000000000 }}"):
+        template = _template_with(tmp_path, "{{ unit }}", expression)
+        response = client.post(
+            "/api/render",
+            files={
+                "file": ("x.xlsx", make_workbook(example=True).read_bytes()),
+                "template": ("t.docx", template.read_bytes()),
+            },
+        )
+        assert error_of(response) == (400, "template")

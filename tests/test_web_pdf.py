@@ -49,6 +49,20 @@ def test_kept_alive_converter(report):
             assert worker.proc is None  # killed, to be restarted by the next job
             converter.timeout = 60
             fourth = await converter.convert(report)
+            # LibreOffice itself dies (not the worker): the next job fails over to a new one
+            import os
+            import signal
+            import subprocess
+
+            children = subprocess.run(
+                ["pgrep", "-g", str(worker.proc.pid), "soffice.bin"], capture_output=True, text=True
+            ).stdout.split()
+            for pid in children:
+                os.kill(int(pid), signal.SIGKILL)
+            with pytest.raises(ConversionError):
+                await converter.convert(report)
+            fifth = await converter.convert(report)
+            assert fifth.startswith(b"%PDF")
             return first, second, third, fourth, warm, converter._root
         finally:
             converter.close()

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from xlsummary.errors import TemplateProblem
 
@@ -62,10 +62,31 @@ def _mark_paragraphs(xml: str) -> str:
     return xml.replace("<w:p ", "\n<w:p ").replace("<w:p>", "\n<w:p>")
 
 
+class ReportEnvironment(SandboxedEnvironment):
+    """The sandbox, plus a bound on the two operators that can make one expression
+    cost minutes or gigabytes (``7 ** 10**8``, ``'x' * 3000000000``). Intercepted
+    operators are also never folded at compile time, where no limit would apply."""
+
+    intercepted_binops = frozenset({"**", "*"})
+    MAX_POWER = 1000
+    MAX_SEQUENCE = 100_000
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "**" and isinstance(right, int | float) and abs(right) > self.MAX_POWER:
+            raise SecurityError("exponent too large for a report template")
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if (
+                    isinstance(seq, str | list | tuple)
+                    and isinstance(times, int)
+                    and len(seq) * times > self.MAX_SEQUENCE
+                ):
+                    raise SecurityError("repetition too large for a report template")
+        return super().call_binop(context, operator, left, right)
+
+
 def jinja_environment() -> SandboxedEnvironment:
-    return SandboxedEnvironment(
-        autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True
-    )
+    return ReportEnvironment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
 
 
 def _patch(xml: str) -> str:

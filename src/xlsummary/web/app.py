@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import FastAPI, File, Form, Request, UploadFile
+from fastapi import FastAPI, File, Form, Query, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from xlsummary import __version__
@@ -38,7 +39,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def attachment(name: str) -> str:
     """A Content-Disposition that keeps a Chinese file name (RFC 6266 / 5987)."""
-    ascii_name = name.encode("ascii", "ignore").decode() or "report"
+    stem, _, suffix = name.rpartition(".")
+    ascii_stem = stem.encode("ascii", "ignore").decode().strip(" -_.")
+    ascii_name = f"{ascii_stem if any(c.isalpha() for c in ascii_stem) else 'xlsummary'}.{suffix}"
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
 
 
@@ -64,13 +67,53 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def web_error(_: Request, error: WebError) -> JSONResponse:
         return JSONResponse(error.body(), status_code=error.status)
 
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(_: Request, error: RequestValidationError) -> JSONResponse:
+        fields = ", ".join(str(e.get("loc", ["?"])[-1]) for e in error.errors())
+        problem = WebError(
+            400,
+            "bad_request",
+            f"请求不完整或有误（{fields}）：请上传 .xlsx 文件。",
+            f"Bad or incomplete request ({fields}): upload an .xlsx file.",
+        )
+        return JSONResponse(problem.body(), status_code=400)
+
+    @app.exception_handler(Exception)
+    async def unexpected(_: Request, error: Exception) -> JSONResponse:
+        problem = WebError(
+            500,
+            "internal",
+            "服务器内部错误，请稍后重试。",
+            "Internal server error; please try again later.",
+        )
+        return JSONResponse(problem.body(), status_code=500)
+
+    @app.middleware("http")
+    async def limit_body(request: Request, call_next):
+        """Refuse a body larger than any acceptable upload before receiving it."""
+        declared = request.headers.get("content-length", "")
+        limit = settings.max_upload + settings.max_template + 1024 * 1024
+        if declared.isdigit() and int(declared) > limit:
+            problem = WebError(
+                413,
+                "too_large",
+                f"文件太大：最大 {settings.max_upload // 1024 // 1024} MB。",
+                "The upload is too large.",
+            )
+            return JSONResponse(problem.body(), status_code=413)
+        return await call_next(request)
+
     async def checked(upload: UploadFile) -> CheckResult:
         data = await upload.read(settings.max_upload + 1)
         check_size(data, settings.max_upload)
         check_zip(data, settings)
-        try:
+
+        def parse() -> CheckResult:
             grids = read_grids_from_bytes(data, upload.filename or "workbook.xlsx")
             return check_model(build_model(grids))
+
+        try:  # in a thread: one large workbook must not stall every other request
+            return await asyncio.to_thread(parse)
         except XlsummaryError as error:
             raise from_core(error) from None
 
@@ -99,7 +142,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return [{"name": name, "lang": lang} for name, lang in SHIPPED.items()]
 
     @app.get("/api/workbooks/{profile}")
-    async def blank_workbook(profile: str, lang: str = "zh", year: int | None = None) -> Response:
+    async def blank_workbook(
+        profile: str,
+        lang: str = "zh",
+        year: Annotated[int | None, Query(ge=1990, le=2100)] = None,
+    ) -> Response:
         if profile not in profile_names():
             raise WebError(
                 404,
@@ -191,13 +238,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 docx, media_type=DOCX, headers={"Content-Disposition": attachment(name)}
             )
         try:
-            pdf = await asyncio.wait_for(app.state.pdf.convert(docx), settings.request_timeout + 5)
-        except (TimeoutError, RuntimeError, OSError, ValueError) as error:
+            # no outer time limit: the converter has its own, and keeps its slot until
+            # its LibreOffice is really done (or killed)
+            pdf = await app.state.pdf.convert(docx)
+        except (RuntimeError, OSError, ValueError):
             raise WebError(
                 503,
                 "pdf_failed",
                 "PDF 转换失败，请稍后重试或下载 Word 版。",
-                f"PDF conversion failed: {error}",
+                "PDF conversion failed; try again later or download the DOCX.",
             ) from None
         return Response(
             pdf,

@@ -54,6 +54,8 @@ class _Worker:
     def __init__(self, python: str, soffice: str, profile: Path) -> None:
         self.python, self.soffice, self.profile = python, soffice, profile
         self.proc: subprocess.Popen | None = None
+        # LibreOffice's temporary files and pipes go under our folder, removed on close
+        self.tmp = profile.with_name(profile.name + "-tmp")
 
     def _start(self, timeout: float) -> None:
         self.proc = subprocess.Popen(
@@ -85,11 +87,21 @@ class _Worker:
         self.proc.stdin.flush()
         answer = self._answer(timeout)
         if not answer.get("ok"):
+            # a crashed soffice.bin leaves the worker alive with a dead UNO bridge:
+            # after any failure start afresh rather than fail every later job
+            self.stop()
             raise ConversionError(answer.get("error", "conversion failed"))
 
-    def stop(self) -> None:
+    def stop(self, graceful: bool = False) -> None:
+        """Kill the worker and its LibreOffice (the whole process group); with
+        ``graceful``, first let LibreOffice close and clean up after itself."""
         if self.proc is None:
             return
+        if graceful and self.proc.poll() is None:
+            with contextlib.suppress(OSError):
+                self.proc.stdin.close()  # the worker then terminates LibreOffice
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.proc.wait(timeout=10)
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.proc.pid, signal.SIGKILL)
         self.proc.wait(timeout=10)
@@ -175,5 +187,5 @@ class PdfConverter:
 
     def close(self) -> None:
         for worker in self.__dict__.get("_workers", {}).values():
-            worker.stop()
+            worker.stop(graceful=True)
         shutil.rmtree(self._root, ignore_errors=True)

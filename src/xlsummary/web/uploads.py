@@ -1,5 +1,6 @@
 """Uploaded files: sniffed by content (never by name or content type) and measured
-before anything parses them, so a zip bomb or a 2 GB file costs nothing."""
+before anything parses them, so a zip bomb costs nothing; a request that declares a
+larger body is refused from its headers (app.py), before it is received."""
 
 from __future__ import annotations
 
