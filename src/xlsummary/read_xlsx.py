@@ -128,15 +128,21 @@ def read_grids_from_bytes(data: bytes, source: str = "") -> WorkbookGrids:
 #: 25 KB file would ask for hundreds of GB: the farthest cell is found first.
 MAX_ROWS = 20_000
 MAX_COLUMNS = 200
-# one match per row, and per cell only in columns AA and beyond (rare in our sheets):
-# a cheap scan even of a 1000-indicator tally
-_ROW_REF = re.compile(rb'<(?:\w+:)?row r="([0-9]+)"')
-_WIDE_CELL = re.compile(rb'<(?:\w+:)?c r="([A-Z]{2,3})[0-9]')
+# only rows numbered 10000 and beyond, and cells in columns AA and beyond, can matter,
+# and both are rare in our sheets: patterns with a literal start that seldom match keep
+# this a cheap scan even of a large tally (rows may come in any order in a hostile file)
+_BIG_ROW = re.compile(rb'<row r="([0-9]{5,})"')
+_WIDE_CELL = re.compile(rb'<c r="([A-Z]{2,3})[0-9]')
+_BIG_ROW_ANY = re.compile(rb'<(?:\w+:)?row r="([0-9]{5,})"')
+_WIDE_CELL_ANY = re.compile(rb'<(?:\w+:)?c r="([A-Z]{2,3})[0-9]')
 
 
 def _check_extent(xml: bytes, sheet: str, source: str) -> None:
-    rows = max((int(n) for n in _ROW_REF.findall(xml)), default=0)
-    cols = max((column_index(c.decode()) + 1 for c in _WIDE_CELL.findall(xml)), default=0)
+    prefixed = _PREFIXED.search(xml, 0, 4096) is not None
+    big_rows = (_BIG_ROW_ANY if prefixed else _BIG_ROW).findall(xml)
+    wide = (_WIDE_CELL_ANY if prefixed else _WIDE_CELL).findall(xml)
+    rows = max((int(n) for n in big_rows), default=0)
+    cols = max((column_index(c.decode()) + 1 for c in wide), default=0)
     if rows > MAX_ROWS or cols > MAX_COLUMNS:
         raise WorkbookTooLarge(
             source,
