@@ -74,6 +74,7 @@ def cli() -> None:
     常用 / Typical use:
       xlsummary new --profile hospital --year 2023 -o 2023统计表.xlsx
       xlsummary check 2023统计表.xlsx
+      xlsummary render 2023统计表.xlsx
     """
 
 
