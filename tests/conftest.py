@@ -12,6 +12,7 @@ import os
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 import shutil
 import subprocess
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -64,6 +65,18 @@ def tally_row(path: Path, code: str, sheet: str = "月度统计") -> int:
         if row[0].value == code:
             return row[0].row
     raise AssertionError(f"{code} not in {sheet}")
+
+
+def rewrite_zip(source: Path, target: Path, edits: dict[str, Callable[[bytes], bytes]]) -> Path:
+    """Copy an Office file, changing some of its parts, as a damaged or hand-edited
+    file would arrive."""
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w") as dst:
+        for item in src.infolist():
+            content = src.read(item.filename)
+            if item.filename in edits:
+                content = edits[item.filename](content)
+            dst.writestr(item, content)
+    return target
 
 
 def soffice() -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
 import docx
@@ -10,7 +9,7 @@ import msoffcrypto.format.ooxml
 import openpyxl
 import pytest
 
-from tests.conftest import libreoffice_convert
+from tests.conftest import libreoffice_convert, rewrite_zip
 from xlsummary import errors
 from xlsummary.check import check_workbook
 
@@ -48,13 +47,11 @@ def test_truncated_workbook(make_workbook, tmp_path: Path):
 
 def test_corrupt_sheet_xml(make_workbook, tmp_path: Path):
     source = make_workbook(example=True)
-    path = tmp_path / "bad-xml.xlsx"
-    with zipfile.ZipFile(source) as src, zipfile.ZipFile(path, "w") as dst:
-        for item in src.infolist():
-            content = src.read(item.filename)
-            if item.filename == "xl/worksheets/sheet4.xml":
-                content = content[: len(content) // 2]
-            dst.writestr(item, content)
+    path = rewrite_zip(
+        source,
+        tmp_path / "bad-xml.xlsx",
+        {"xl/worksheets/sheet4.xml": lambda xml: xml[: len(xml) // 2]},
+    )
     with pytest.raises(errors.CorruptWorkbook):
         check_workbook(path)
 
@@ -98,15 +95,11 @@ def test_legacy_xls(make_workbook, tmp_path: Path):
 def test_a_stray_cell_far_away(make_workbook, tmp_path: Path):
     """One cell at XFD1048576 would make a dense reader allocate hundreds of GB."""
     source = make_workbook(example=True)
-    path = tmp_path / "far.xlsx"
-    with zipfile.ZipFile(source) as src, zipfile.ZipFile(path, "w") as dst:
-        for item in src.infolist():
-            content = src.read(item.filename)
-            if item.filename == "xl/worksheets/sheet2.xml":
-                content = content.replace(
-                    b"</sheetData>",
-                    b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>',
-                )
-            dst.writestr(item, content)
+    far = b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>'
+    path = rewrite_zip(
+        source,
+        tmp_path / "far.xlsx",
+        {"xl/worksheets/sheet2.xml": lambda xml: xml.replace(b"</sheetData>", far)},
+    )
     with pytest.raises(errors.WorkbookTooLarge, match="范围过大"):
         check_workbook(path)

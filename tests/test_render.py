@@ -11,7 +11,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from tests.conftest import ROOT, fill
+from tests.conftest import ROOT, fill, rewrite_zip
 from xlsummary.check import check_workbook
 from xlsummary.docx_template import SHIPPED, build_report_template
 from xlsummary.errors import OutputError, OutputExistsError, ReportRefused, TemplateProblem
@@ -187,19 +187,12 @@ def test_output_rules(make_workbook, tmp_path: Path):
 
 
 def _template_with(tmp_path: Path, old: str, new: str, name: str = "custom.docx") -> Path:
-    source = default_template("zh").read_bytes()
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(source)) as src, zipfile.ZipFile(out, "w") as dst:
-        for item in src.infolist():
-            data = src.read(item.filename)
-            if item.filename == "word/document.xml":
-                text = data.decode()
-                assert old in text
-                data = text.replace(old, new, 1).encode()
-            dst.writestr(item, data)
-    path = tmp_path / name
-    path.write_bytes(out.getvalue())
-    return path
+    def edit(data: bytes) -> bytes:
+        text = data.decode()
+        assert old in text
+        return text.replace(old, new, 1).encode()
+
+    return rewrite_zip(default_template("zh"), tmp_path / name, {"word/document.xml": edit})
 
 
 def test_tags_split_across_runs_still_render(make_workbook, tmp_path: Path):
@@ -316,17 +309,15 @@ def test_template_errors_are_one_sentence(make_workbook, tmp_path: Path):
             make_workbook(example=True), tmp_path / "r.docx", template=computing, today=TODAY
         )
     macro = _template_with(tmp_path, "{{ unit }}", "{{ unit }}", "m.docm")
-    data = zipfile.ZipFile(macro).read("[Content_Types].xml").decode()
-    rebuilt = io.BytesIO()
-    with zipfile.ZipFile(macro) as src, zipfile.ZipFile(rebuilt, "w") as dst:
-        for item in src.infolist():
-            content = src.read(item.filename)
-            if item.filename == "[Content_Types].xml":
-                content = data.replace(
-                    "document.main+xml", "document.macroEnabled.main+xml"
-                ).encode()
-            dst.writestr(item, content)
-    macro.write_bytes(rebuilt.getvalue())
+    macro = rewrite_zip(
+        macro,
+        tmp_path / "macro.docm",
+        {
+            "[Content_Types].xml": lambda types: types.replace(
+                b"document.main+xml", b"document.macroEnabled.main+xml"
+            )
+        },
+    )
     with pytest.raises(TemplateProblem, match=r"\.docm"):
         CompiledTemplate(macro.read_bytes(), str(macro))
     own = tmp_path / "own.docx"
@@ -338,13 +329,15 @@ def test_template_errors_are_one_sentence(make_workbook, tmp_path: Path):
 
 def test_a_word_template_file_gives_a_document(make_workbook, tmp_path: Path):
     source = default_template("zh")
-    dotx = tmp_path / "公文.dotx"
-    with zipfile.ZipFile(source) as src, zipfile.ZipFile(dotx, "w") as dst:
-        for item in src.infolist():
-            content = src.read(item.filename)
-            if item.filename == "[Content_Types].xml":
-                content = content.replace(b"document.main+xml", b"template.main+xml")
-            dst.writestr(item, content)
+    dotx = rewrite_zip(
+        source,
+        tmp_path / "公文.dotx",
+        {
+            "[Content_Types].xml": lambda types: types.replace(
+                b"document.main+xml", b"template.main+xml"
+            )
+        },
+    )
     done = render_report(
         make_workbook(example=True), tmp_path / "r.docx", template=dotx, today=TODAY
     )

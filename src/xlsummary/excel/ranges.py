@@ -17,9 +17,6 @@ from xlsummary.errors import UsageError
 from xlsummary.grids import Grid, NameTarget, WorkbookGrids
 from xlsummary.periods import LABELS
 
-# the sheet the block lives on, per workbook language
-_SHEETS = {key: names for key, names in layout.SHEETS.items()}
-
 
 def as_table(values: object) -> list[list[object]]:
     """Excel's argument as a 2-D list: a single cell arrives as a scalar and a single
@@ -78,7 +75,7 @@ def excel_grids(
     lang = "en" if str(lang).strip().lower() == "en" else "zh"
     if lang == "zh":
         lang = workbook_lang(tally)
-    sheet = {key: names[lang] for key, names in _SHEETS.items()}
+    sheet = {key: names[lang] for key, names in layout.SHEETS.items()}
     sheets: dict[str, Grid] = {}
     names: dict[str, NameTarget] = {}
     for key, values, row in (("catalogue", catalogue, catalogue_row), ("tally", tally, tally_row)):

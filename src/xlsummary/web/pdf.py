@@ -117,6 +117,7 @@ class PdfConverter:
         self._count = max(1, slots)
         self._slots: asyncio.Queue | None = None
         self._python: str | bool | None = False  # not looked up yet
+        self._workers: dict[Path, _Worker] = {}
 
     @property
     def available(self) -> bool:
@@ -144,10 +145,9 @@ class PdfConverter:
             self._python = uno_python()
         if self._python is None:
             return None
-        workers = self.__dict__.setdefault("_workers", {})
-        if slot not in workers:
-            workers[slot] = _Worker(self._python, self.binary, slot)
-        return workers[slot]
+        if slot not in self._workers:
+            self._workers[slot] = _Worker(self._python, self.binary, slot)
+        return self._workers[slot]
 
     def _convert(self, docx: bytes, slot: Path) -> bytes:
         with tempfile.TemporaryDirectory(prefix="xlsummary-pdf-") as work:
@@ -186,6 +186,6 @@ class PdfConverter:
             raise ConversionError("LibreOffice did not finish in time") from None
 
     def close(self) -> None:
-        for worker in self.__dict__.get("_workers", {}).values():
+        for worker in self._workers.values():
             worker.stop(graceful=True)
         shutil.rmtree(self._root, ignore_errors=True)
