@@ -12,6 +12,7 @@ import os
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 import shutil
 import subprocess
+import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -110,3 +111,68 @@ def libreoffice_convert(src: Path, outdir: Path, fmt: str, profile: Path) -> Pat
     result = outdir / (src.stem + "." + fmt.split(":")[0])
     assert result.exists(), f"LibreOffice produced no {fmt} for {src}"
     return result
+
+
+# A wrapper process that runs one command and writes the peak resident memory of that
+# command and everything it started (RUSAGE_CHILDREN counts waited-for descendants),
+# so a test measures what a command really used instead of assuming it.
+_MEASURE = (
+    "import resource, subprocess, sys; "
+    "p = subprocess.run(sys.argv[2:], capture_output=True); "
+    "sys.stdout.buffer.write(p.stdout); sys.stderr.buffer.write(p.stderr); "
+    "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)); "
+    "sys.exit(p.returncode)"
+)
+GIB = 1024**3
+CLI = (sys.executable, "-m", "xlsummary.cli")
+
+
+def run_measured(
+    *args: str, cwd: Path | None = None, env: dict | None = None, timeout: float = 300
+) -> tuple[subprocess.CompletedProcess, int]:
+    """``xlsummary ARGS`` as a user runs it, and its peak memory in bytes."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        peak_file = Path(folder) / "peak"
+        done = subprocess.run(
+            [sys.executable, "-c", _MEASURE, str(peak_file), *CLI, *args],
+            capture_output=True,
+            text=True,
+            cwd=cwd,
+            env={**os.environ, **(env or {})},
+            timeout=timeout,
+        )
+        peak_kib = int(peak_file.read_text() or 0)
+    return done, peak_kib * 1024
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` with a hash of its content."""
+    import hashlib
+
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.is_symlink()
+    }
+
+
+def assert_refused(
+    done: subprocess.CompletedProcess,
+    peak: int,
+    *,
+    code: int = 2,
+    says: str,
+    before: dict[str, str] | None = None,
+    folder: Path | None = None,
+) -> None:
+    """What every refusal must look like: the exit code, one sentence on stderr that
+    says what is wrong, no traceback, nothing written or changed, and memory kept."""
+    assert done.returncode == code, (done.returncode, done.stderr[-2000:])
+    assert "Traceback" not in done.stderr, done.stderr[-2000:]
+    assert done.stderr.count("\n") == 1 and done.stderr.endswith("\n"), done.stderr
+    assert says in done.stderr, done.stderr
+    assert peak < GIB, f"peak memory {peak / 2**20:.0f} MiB"
+    if folder is not None:
+        assert snapshot(folder) == before, "files were written or changed"

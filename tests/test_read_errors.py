@@ -17,7 +17,7 @@ from xlsummary.check import check_workbook
 def test_missing_file(tmp_path: Path):
     with pytest.raises(errors.WorkbookNotFound, match="找不到文件"):
         check_workbook(tmp_path / "不存在.xlsx")
-    with pytest.raises(errors.WorkbookNotFound, match="文件夹"):
+    with pytest.raises(errors.UnreadableFile, match="文件夹"):
         check_workbook(tmp_path)
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from xlsummary.issues import Issue, count
+from xlsummary.limits import DEFAULT, Limits
 from xlsummary.model import Model, build_model
 from xlsummary.read_xlsx import read_grids
 from xlsummary.totals import Totals, compute_totals
@@ -56,6 +57,6 @@ def check_model(model: Model) -> CheckResult:
     return CheckResult(model, validate(model), compute_totals(model))
 
 
-def check_workbook(path: str | Path) -> CheckResult:
-    """Read, validate and total one workbook file (raises WorkbookError if unreadable)."""
-    return check_model(build_model(read_grids(path)))
+def check_workbook(path: str | Path, limits: Limits = DEFAULT) -> CheckResult:
+    """Read, validate and total one workbook file (raises FileError if unreadable)."""
+    return check_model(build_model(read_grids(path, limits)))

@@ -26,6 +26,10 @@ class XlsummaryError(Exception):
     def message(self, lang: str = "zh") -> str:
         return self.message_en if lang == "en" else self.message_zh
 
+    def to_dict(self) -> dict[str, str]:
+        """The error object of ``check --json`` and of the API: stable code, both texts."""
+        return {"code": self.code, "message": self.message_zh, "message_en": self.message_en}
+
 
 class UsageError(XlsummaryError):
     """A command or function was asked for something that does not exist (profile, lang...)."""
@@ -33,18 +37,48 @@ class UsageError(XlsummaryError):
     code = "usage"
 
 
-class WorkbookError(XlsummaryError):
-    """The file cannot be read as a workbook at all."""
+class FileError(XlsummaryError):
+    """A file (a workbook or a Word template) cannot be used at all; ``path`` names it."""
 
-    code = "workbook"
+    code = "file"
 
     def __init__(self, path: str, message_zh: str, message_en: str) -> None:
         super().__init__(message_zh, message_en)
         self.path = path
 
 
-class WorkbookNotFound(WorkbookError):
+class FileNotFound(FileError):
     code = "not_found"
+
+
+class UnreadableFile(FileError):
+    """Not a regular file (a folder, a FIFO, a device, a symlink loop), or the system
+    refused to read it: refused before anything opens it for reading."""
+
+    code = "unreadable"
+
+
+class FileTooLarge(FileError):
+    """Larger, as stored, than any workbook or template needs (``Limits.max_file``)."""
+
+    code = "too_large"
+
+
+class ZipBomb(FileError):
+    """A zip whose members really inflate to more than ``Limits.max_unpacked`` (or that
+    has absurdly many members), whatever sizes it declares."""
+
+    code = "zip_bomb"
+
+
+class WorkbookError(FileError):
+    """The file cannot be read as a workbook at all."""
+
+    code = "workbook"
+
+
+#: kept for callers of the first release: a missing workbook
+WorkbookNotFound = FileNotFound
 
 
 class NotAnXlsxFile(WorkbookError):

@@ -1,0 +1,207 @@
+"""How far a sheet reaches, which cells hold formulas or error values: found in the
+sheet's XML before python-calamine reads it.
+
+python-calamine holds a sheet as a dense rectangle up to its farthest cell with a
+value, and aborts the whole process (a Rust allocation failure cannot be caught) when
+that rectangle does not fit in memory: one cell at XFD1048576 in a 25 KB file asks for
+hundreds of GB. Where a cell is depends on how calamine reads the XML, which is
+lenient: the ``r`` attribute in either quote, in any position, in lower case, even
+repeated (the last one wins), and cells without ``r`` placed one after another. So
+the extent is found two ways:
+
+- **Plain sheets** (every cell tag written ``<c r="B7" s="3" t="n">``, as Excel,
+  LibreOffice, WPS and openpyxl write them): one regular-expression search proves
+  that every cell tag in the sheet has that shape with a reference within A1:GR9999,
+  which bounds the sheet without reading any cell. A few ms for 20,000 cells.
+- **Anything else** (other spellings, another encoding, a DTD) is read by expat, a
+  real XML parser, which places every cell the way calamine would, or farther (never
+  nearer): its own ``r``, or for cells without one the row's ``r`` plus the rows
+  since and the column after the last placed cell. A cell tag that is not inside a
+  row, a reference calamine cannot read and a DTD are refused; so is XML that is not
+  well-formed.
+
+Either way the scan stops at the first cell past the limits, and the same pass gives
+the formula cells and error values calamine does not report.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from xlsummary.errors import CorruptWorkbook, WorkbookTooLarge
+from xlsummary.grids import column_index
+from xlsummary.limits import Limits
+from xlsummary.xml_safety import XmlProblem, make_parser, parse
+
+#: the plain path's bounds: columns A..GR (200), rows 1..9999
+PLAIN_COLUMNS = 200
+PLAIN_ROWS = 9999
+_PLAIN_REF = rb"(?:[A-Z]|[A-F][A-Z]|G[A-R])[1-9][0-9]{0,3}"
+# a cell start tag that is not `<c r="REF"` followed only by other double-quoted
+# attributes (none named r) and the tag's end
+_NOT_PLAIN_CELL = re.compile(
+    rb'<c(?=[\s/>])(?! r="'
+    + _PLAIN_REF
+    + rb'"(?: [A-Za-qs-z][A-Za-z]*="[^"<>]*"| r[A-Za-z]+="[^"<>]*")*/?>)'
+)
+_PREFIXED_CELL = re.compile(rb":c[\s/>]")
+# in a plain sheet (and only there) these are exact
+_FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,2})([0-9]+)"[^>]*>\s*<(?:\w+:)?f[\s/>]')
+_ERROR_CELL = re.compile(rb'<c r="([A-Z]{1,2})([0-9]+)"[^>]*?\st="e"[^>/]*>(.*?)</c>', re.S)
+_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
+_REF = re.compile(r"([A-Za-z]*)([0-9]+)")
+
+
+@dataclass(frozen=True)
+class SheetScan:
+    """(row, col) are 0-based; ``errors`` maps an error cell to its value (#DIV/0!)."""
+
+    formulas: frozenset[tuple[int, int]] = frozenset()
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+
+
+def scan_sheet(xml: bytes, sheet: str, source: str, limits: Limits) -> SheetScan:
+    plain = (
+        limits.max_rows >= PLAIN_ROWS
+        and limits.max_columns >= PLAIN_COLUMNS
+        and xml.startswith((b"<", b"\xef\xbb\xbf<"))  # ASCII-compatible (not UTF-16)
+        and b"<!DOCTYPE" not in xml
+        and _NOT_PLAIN_CELL.search(xml) is None
+        and _PREFIXED_CELL.search(xml) is None
+    )
+    if not plain:
+        return _Scanner(sheet, source, limits).run(xml)
+    cells = xml.count(b"<c ")
+    if cells > limits.max_cells:
+        raise _too_many_cells(sheet, source, cells, limits)
+    formulas = frozenset(
+        (int(row) - 1, column_index(col.decode())) for col, row in _FORMULA_CELL.findall(xml)
+    )
+    errors = {}
+    if b't="e"' in xml:
+        for col, row, body in _ERROR_CELL.findall(xml):
+            value = _VALUE.search(body)
+            errors[(int(row) - 1, column_index(col.decode()))] = (
+                value.group(1).decode() if value else "#VALUE!"
+            )
+    return SheetScan(formulas, errors)
+
+
+class _Scanner:
+    """The exact path: expat events, placed the way calamine places cells."""
+
+    def __init__(self, sheet: str, source: str, limits: Limits) -> None:
+        self.sheet, self.source, self.limits = sheet, source, limits
+        self.stack: list[str] = []
+        self.cells = 0
+        self.row_attr = 0  # the largest row r seen (0-based)
+        self.row_ends = 0
+        self.row_col = -1  # the farthest r column in the current row
+        self.row_cells = 0
+        self.cell: list = []  # row, col, has_child, is_error, value parts
+        self.in_value = False
+        self.formulas: set[tuple[int, int]] = set()
+        self.errors: dict[tuple[int, int], str] = {}
+
+    def run(self, xml: bytes) -> SheetScan:
+        parser = make_parser()
+        parser.StartElementHandler = self.start
+        parser.EndElementHandler = self.end
+        parser.CharacterDataHandler = self.text
+        try:
+            parse(parser, xml)
+        except XmlProblem as problem:
+            what = "含有 DTD 声明" if problem.dtd else f"格式有误（第 {problem.line} 行）"
+            raise CorruptWorkbook(
+                self.source,
+                f"工作表“{self.sheet}”的 XML {what}，文件已损坏：{self.source}。",
+                f"The XML of sheet {self.sheet!r} is damaged ({problem}): {self.source}.",
+            ) from None
+        return SheetScan(frozenset(self.formulas), self.errors)
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        local = name.rpartition(":")[2]
+        parent = self.stack[-1] if self.stack else ""
+        self.stack.append(local)
+        if local == "row":
+            if parent != "sheetData":
+                self._misplaced("row")
+            if "r" in attrs:
+                self.row_attr = max(self.row_attr, self._reference(attrs["r"], False)[0])
+            self.row_col, self.row_cells = -1, 0
+        elif local == "c":
+            if parent != "row":
+                self._misplaced("c")
+            self.cells += 1
+            if self.cells > self.limits.max_cells:
+                raise _too_many_cells(self.sheet, self.source, self.cells, self.limits)
+            if "r" in attrs:
+                row, col = self._reference(attrs["r"], True)
+                self.row_col = max(self.row_col, col)
+            else:  # calamine: the row's index, the column after the last cell
+                row = self.row_attr + self.row_ends
+                col = self.row_col + 1 + self.row_cells
+            self.row_cells += 1
+            self.cell = [row, col, False, attrs.get("t") == "e", []]
+        elif parent == "c" and self.cell:
+            self.cell[2] = True
+            if local == "f":
+                self.formulas.add((self.cell[0], self.cell[1]))
+            elif local == "v" and self.cell[3]:
+                self.in_value = True
+
+    def end(self, name: str) -> None:
+        local = self.stack.pop()
+        if local == "c" and self.cell:
+            row, col, has_child, is_error, parts = self.cell
+            self.cell = []
+            if has_child:  # calamine keeps only cells with a value element
+                if row + 1 > self.limits.max_rows or col + 1 > self.limits.max_columns:
+                    raise too_far(self.sheet, self.source, row + 1, col + 1)
+                if is_error:
+                    self.errors[(row, col)] = "".join(parts) or "#VALUE!"
+        elif local == "row":
+            self.row_ends += 1
+        elif local == "v":
+            self.in_value = False
+
+    def text(self, data: str) -> None:
+        if self.in_value and self.cell:
+            self.cell[4].append(data)
+
+    def _reference(self, text: str, needs_column: bool) -> tuple[int, int]:
+        match = _REF.fullmatch(text)
+        if match is None or int(match.group(2)) == 0 or (needs_column and not match.group(1)):
+            raise CorruptWorkbook(
+                self.source,
+                f"工作表“{self.sheet}”中有无法识别的单元格地址“{text[:20]}”，文件已损坏：{self.source}。",
+                f"Sheet {self.sheet!r} has an unreadable cell reference {text[:20]!r}: "
+                f"{self.source}.",
+            )
+        col = column_index(match.group(1)) if match.group(1) else 0
+        return int(match.group(2)) - 1, col
+
+    def _misplaced(self, what: str) -> None:
+        raise CorruptWorkbook(
+            self.source,
+            f"工作表“{self.sheet}”的结构有误（<{what}> 位置不对），文件已损坏：{self.source}。",
+            f"Sheet {self.sheet!r} is malformed (a <{what}> out of place): {self.source}.",
+        )
+
+
+def too_far(sheet: str, source: str, rows: int, cols: int) -> WorkbookTooLarge:
+    return WorkbookTooLarge(
+        source,
+        f"工作表“{sheet}”的范围过大（到第 {rows} 行、第 {cols} 列），请删除远处多余的内容后再试。",
+        f"Sheet {sheet!r} extends too far (row {rows}, column {cols}): delete stray "
+        "content far from the tables.",
+    )
+
+
+def _too_many_cells(sheet: str, source: str, cells: int, limits: Limits) -> WorkbookTooLarge:
+    return WorkbookTooLarge(
+        source,
+        f"工作表“{sheet}”的单元格过多（超过 {limits.max_cells} 个），请删除多余的内容后再试。",
+        f"Sheet {sheet!r} has too many cells (over {limits.max_cells}): delete what is not needed.",
+    )

@@ -1,0 +1,81 @@
+"""XML from files users hand us, parsed by a real parser that refuses DTDs.
+
+Office files never contain a document type declaration. One in a template would be
+copied into the report (which Word then cannot open), and internal entities are the
+classic way to make a parser expand a few bytes into gigabytes. So every parser
+made here stops at the first ``<!DOCTYPE``, and :func:`check_well_formed` is how a
+rendered part is proven to be XML before a report is written.
+
+This is pyexpat directly (the parser behind ``xml.etree`` and defusedxml): the sheet
+scanner needs its streaming handlers anyway, and refusing a DTD is one handler.
+"""
+
+from __future__ import annotations
+
+import pyexpat
+import re
+
+
+class XmlProblem(Exception):
+    """Not well-formed XML, or XML with a DTD. ``offset`` is the byte where it broke."""
+
+    def __init__(self, reason: str, line: int, column: int, offset: int, dtd: bool = False):
+        super().__init__(f"{reason} (line {line}, column {column})")
+        self.reason, self.line, self.column, self.offset, self.dtd = (
+            reason,
+            line,
+            column,
+            offset,
+            dtd,
+        )
+
+    def near(self, data: bytes, width: int = 60) -> str:
+        """The text around the break, markup stripped, for a message staff can use."""
+        start = max(self.offset - width, 0)
+        around = data[start : self.offset + width].decode("utf-8", "replace")
+        around = re.sub(r"^[^<]*>", "", around)  # a tag cut by the window's start
+        return re.sub(r"<[^>]*(?:>|$)", "", around).strip()[:width]
+
+
+class _Dtd(Exception):
+    pass
+
+
+def _refuse_dtd(*_args: object) -> None:
+    raise _Dtd
+
+
+def make_parser(namespaces: bool = False) -> pyexpat.XMLParserType:
+    """An expat parser that raises on a DTD (see :func:`parse`)."""
+    parser = pyexpat.ParserCreate(namespace_separator=" " if namespaces else None)
+    parser.StartDoctypeDeclHandler = _refuse_dtd
+    parser.EntityDeclHandler = _refuse_dtd
+    parser.buffer_text = True
+    return parser
+
+
+def parse(parser: pyexpat.XMLParserType, data: bytes) -> None:
+    """Feed all of ``data``; any failure becomes an :class:`XmlProblem`. Exceptions a
+    handler raises on purpose (to stop early, or to refuse) pass through."""
+    try:
+        parser.Parse(data, True)
+    except _Dtd:
+        raise XmlProblem(
+            "document type declaration (DTD)",
+            parser.CurrentLineNumber,
+            parser.CurrentColumnNumber,
+            parser.CurrentByteIndex,
+            dtd=True,
+        ) from None
+    except pyexpat.ExpatError as error:
+        raise XmlProblem(
+            pyexpat.ErrorString(error.code),
+            error.lineno,
+            error.offset,
+            parser.CurrentByteIndex,
+        ) from None
+
+
+def check_well_formed(data: bytes) -> None:
+    """Raise :class:`XmlProblem` unless ``data`` is well-formed XML without a DTD."""
+    parse(make_parser(), data)
