@@ -5,7 +5,8 @@ Top-level names come from Jinja's own analysis of the template (after docxtpl's
 preprocessing). Names used deeper (``section.heading``, ``figures.surgery.total``)
 are checked the only reliable way, by rendering the template, with StrictUndefined,
 from the bundled example workbook, once as a final report and once as a draft so both
-branches of ``{% if draft %}`` run.
+branches of ``{% if draft %}`` run. Tags in parts that are never rendered (a chart's
+title, a SmartArt box) are listed as a problem: they would stay as typed.
 """
 
 from __future__ import annotations
@@ -14,15 +15,15 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jinja2 import meta
-
 from xlsummary.check import check_model, check_workbook
-from xlsummary.errors import TemplateProblem
 from xlsummary.generate import generate_workbook
+from xlsummary.input_files import read_input
+from xlsummary.limits import DEFAULT, Limits
 from xlsummary.model import build_model
 from xlsummary.read_xlsx import read_grids_from_bytes
-from xlsummary.render_docx import load_template
+from xlsummary.render_docx import analyse, load_template
 from xlsummary.report import default_template, render_context
+from xlsummary.untrusted import analyse_untrusted
 from xlsummary.workbook_layout import NAME_TALLY
 
 # Context keys a template need not show (metadata and alternatives to each other)
@@ -51,17 +52,19 @@ class FieldsReport:
     used: list[str]
     unknown: list[str]
     unused: list[str]
-    render_errors: list[str] = field(default_factory=list)
+    render_errors: list[tuple[str, str]] = field(default_factory=list)  # (zh, en)
+    unrendered: list[str] = field(default_factory=list)
 
     @property
     def problems(self) -> bool:
-        return bool(self.unknown or self.render_errors)
+        return bool(self.unknown or self.render_errors or self.unrendered)
 
     def lines(self, lang: str = "zh") -> list[str]:
         zh = lang != "en"
+        sep = "、" if zh else ", "
         out = [
             ("模板：" if zh else "Template: ") + str(self.template),
-            ("使用的字段：" if zh else "Fields used: ") + "、".join(self.used),
+            ("使用的字段：" if zh else "Fields used: ") + sep.join(self.used),
         ]
         if self.unknown:
             out.append(
@@ -70,24 +73,36 @@ class FieldsReport:
                     if zh
                     else "Not provided by the report (check the spelling): "
                 )
-                + "、".join(self.unknown)
+                + sep.join(self.unknown)
             )
-        out += self.render_errors
+        out += [zh_text if zh else en_text for zh_text, en_text in self.render_errors]
+        if self.unrendered:
+            out.append(
+                (
+                    "这些部件中的字段不会被填写（只填写正文、页眉页脚、脚注尾注、批注和文档属性）："
+                    if zh
+                    else "Fields in these parts will not be filled (only the body, headers, "
+                    "footers, footnotes, endnotes, comments and document properties are): "
+                )
+                + sep.join(self.unrendered)
+            )
         if self.unused:
             out.append(
                 ("报告提供但模板未使用：" if zh else "Provided but not used: ")
-                + "、".join(self.unused)
+                + sep.join(self.unused)
             )
         if not self.problems:
             out.append("结果：模板字段全部可用。" if zh else "Result: every field is provided.")
         return out
 
 
-def example_context(draft: bool, lang: str, workbook: Path | None = None) -> dict:
+def example_context(
+    draft: bool, lang: str, workbook: Path | None = None, limits: Limits = DEFAULT
+) -> dict:
     """The context of ``workbook``, or of the bundled hospital example. For a draft the
     example gets one bad cell, so that templates' issue tables are exercised too."""
     if workbook is not None:
-        result = check_workbook(workbook)
+        result = check_workbook(workbook, limits)
     else:
         grids = read_grids_from_bytes(
             generate_workbook("hospital", None, lang, example=True), "example"
@@ -100,39 +115,31 @@ def example_context(draft: bool, lang: str, workbook: Path | None = None) -> dic
 
 
 def inspect_template(
-    template: str | Path | None = None, lang: str = "zh", workbook: str | Path | None = None
+    template: str | Path | None = None,
+    lang: str = "zh",
+    workbook: str | Path | None = None,
+    limits: Limits = DEFAULT,
 ) -> FieldsReport:
     """Check ``template`` against the context of ``workbook`` (default: the bundled
     hospital example; pass a school or bureau workbook when the template names their
-    indicators, as in ``figures.teaching_person_times``)."""
+    indicators, as in ``figures.teaching_person_times``). A user's template is
+    analysed in the bounded worker process, like any render of it."""
     path = Path(template) if template else default_template(lang)
     workbook = Path(workbook) if workbook else None
-    compiled = load_template(path)
-    used: set[str] = set()
-    for name, xml in compiled.sources.items():
-        try:
-            used |= meta.find_undeclared_variables(compiled.env.parse(xml))
-        except Exception as error:  # TemplateSyntaxError: re-raised with context below
-            from jinja2 import TemplateSyntaxError
-
-            from xlsummary.render_docx import syntax_problem
-
-            if isinstance(error, TemplateSyntaxError):
-                raise syntax_problem(str(path), name, xml, error) from None
-            raise
-    contexts = [example_context(False, lang, workbook), example_context(True, lang, workbook)]
+    contexts = [
+        example_context(False, lang, workbook, limits),
+        example_context(True, lang, workbook, limits),
+    ]
+    if template is None:
+        found = analyse(load_template(path), contexts)
+    else:
+        found = analyse_untrusted(read_input(path, "template", limits), str(path), contexts, limits)
     provided = set(contexts[0])
-    errors = []
-    for context in contexts:
-        try:
-            compiled.render(context)
-        except TemplateProblem as problem:
-            if problem.message(lang) not in errors:
-                errors.append(problem.message(lang))
     return FieldsReport(
         template=path,
-        used=sorted(used),
-        unknown=sorted(used - provided),
-        unused=sorted(provided - used - _OPTIONAL),
-        render_errors=errors,
+        used=found.used,
+        unknown=sorted(set(found.used) - provided),
+        unused=sorted(provided - set(found.used) - _OPTIONAL),
+        render_errors=found.problems,
+        unrendered=found.unrendered,
     )

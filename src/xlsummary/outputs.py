@@ -25,11 +25,7 @@ _FIXED_ISO = "2024-01-01T00:00:00Z"
 def write_output(data: bytes, path: str | Path, force: bool = False) -> Path:
     """Write atomically (temp file + rename in the same folder); never overwrite silently."""
     path = Path(path)
-    if path.exists() and not force:
-        raise OutputExistsError(
-            f"文件已存在：{path}。为免覆盖已填写的内容，请换一个文件名，或加 --force 覆盖。",
-            f"{path} already exists. Choose another name or pass --force to overwrite it.",
-        )
+    refuse_existing(path, force)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".~", suffix=path.suffix, dir=path.parent)
@@ -47,6 +43,15 @@ def write_output(data: bytes, path: str | Path, force: bool = False) -> Path:
             raise _cannot_write(path, error) from None
         raise
     return path
+
+
+def refuse_existing(path: Path, force: bool = False) -> None:
+    """Fail early, before any work, when ``path`` exists and may not be replaced."""
+    if not force and (path.exists() or path.is_symlink()):
+        raise OutputExistsError(
+            f"文件已存在：{path}。为免覆盖已填写的内容，请换一个文件名，或加 --force 覆盖。",
+            f"{path} already exists. Choose another name or pass --force to overwrite it.",
+        )
 
 
 def _cannot_write(path: Path, error: OSError) -> OutputError:

@@ -13,36 +13,62 @@ too where it applies: the ``{_{`` literal-brace escapes, and its "listing" step 
 a value carries a line break or tab (our context never does: it is cleaned). A test
 renders the shipped templates both ways and compares their text and tables.
 
+Every part that can hold text is rendered: the body, headers, footers, footnotes,
+endnotes, comments and the document properties (docxtpl itself skips endnotes and
+comments). Fields anywhere else (a chart's title, a SmartArt box) are listed in
+``unrendered`` so that ``xlsummary fields`` can say they will not be filled.
+
 A template that uses docxtpl features needing its object model (column loops
 ``{%tc``, cell colours, column and row spans, ``{{r``/``{{p`` rich text, images,
 whose ids docxtpl renumbers) is detected before preprocessing and rendered by docxtpl
-itself: slower, but complete. Macro-enabled templates (.docm) are refused; a Word
-template (.dotx) gives a document (.docx).
+itself: slower, but complete. Macro-enabled templates (.docm) are refused, and macro
+parts smuggled into a .docx (``vbaProject.bin``, its data and key bindings) are
+dropped with their relationships: a report never carries macros. A Word template
+(.dotx) gives a document (.docx).
 
 Rendering is safe for any context: the Jinja environment is sandboxed, autoescapes
-(``A&B <测试>`` comes out literally) and uses ``StrictUndefined``, so a misspelled
-field is an error naming it, never a silently blank paragraph.
+(``A&B <测试>`` comes out literally) and is strict, so a misspelled field is an error
+naming it (``figures.surgery.totl``, with the nearest real name), never a silently
+blank paragraph. A user's own template is untrusted: compiled with ``trusted=False``
+(always inside the worker process of :mod:`xlsummary.untrusted`), every XML part must
+be well-formed and free of DTDs, and every rendered part is proven well-formed
+before a report is written, so ``|safe`` cannot produce a corrupt document.
 """
 
 from __future__ import annotations
 
-import html
+import contextlib
+import difflib
 import io
+import posixpath
 import re
 import zipfile
-from functools import lru_cache
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import quoteattr
 
-from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError, nodes
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.utils import missing
 
 from xlsummary.errors import TemplateProblem
+from xlsummary.input_files import read_input
+from xlsummary.limits import DEFAULT, Limits
+from xlsummary.office_zip import read_package
+from xlsummary.xml_safety import XmlProblem, check_well_formed, make_parser, parse
 
-_RENDERED_PARTS = re.compile(
-    r"^(word/(document|header\d*|footer\d*|footnotes)\.xml|"
-    r"docProps/core\.xml)$"
+#: parts that hold text a report shows (rendered when they contain a tag)
+_TEXT_PARTS = re.compile(
+    r"^(word/(document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml|"
+    r"docProps/(core|app|custom)\.xml)$"
 )
+#: the ones docxtpl's own pipeline renders
+_DOCXTPL_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes)\.xml$")
+# a tag start, possibly split by Word's run markup: what patch_xml mends
+_TAG_START = re.compile(r"\{(?:<[^<>]*>)*[{%]")
 # docxtpl features that need its object model (see the module docstring), looked for in
 # the template as stored, before patch_xml rewrites them into plain Jinja
 _NEEDS_DOCXTPL = re.compile(
@@ -53,6 +79,16 @@ _MAIN_TYPES = {
     "template.main+xml": "document.main+xml",  # .dotx: the output is a document
 }
 _LISTING_CHARS = ("\n", "\t", "\a", "\f")
+_CONTENT_TYPES = "[Content_Types].xml"
+_MACRO_TYPES = {
+    "application/vnd.ms-office.vbaproject",
+    "application/vnd.ms-word.vbadata+xml",
+    "application/vnd.ms-word.keymapcustomizations+xml",
+}
+_MACRO_RELS = ("/vbaProject", "/wordVbaData", "/keyMapCustomizations")
+_ACTIVEX_TYPES = {"application/vnd.ms-office.activex+xml", "application/vnd.ms-office.activex"}
+_NS_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_NS_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
 
 
 def _mark_paragraphs(xml: str) -> str:
@@ -62,10 +98,30 @@ def _mark_paragraphs(xml: str) -> str:
     return xml.replace("<w:p ", "\n<w:p ").replace("<w:p>", "\n<w:p>")
 
 
+class MissingField(UndefinedError):
+    """A field the context lacks, with what is needed to name it for staff."""
+
+    def __init__(self, message: str | None = None, *, name: Any = None, owner: Any = None):
+        super().__init__(message)
+        self.name, self.owner = name, owner
+
+
+class FieldUndefined(StrictUndefined):
+    """StrictUndefined whose error remembers the missing name and where it was looked
+    up, so the message can say ``figures.surgery.totl`` and suggest ``total``."""
+
+    __slots__ = ()
+
+    def __init__(self, hint=None, obj=missing, name=None, exc=UndefinedError) -> None:
+        super().__init__(hint, obj, name, exc)
+        self._undefined_exception = partial(MissingField, name=name, owner=obj)
+
+
 class ReportEnvironment(SandboxedEnvironment):
     """The sandbox, plus a bound on the two operators that can make one expression
     cost minutes or gigabytes (``7 ** 10**8``, ``'x' * 3000000000``). Intercepted
-    operators are also never folded at compile time, where no limit would apply."""
+    operators are also never folded at compile time, where no limit would apply.
+    Loops and filters that amplify are bounded by the worker process instead."""
 
     intercepted_binops = frozenset({"**", "*"})
     MAX_POWER = 1000
@@ -86,7 +142,7 @@ class ReportEnvironment(SandboxedEnvironment):
 
 
 def jinja_environment() -> SandboxedEnvironment:
-    return ReportEnvironment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
+    return ReportEnvironment(autoescape=True, undefined=FieldUndefined, keep_trailing_newline=True)
 
 
 def _patch(xml: str) -> str:
@@ -96,22 +152,27 @@ def _patch(xml: str) -> str:
     return DocxTemplate.patch_xml(None, xml)  # type: ignore[arg-type]
 
 
+@dataclass
+class Analysis:
+    """What ``xlsummary fields`` reports about a template (see :func:`analyse`)."""
+
+    used: list[str]
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (zh, en) messages
+    unrendered: list[str] = field(default_factory=list)
+
+
 class CompiledTemplate:
     """A .docx template ready to render many times."""
 
-    def __init__(self, data: bytes, source: str = "") -> None:
+    def __init__(
+        self, data: bytes, source: str = "", *, trusted: bool = True, limits: Limits = DEFAULT
+    ) -> None:
         self.source = source
-        self.data = data
-        try:
-            archive = zipfile.ZipFile(io.BytesIO(data))
-            self.members = [(info, archive.read(info.filename)) for info in archive.infolist()]
-        except (zipfile.BadZipFile, OSError, EOFError):
-            raise TemplateProblem(
-                f"Word 模板文件已损坏或不是 .docx 文件：{source}",
-                f"The Word template is damaged or not a .docx file: {source}",
-            ) from None
-        contents = dict((info.filename, content) for info, content in self.members)
-        types = contents.get("[Content_Types].xml", b"").decode("utf-8", "replace")
+        self.trusted = trusted
+        package = read_package(data, source, kind="template", limits=limits)
+        members = [(info, package.members[info.filename]) for info in package.infos]
+        contents = {info.filename: content for info, content in members}
+        types = contents.get(_CONTENT_TYPES, b"").decode("utf-8", "replace")
         main = next((t for t in _MAIN_TYPES if f"wordprocessingml.{t}" in types), None)
         if "word/document.xml" not in contents or main is None:
             raise TemplateProblem(
@@ -119,6 +180,14 @@ class CompiledTemplate:
                 f"Not a Word template (.docx or .dotx; macro-enabled .docm is not supported): "
                 f"{source}",
             )
+        if not trusted:
+            for info, content in members:
+                if _is_xml(info.filename):
+                    self._check_part(info.filename, content, rendered=False)
+        members, stripped = _without_macros(members, source)
+        self.members = members
+        self.data = _zip(members) if stripped else data
+        types = dict(self.members_by_name()).get(_CONTENT_TYPES, b"").decode("utf-8", "replace")
         self.content_types = (
             types.replace(
                 f"wordprocessingml.{main}", f"wordprocessingml.{_MAIN_TYPES[main]}"
@@ -129,17 +198,26 @@ class CompiledTemplate:
         self.env = jinja_environment()
         self.parts: dict[str, Any] = {}
         self.sources: dict[str, str] = {}
+        self.unrendered: list[str] = []
         raw = []
         for info, content in self.members:
-            if _RENDERED_PARTS.match(info.filename) and b"{" in content:
-                text = content.decode("utf-8")
+            name = info.filename
+            if not _is_xml(name) or b"{" not in content:
+                continue
+            text = _decode(name, content, source)
+            if _TEXT_PARTS.match(name):
                 raw.append(text)
-                self.sources[info.filename] = _patch(text)
+                self.sources[name] = _patch(text)
+            elif _TAG_START.search(text):
+                self.unrendered.append(name)
         self.needs_docxtpl = any(_NEEDS_DOCXTPL.search(x) for x in raw)
         self.brace_escapes = any("{_" in x or "_}" in x for x in raw)
-        if not self.needs_docxtpl:
-            for name, xml in self.sources.items():
+        for name, xml in self.sources.items():
+            if not self.needs_docxtpl or not _DOCXTPL_PARTS.match(name):
                 self.parts[name] = self._compile(name, xml)
+
+    def members_by_name(self) -> list[tuple[str, bytes]]:
+        return [(info.filename, content) for info, content in self.members]
 
     def _compile(self, part: str, xml: str):
         try:
@@ -153,13 +231,21 @@ class CompiledTemplate:
             except TemplateSyntaxError as error:
                 raise syntax_problem(self.source, part, marked, error) from None
             raise
+        except RecursionError:
+            raise _too_deep(self.source) from None
 
     def render(self, context: dict[str, Any]) -> bytes:
         if self.needs_docxtpl:
             return self._render_with_docxtpl(context)
+        rendered = self._render_parts(context)
+        if self.content_types is not None:
+            rendered[_CONTENT_TYPES] = self.content_types
+        return _zip(self.members, rendered)
+
+    def _render_parts(self, context: dict[str, Any]) -> dict[str, bytes]:
         rendered = {}
         for name, template in self.parts.items():
-            xml = _guarded(self.source, template.render, context)
+            xml = _guarded(self.source, self.sources, context, template.render, context)
             if self.brace_escapes:  # docxtpl's way to write literal {{ }} in a template
                 xml = (
                     xml.replace("{_{", "{{")
@@ -169,48 +255,265 @@ class CompiledTemplate:
                 )
             if _has_listing_chars(xml):
                 xml = _resolve_listing(xml)
-            rendered[name] = xml.encode("utf-8")
-        if self.content_types is not None:
-            rendered["[Content_Types].xml"] = self.content_types
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-            for info, content in self.members:
-                archive.writestr(
-                    info,
-                    rendered.get(info.filename, content),
-                    compress_type=zipfile.ZIP_DEFLATED,
-                    compresslevel=1,
-                )
-        return out.getvalue()
+            data = xml.encode("utf-8")
+            if not self.trusted:
+                self._check_part(name, data, rendered=True)
+            rendered[name] = data
+        return rendered
 
     def _render_with_docxtpl(self, context: dict[str, Any]) -> bytes:
-        from docxtpl import DocxTemplate
-
-        template = DocxTemplate(io.BytesIO(self.data))
+        template = _strict_docxtpl()(io.BytesIO(self.data))
+        template.xlsummary_check = partial(self._check_part, "word/document.xml", rendered=True)
         _guarded(
-            self.source, template.render, context, jinja_env=jinja_environment(), autoescape=True
+            self.source,
+            self.sources,
+            context,
+            template.render,
+            context,
+            jinja_env=jinja_environment(),
+            autoescape=True,
         )
-        # docxtpl renders document properties with the autoescaping environment and
-        # python-docx escapes them again on saving: undo the first escape
-        props = template.docx.core_properties
-        for name in (
-            "author",
-            "category",
-            "comments",
-            "content_status",
-            "identifier",
-            "keywords",
-            "language",
-            "subject",
-            "title",
-            "version",
-        ):
-            value = getattr(props, name)
-            if value and "&" in value:
-                setattr(props, name, html.unescape(value))
         out = io.BytesIO()
         template.save(out)
-        return out.getvalue()
+        # the parts docxtpl leaves alone (endnotes, comments) or renders only in part
+        # (document properties), filled here from the template's own text
+        rendered = self._render_parts(context)
+        if self.content_types is not None:
+            rendered[_CONTENT_TYPES] = self.content_types
+        saved = zipfile.ZipFile(io.BytesIO(out.getvalue()))
+        members = [(info, saved.read(info.filename)) for info in saved.infolist()]
+        if not self.trusted:
+            for info, content in members:
+                if _DOCXTPL_PARTS.match(info.filename):
+                    self._check_part(info.filename, content, rendered=True)
+        return _zip(members, rendered)
+
+    def _check_part(self, name: str, data: bytes | str, *, rendered: bool) -> None:
+        """Refuse a part that is not well-formed XML, or holds a DTD."""
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        try:
+            check_well_formed(data)
+        except XmlProblem as problem:
+            raise part_problem(self.source, name, data, problem, rendered) from None
+
+
+def part_problem(
+    source: str, part: str, data: bytes, problem: XmlProblem, rendered: bool
+) -> TemplateProblem:
+    near = problem.near(data)
+    where_zh = f"（附近文字：“{near}”）" if near else ""
+    where_en = f" near {near!r}" if near else ""
+    if problem.dtd:
+        return TemplateProblem(
+            f"Word 模板“{source}”的 {part} 含有 DTD（文档类型声明），Word 无法打开这样的报告，已拒绝。"
+            "请用 Word 重新另存模板后再试。",
+            f"The Word template {source} has a document type declaration (DTD) in {part}; "
+            "Word cannot open such a report. Save the template again from Word.",
+        )
+    if rendered:
+        return TemplateProblem(
+            f"Word 模板“{source}”填入字段后，{part} 不再是合法的 XML（第 {problem.line} 行，"
+            f"{problem.reason}）{where_zh}，报告未生成。请不要在模板中使用 |safe，"
+            "也不要用字段输出标记。",
+            f"Filling the Word template {source} made {part} invalid XML (line "
+            f"{problem.line}: {problem.reason}){where_en}; no report was written. Do not use "
+            "|safe or fields that produce markup.",
+        )
+    return TemplateProblem(
+        f"Word 模板“{source}”已损坏：{part} 不是合法的 XML（第 {problem.line} 行，"
+        f"{problem.reason}）{where_zh}。请用 Word 打开后另存再试。",
+        f"The Word template {source} is damaged: {part} is not valid XML (line "
+        f"{problem.line}: {problem.reason}){where_en}. Open it in Word and save it again.",
+    )
+
+
+@lru_cache(maxsize=1)
+def _strict_docxtpl():
+    """docxtpl's DocxTemplate, except that the rendered body is proven well-formed
+    before docxtpl parses it with lxml's *recovering* parser, which would silently
+    drop whatever a broken tag spoils."""
+    from docxtpl import DocxTemplate
+
+    class StrictDocxTemplate(DocxTemplate):
+        xlsummary_check = None
+
+        def fix_tables(self, xml):
+            if self.xlsummary_check is not None:
+                self.xlsummary_check(xml)
+            return super().fix_tables(xml)
+
+    return StrictDocxTemplate
+
+
+def analyse(compiled: CompiledTemplate, contexts: list[dict[str, Any]]) -> Analysis:
+    """The fields a template uses, and the problems rendering it with each context
+    gives (a misspelled nested field shows only then); parts with tags that are not
+    rendered are listed."""
+    from jinja2 import meta
+
+    used: set[str] = set()
+    for name, xml in compiled.sources.items():
+        try:
+            used |= meta.find_undeclared_variables(compiled.env.parse(xml))
+        except TemplateSyntaxError as error:
+            raise syntax_problem(compiled.source, name, xml, error) from None
+        except RecursionError:
+            raise _too_deep(compiled.source) from None
+    problems: list[tuple[str, str]] = []
+    for context in contexts:
+        try:
+            compiled.render(context)
+        except TemplateProblem as problem:
+            pair = (problem.message_zh, problem.message_en)
+            if pair not in problems:
+                problems.append(pair)
+    return Analysis(sorted(used), problems, list(compiled.unrendered))
+
+
+def _is_xml(name: str) -> bool:
+    return name.endswith((".xml", ".rels"))
+
+
+def _decode(name: str, content: bytes, source: str) -> str:
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError:
+        raise TemplateProblem(
+            f"Word 模板“{source}”的 {name} 不是 UTF-8 编码，无法使用。请用 Word 打开后另存再试。",
+            f"{name} in the Word template {source} is not UTF-8. Open it in Word and save "
+            "it again.",
+        ) from None
+
+
+def _zip(members: list[tuple[zipfile.ZipInfo, bytes]], replace: Mapping[str, bytes] = {}) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        for info, content in members:
+            archive.writestr(
+                info,
+                replace.get(info.filename, content),
+                compress_type=zipfile.ZIP_DEFLATED,
+                compresslevel=1,
+            )
+    return out.getvalue()
+
+
+def _without_macros(
+    members: list[tuple[zipfile.ZipInfo, bytes]], source: str
+) -> tuple[list[tuple[zipfile.ZipInfo, bytes]], bool]:
+    """The members minus VBA projects, their data and macro key bindings, and minus
+    every relationship and content type that names them. ActiveX controls (which
+    the document body refers to) make the template refused instead."""
+    contents = {info.filename: content for info, content in members}
+    defaults, overrides = _content_types(contents.get(_CONTENT_TYPES, b""))
+
+    def type_of(name: str) -> str:
+        ext = name.rpartition(".")[2].lower()
+        return overrides.get("/" + name, defaults.get(ext, "")).lower()
+
+    if any(type_of(name) in _ACTIVEX_TYPES for name in contents):
+        raise TemplateProblem(
+            f"Word 模板“{source}”含有 ActiveX 控件，报告中不能带有控件或宏。请在 Word 中删除控件后再试。",
+            f"The Word template {source} contains ActiveX controls; a report may not carry "
+            "controls or macros. Remove them in Word and retry.",
+        )
+    dropped = {
+        name
+        for name in contents
+        if type_of(name) in _MACRO_TYPES
+        or posixpath.basename(name).lower() in ("vbaproject.bin", "vbadata.xml")
+        or name.lower().endswith("/vbaproject.bin.rels")
+    }
+    changed: dict[str, bytes] = {}
+    for name, content in contents.items():
+        if name.endswith(".rels") and name not in dropped:
+            rels = _relationships(content)
+            base = posixpath.dirname(posixpath.dirname(name))
+            kept = [
+                rel
+                for rel in rels
+                if not rel.get("Type", "").endswith(_MACRO_RELS)
+                and (
+                    rel.get("TargetMode") == "External"
+                    or _resolve(base, rel.get("Target", "")) not in dropped
+                )
+            ]
+            if len(kept) != len(rels):
+                changed[name] = _xml_list("Relationships", _NS_RELS, "Relationship", kept)
+    if not dropped and not changed:
+        return members, False
+    types = [
+        ("Default", {"Extension": ext, "ContentType": kind})
+        for ext, kind in defaults.items()
+        if kind.lower() not in _MACRO_TYPES
+    ] + [
+        ("Override", {"PartName": part, "ContentType": kind})
+        for part, kind in overrides.items()
+        if part.lstrip("/") not in dropped
+    ]
+    changed[_CONTENT_TYPES] = _xml_elements("Types", _NS_TYPES, types)
+    kept_members = [
+        (info, changed.get(info.filename, content))
+        for info, content in members
+        if info.filename not in dropped
+    ]
+    return kept_members, True
+
+
+def _resolve(base: str, target: str) -> str:
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join(base, target))
+
+
+def _content_types(xml: bytes) -> tuple[dict[str, str], dict[str, str]]:
+    defaults: dict[str, str] = {}
+    overrides: dict[str, str] = {}
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        local = name.rpartition(" ")[2]
+        if local == "Default":
+            defaults[attrs.get("Extension", "").lower()] = attrs.get("ContentType", "")
+        elif local == "Override":
+            overrides[attrs.get("PartName", "")] = attrs.get("ContentType", "")
+
+    _parse_flat(xml, start)
+    return defaults, overrides
+
+
+def _relationships(xml: bytes) -> list[dict[str, str]]:
+    rels: list[dict[str, str]] = []
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        if name.rpartition(" ")[2] == "Relationship":
+            rels.append(dict(attrs))
+
+    _parse_flat(xml, start)
+    return rels
+
+
+def _parse_flat(xml: bytes, start) -> None:
+    parser = make_parser(namespaces=True)
+    parser.StartElementHandler = start
+    # a damaged package part is refused by the untrusted checks, and kept as is otherwise
+    with contextlib.suppress(XmlProblem):
+        parse(parser, xml)
+
+
+def _xml_list(root: str, ns: str, element: str, items: list[dict[str, str]]) -> bytes:
+    return _xml_elements(root, ns, [(element, item) for item in items])
+
+
+def _xml_elements(root: str, ns: str, items: list[tuple[str, dict[str, str]]]) -> bytes:
+    body = "".join(
+        f"<{tag} " + " ".join(f"{k}={quoteattr(v)}" for k, v in attrs.items()) + "/>"
+        for tag, attrs in items
+    )
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<{root} xmlns="{ns}">'
+        f"{body}</{root}>"
+    ).encode()
 
 
 def _has_listing_chars(xml: str) -> bool:
@@ -228,14 +531,16 @@ def _resolve_listing(xml: str) -> str:
     return DocxTemplate.resolve_listing(None, xml)  # type: ignore[arg-type]
 
 
-def _guarded(source: str, render, *args, **kwargs):
+def _guarded(source: str, sources: Mapping[str, str], context: Mapping, render, *args, **kw):
     """Run a render; every way a template can fail becomes one TemplateProblem."""
     try:
-        return render(*args, **kwargs)
+        return render(*args, **kw)
     except UndefinedError as error:
-        raise undefined_problem(source, error) from None
+        raise undefined_problem(source, error, sources, context) from None
     except TemplateSyntaxError as error:
         raise syntax_problem(source, "word/document.xml", "", error) from None
+    except RecursionError:
+        raise _too_deep(source) from None
     except (TemplateError, ArithmeticError, TypeError, ValueError, LookupError) as error:
         # {{ year + 1 }}, {{ x // 0 }}, sandbox refusals (SecurityError is a TemplateError)
         raise TemplateProblem(
@@ -243,6 +548,13 @@ def _guarded(source: str, render, *args, **kwargs):
             f"The Word template {source} failed while rendering: {error}. Templates should "
             "place fields, not compute.",
         ) from None
+
+
+def _too_deep(source: str) -> TemplateProblem:
+    return TemplateProblem(
+        f"Word 模板“{source}”嵌套过深（宏调用自身或层层嵌套），已停止。请简化模板。",
+        f"The Word template {source} nests too deeply (a macro calling itself?); simplify it.",
+    )
 
 
 def syntax_problem(source: str, part: str, xml: str, error: TemplateSyntaxError) -> TemplateProblem:
@@ -256,26 +568,87 @@ def syntax_problem(source: str, part: str, xml: str, error: TemplateSyntaxError)
         f"Word 模板“{source}”的 {part} 中有语法错误：{error.message}{where}。"
         "请检查 {{ }} 与 {% %} 是否成对、拼写是否正确。",
         f"Template syntax error in {source} ({part}): {error.message}"
-        + (f" near {near!r}" if near else ""),
+        + (f" near {near!r}" if near else "")
+        + ". Check that every {{ }} and {% %} is closed and spelt right.",
     )
 
 
-def undefined_problem(source: str, error: UndefinedError) -> TemplateProblem:
+def undefined_problem(
+    source: str,
+    error: UndefinedError,
+    sources: Mapping[str, str] | None = None,
+    context: Mapping | None = None,
+) -> TemplateProblem:
+    """Name the field as the template wrote it (``figures.surgery.totl``), not as Jinja
+    saw it (``'dict object' has no attribute 'totl'``), with the nearest real name."""
+    name = getattr(error, "name", None)
+    owner = getattr(error, "owner", missing)
+    if not isinstance(name, str):
+        return TemplateProblem(
+            f"Word 模板“{source}”使用了报告中没有的字段：{error.message}。"
+            "请对照 docs/template-fields.md 改正字段名，或运行 xlsummary fields 检查模板。",
+            f"The Word template {source} uses a field the report does not provide: "
+            f"{error.message}. See docs/template-fields.md or run 'xlsummary fields'.",
+        )
+    written = _written_as(name, sources or {}) or name
+    known = owner if isinstance(owner, Mapping) else (context if owner is missing else None)
+    close = difflib.get_close_matches(name, [str(k) for k in known or ()], n=1, cutoff=0.6)
+    hint_zh = f"，是否应为“{close[0]}”？" if close else ""
+    hint_en = f" (did you mean {close[0]!r}?)" if close else ""
     return TemplateProblem(
-        f"Word 模板“{source}”使用了报告中没有的字段：{error.message}。"
+        f"Word 模板“{source}”使用了报告中没有的字段“{written}”{hint_zh}"
         "请对照 docs/template-fields.md 改正字段名，或运行 xlsummary fields 检查模板。",
         f"The Word template {source} uses a field the report does not provide: "
-        f"{error.message}. See docs/template-fields.md or run 'xlsummary fields'.",
+        f"{written}{hint_en}. See docs/template-fields.md or run 'xlsummary fields'.",
     )
+
+
+def _written_as(name: str, sources: Mapping[str, str]) -> str | None:
+    """The dotted expression ending in ``name`` as it appears in the templates."""
+    env = SandboxedEnvironment()
+    for xml in sources.values():
+        try:
+            tree = env.parse(xml)
+        except (TemplateSyntaxError, RecursionError):
+            continue
+        for node in tree.find_all((nodes.Getattr, nodes.Getitem, nodes.Name)):
+            last = (
+                node.attr
+                if isinstance(node, nodes.Getattr)
+                else node.arg.value
+                if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const)
+                else node.name
+                if isinstance(node, nodes.Name)
+                else None
+            )
+            if last == name:
+                text = _dotted(node)
+                if text:
+                    return text
+    return None
+
+
+def _dotted(node: nodes.Node) -> str | None:
+    if isinstance(node, nodes.Name):
+        return node.name
+    if isinstance(node, nodes.Getattr):
+        head = _dotted(node.node)
+        return f"{head}.{node.attr}" if head else None
+    if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+        head = _dotted(node.node)
+        return f"{head}[{node.arg.value!r}]" if head else None
+    return None
 
 
 @lru_cache(maxsize=16)
 def _compiled(path: str, mtime_ns: int, size: int) -> CompiledTemplate:
-    return CompiledTemplate(Path(path).read_bytes(), path)
+    return CompiledTemplate(read_input(path, "template"), path)
 
 
 def load_template(path: str | Path) -> CompiledTemplate:
-    """The compiled template of a file, reused while the file is unchanged."""
+    """The compiled template of a file we ship (trusted: rendered in this process),
+    reused while the file is unchanged. A user's template goes through
+    :func:`xlsummary.untrusted.render_untrusted` instead."""
     path = Path(path)
     try:
         stat = path.stat()

@@ -16,8 +16,10 @@ from pathlib import Path
 from xlsummary.catalogue import load_profile, profile_names
 from xlsummary.check import CheckResult, check_workbook
 from xlsummary.context import build_context
-from xlsummary.errors import OutputError, ReportRefused, TemplateProblem
-from xlsummary.outputs import write_output
+from xlsummary.errors import OutputError, ReportRefused
+from xlsummary.input_files import read_input
+from xlsummary.limits import DEFAULT, Limits
+from xlsummary.outputs import refuse_existing, write_output
 from xlsummary.render_docx import load_template
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
@@ -77,9 +79,14 @@ def render_report(
     draft: bool = False,
     force: bool = False,
     today: _dt.date | None = None,
+    limits: Limits = DEFAULT,
 ) -> ReportResult:
+    """Check, refuse on errors unless ``draft``, render and write the report. A
+    ``template`` of the user's own is rendered in a bounded worker process
+    (:mod:`xlsummary.untrusted`); the shipped ones in this process. ``output`` may be
+    a folder: the report then gets its usual name inside it."""
     workbook = Path(workbook)
-    result = check_workbook(workbook)
+    result = check_workbook(workbook, limits)
     if result.errors and not draft:
         raise ReportRefused(
             f"统计表有 {result.errors} 个错误，未生成报告。请改正后重试，或加 --draft 生成草稿。",
@@ -91,11 +98,12 @@ def render_report(
     lang = lang or result.model.lang
     context = render_context(result, lang, draft, today)
     template_path = Path(template) if template else default_template(lang)
-    compiled = load_template(template_path)
-    data = compiled.render(context)
-    target = Path(output) if output else default_output(workbook, context["title"], draft, lang)
+    default = default_output(workbook, context["title"], draft, lang)
+    target = Path(output) if output else default
+    if target.is_dir():
+        target = target / default.name
     if target.suffix.lower() != ".docx":
-        raise TemplateProblem(
+        raise OutputError(
             f"报告文件名应以 .docx 结尾：{target}",
             f"The report file name must end in .docx: {target}",
         )
@@ -104,4 +112,12 @@ def render_report(
             f"不能用报告覆盖统计表或模板本身：{target}",
             f"Refusing to write the report over the workbook or the template: {target}",
         )
+    refuse_existing(target, force)
+    if template is None:
+        data = load_template(template_path).render(context)
+    else:
+        from xlsummary.untrusted import render_untrusted
+
+        source = read_input(template_path, "template", limits)
+        data = render_untrusted(source, str(template_path), context, limits)
     return ReportResult(write_output(data, target, force), result, draft)

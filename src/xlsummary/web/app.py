@@ -26,8 +26,9 @@ from xlsummary.errors import XlsummaryError
 from xlsummary.generate import generate_workbook
 from xlsummary.model import build_model
 from xlsummary.read_xlsx import read_grids_from_bytes
-from xlsummary.render_docx import CompiledTemplate, load_template
+from xlsummary.render_docx import load_template
 from xlsummary.report import default_output, default_template, render_context
+from xlsummary.untrusted import render_untrusted
 from xlsummary.web.errors import WebError, from_core
 from xlsummary.web.pdf import PdfConverter
 from xlsummary.web.settings import Settings
@@ -106,10 +107,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def checked(upload: UploadFile) -> CheckResult:
         data = await upload.read(settings.max_upload + 1)
         check_size(data, settings.max_upload)
-        check_zip(data, settings)
+        check_zip(data)
 
         def parse() -> CheckResult:
-            grids = read_grids_from_bytes(data, upload.filename or "workbook.xlsx")
+            grids = read_grids_from_bytes(data, upload.filename or "workbook.xlsx", settings.limits)
             return check_model(build_model(grids))
 
         try:  # in a thread: one large workbook must not stall every other request
@@ -213,25 +214,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 "This server does not accept custom templates.",
             )
         try:
+            context = render_context(result, lang, draft)
             if custom:
                 data = await template.read(settings.max_template + 1)
                 check_size(data, settings.max_template)
-                check_zip(data, settings, kind="document")
-                compiled = CompiledTemplate(data, template.filename)
+                check_zip(data, kind="document")
+                # someone else's code: rendered in a worker process that is killed past
+                # its time and memory limits (xlsummary.untrusted)
+                docx = await asyncio.to_thread(
+                    render_untrusted, data, template.filename, context, settings.limits
+                )
             else:
                 compiled = load_template(default_template(lang))
-            context = render_context(result, lang, draft)
-            # a custom template is someone else's code: sandboxed, and given a time limit
-            # (a thread cannot be stopped, so public servers may turn templates off)
-            docx = await asyncio.wait_for(
-                asyncio.to_thread(compiled.render, context), settings.request_timeout
-            )
+                docx = await asyncio.to_thread(compiled.render, context)
         except XlsummaryError as error:
             raise from_core(error) from None
-        except TimeoutError:
-            raise WebError(
-                503, "template_timeout", "模板渲染超时。", "Rendering the template took too long."
-            ) from None
         name = default_output(Path("x.xlsx"), context["title"], draft, lang).name
         if format == "docx":
             return Response(

@@ -35,6 +35,8 @@ class WebError(Exception):
 
 
 _STATUS = {
+    core.ZipBomb: 413,
+    core.FileTooLarge: 413,
     core.NotAnXlsxFile: 415,
     core.NotStandardWorkbook: 415,
     core.EncryptedWorkbook: 415,
