@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,12 +11,15 @@ from pathlib import Path
 from tests.conftest import fill
 
 
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+def run(
+    *args: str, cwd: Path | None = None, env: dict | None = None
+) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "xlsummary.cli", *args],
         capture_output=True,
         text=True,
         cwd=cwd,
+        env={**os.environ, **env} if env else None,
         timeout=120,
     )
 
@@ -126,3 +130,71 @@ def test_render_command(tmp_path: Path):
     draft = run("render", str(target), "--draft", "-o", str(tmp_path / "x.docx"))
     assert draft.returncode == 0 and (tmp_path / "x.docx").exists()
     assert "1 个错误" in draft.stdout
+
+
+def test_check_json_on_an_unreadable_file_prints_one_error_object(tmp_path: Path):
+    (tmp_path / "a.xlsx").write_text("not a workbook")
+    for path, code in ((tmp_path / "a.xlsx", "not_xlsx"), (tmp_path / "none.xlsx", "not_found")):
+        out = run("check", str(path), "--json")
+        assert out.returncode == 2
+        error = json.loads(out.stdout)["error"]
+        assert error["code"] == code and error["message"] and error["message_en"]
+        assert out.stderr.count("\n") == 1 and "Traceback" not in out.stderr
+
+
+def test_new_refuses_an_output_that_is_not_an_xlsx(tmp_path: Path):
+    for name in ("x.docx", "x"):
+        out = run("new", "-o", str(tmp_path / name))
+        assert out.returncode == 2 and ".xlsx" in out.stderr
+    out = run("new", "-o", str(tmp_path))
+    assert out.returncode == 2 and ".xlsx" in out.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_render_into_a_folder(tmp_path: Path):
+    workbook = tmp_path / "示例.xlsx"
+    run("new", "--example", "-o", str(workbook))
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    made = run("render", str(workbook), "-o", str(folder))
+    assert made.returncode == 0, made.stderr
+    assert [p.name for p in folder.iterdir()] == ["某某市人民医院2023年对口支援工作总结.docx"]
+    wrong = run("render", str(workbook), "-o", str(tmp_path / "r.pdf"))
+    assert wrong.returncode == 2 and ".docx" in wrong.stderr
+
+
+def test_usage_mistakes_are_one_sentence(tmp_path: Path):
+    for args, says in (
+        (["render"], "WORKBOOK"),
+        (["check", "x.xlsx", "--nope"], "--nope"),
+        (["new", "--profile"], "--profile"),
+    ):
+        out = run(*args)
+        assert out.returncode == 2
+        assert out.stderr.count("\n") == 1 and says in out.stderr, out.stderr
+        assert "Usage:" not in out.stderr and "--help" in out.stderr
+    long_name = run("check", str(tmp_path / ("x" * 5000)))
+    assert long_name.returncode == 2 and long_name.stderr.count("\n") == 1
+    assert "太长" in long_name.stderr
+
+
+def test_english_output_is_english_throughout(tmp_path: Path):
+    """No Chinese punctuation in English messages (file names here are ASCII)."""
+    import re
+
+    workbook = tmp_path / "en.xlsx"
+    run("new", "--example", "--lang", "en", "-o", str(workbook))
+    fill(workbook, {"Monthly!E8": "about 80"})
+    (tmp_path / "text.xlsx").write_text("not a workbook")
+    runs = [
+        run("check", str(workbook)),
+        run("render", str(workbook), "-o", str(tmp_path / "r.docx")),
+        run("check", str(tmp_path / "text.xlsx"), "--lang", "en"),
+        run("check", str(tmp_path / "missing.xlsx"), "--lang", "en"),
+        run("fields", "--lang", "en"),
+        run("render", str(workbook), "--draft", "-o", str(tmp_path / "d.docx")),
+    ]
+    chinese = re.compile(r"[（）“”：，。、；！？]")
+    for out in runs:
+        text = out.stdout + out.stderr
+        assert text.strip() and not chinese.search(text), text

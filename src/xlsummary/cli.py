@@ -4,7 +4,9 @@ Each command imports what it needs when it runs, so ``xlsummary --help`` and
 ``--version`` start in a few tens of milliseconds. Exit codes: 0 fine (warnings
 allowed), 1 the workbook has errors, 2 the command could not run (missing or
 unreadable file, bad option). Every user mistake is one sentence on stderr, never a
-traceback.
+traceback: the project's own errors, anything the system refuses (``OSError``), and
+Click's usage errors alike; ``check --json`` also prints the error as JSON on stdout.
+File and size limits come from the environment (:meth:`Limits.from_env`).
 """
 
 from __future__ import annotations
@@ -58,9 +60,20 @@ def _default_lang() -> str:
     return "en" if os.environ.get("XLSUMMARY_LANG", "").lower().startswith("en") else "zh"
 
 
-def _fail(error: XlsummaryError, lang: str) -> None:
+def _fail(error: XlsummaryError, lang: str, as_json: bool = False) -> None:
+    if as_json:
+        click.echo(json.dumps({"error": error.to_dict()}, ensure_ascii=False, indent=2))
     click.echo(("错误：" if lang == "zh" else "Error: ") + error.message(lang), err=True)
     sys.exit(2)
+
+
+def _limits(lang: str, as_json: bool = False):
+    from xlsummary.limits import Limits
+
+    try:
+        return Limits.from_env()
+    except XlsummaryError as error:
+        _fail(error, lang, as_json)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -99,7 +112,7 @@ def cli() -> None:
 @click.option(
     "--output",
     "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     required=True,
     help="输出文件 Output .xlsx file.",
 )
@@ -120,10 +133,16 @@ def new_command(
     live: bool,
 ) -> None:
     """生成标准统计表 Create a standardized workbook for a profile."""
+    from xlsummary.errors import OutputError
     from xlsummary.generate import generate_workbook
     from xlsummary.outputs import write_output
 
     try:
+        if output.is_dir() or output.suffix.lower() != ".xlsx":
+            raise OutputError(
+                f"输出文件名应以 .xlsx 结尾：{output}",
+                f"The output file name must end in .xlsx: {output}",
+            )
         path = write_output(generate_workbook(profile, year, lang, example, live), output, force)
     except XlsummaryError as error:
         _fail(error, lang)
@@ -144,10 +163,11 @@ def check_command(workbook: Path, as_json: bool, totals: bool, lang: str | None)
     """检查统计表 Check a filled workbook; exit code 1 when it has errors."""
     from xlsummary.check import check_workbook
 
+    shown = lang or _default_lang()
     try:
-        result = check_workbook(workbook)
+        result = check_workbook(workbook, _limits(shown, as_json))
     except XlsummaryError as error:
-        _fail(error, lang or _default_lang())
+        _fail(error, shown, as_json)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -161,14 +181,14 @@ def check_command(workbook: Path, as_json: bool, totals: bool, lang: str | None)
 @click.option(
     "--output",
     "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="输出的 .docx（默认：统计表旁，以报告标题命名）Output .docx (default: beside "
-    "the workbook, named after the report).",
+    type=click.Path(path_type=Path),
+    help="输出的 .docx 或文件夹（默认：统计表旁，以报告标题命名）Output .docx, or a folder "
+    "(default: beside the workbook, named after the report).",
 )
 @click.option(
     "--template",
     "-t",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     help="自定义 Word 模板 A custom docxtpl Word template.",
 )
 @click.option(
@@ -196,9 +216,16 @@ def render_command(
     from xlsummary.errors import ReportRefused
     from xlsummary.report import render_report
 
+    limits = _limits(lang or _default_lang())
     try:
         done = render_report(
-            workbook, output, template=template, lang=lang, draft=draft, force=force
+            workbook,
+            output,
+            template=template,
+            lang=lang,
+            draft=draft,
+            force=force,
+            limits=limits,
         )
     except ReportRefused as refused:
         shown = lang or (refused.model.lang if refused.model is not None else _default_lang())
@@ -219,14 +246,14 @@ def render_command(
 @click.option(
     "--workbook",
     "-w",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     help="用此统计表的数据试填模板（默认：内置医院示例）Try the template with this workbook "
     "(default: the bundled hospital example).",
 )
 @click.option(
     "--template",
     "-t",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     help="要检查的 Word 模板（默认：内置模板）Template to inspect (default: shipped).",
 )
 @click.option(
@@ -241,7 +268,7 @@ def fields_command(template: Path | None, lang: str, workbook: Path | None) -> N
     from xlsummary.fields import inspect_template
 
     try:
-        report = inspect_template(template, lang, workbook)
+        report = inspect_template(template, lang, workbook, _limits(lang))
     except XlsummaryError as error:
         _fail(error, lang)
     for line in report.lines(lang):
@@ -395,7 +422,34 @@ def _indicator_name(model, code: str, lang: str) -> str:
 
 
 def main() -> None:
-    cli(prog_name="xlsummary")
+    """The console script: Click in non-standalone mode, so that whatever escapes a
+    command still ends as one sentence and exit code 2."""
+    lang = _default_lang()
+    prefix = "错误：" if lang == "zh" else "Error: "
+    try:
+        cli.main(prog_name="xlsummary", standalone_mode=False)
+    except click.UsageError as error:
+        where = error.ctx.command_path if error.ctx else "xlsummary"
+        hint = f"（运行“{where} --help”查看用法）" if lang == "zh" else f" (see '{where} --help')"
+        click.echo(prefix + error.format_message() + hint, err=True)
+        sys.exit(2)
+    except click.ClickException as error:
+        click.echo(prefix + error.format_message(), err=True)
+        sys.exit(error.exit_code)
+    except click.Abort:
+        sys.exit(130)
+    except XlsummaryError as error:
+        _fail(error, lang)
+    except OSError as error:
+        from xlsummary.input_files import os_error
+
+        name = Path(str(error.filename)) if error.filename else Path("?")
+        _fail(os_error(name, error), lang)
+    except MemoryError:
+        click.echo(
+            prefix + ("内存不足，命令已停止。" if lang == "zh" else "Out of memory."), err=True
+        )
+        sys.exit(2)
 
 
 if __name__ == "__main__":  # pragma: no cover
