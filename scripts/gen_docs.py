@@ -148,21 +148,20 @@ def fields_doc() -> str:
         text = json.dumps(value, ensure_ascii=False)
         return (text[:70] + "…" if len(text) > 70 else text).replace("|", "\\|")
 
+    # the documented fields are the real context's, no more and no fewer
+    assert set(FIELDS) == set(context), set(FIELDS) ^ set(context)
     for key in context:
         value = draft[key] if key in ("draft", "draft_note", "issues") else context[key]
         lines.append(f"| `{key}` | {FIELDS[key]} | `{example(value)}` |")
     lines += ["", "## List items", ""]
-    samples = {
+    samples = {  # one real item of each list, from the example's own context
         "sections": context["sections"][2],
         "key_figures": context["figures"]["surgery"],
-        "paragraphs": {"lead": "（一）加强组织领导。", "text": "院党委把对口支援……"},
-        "issues": {
-            "severity": "错误",
-            "sheet": "月度统计",
-            "cell": "E8",
-            "indicator": "surgery",
-            "message": "“约80”不是数字：…",
-        },
+        "paragraphs": next(
+            (p for s in context["sections"] for p in s["paragraphs"] if p["lead"]),
+            context["sections"][0]["paragraphs"][0],
+        ),
+        "issues": draft["issues"][0],
     }
     for key, names in ITEM_FIELDS.items():
         sample = samples[key]

@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 if ! python3 -c "import ensurepip, venv" >/dev/null 2>&1; then
   # Debian's python3 ships venv/ensurepip in a separate package
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv
+  source scripts/apt.sh
+  apt_get update -qq && apt_get install -y -qq python3-venv
 fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade "pip>=23.1"

@@ -15,8 +15,9 @@ fc-list 2>/dev/null | grep -qi "Noto Serif CJK\|Noto Sans CJK" || need+=(fonts-n
 command -v chromium >/dev/null 2>&1 || need+=(chromium)  # the web page's browser test
 /usr/bin/python3 -c "import uno" >/dev/null 2>&1 || need+=(python3-uno)  # kept-alive LibreOffice
 if [ ${#need[@]} -gt 0 ]; then
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"
+  source scripts/apt.sh
+  apt_get update -qq
+  apt_get install -y -qq --no-install-recommends "${need[@]}"
 fi
 bash scripts/setup.sh test
 .venv/bin/ruff check .

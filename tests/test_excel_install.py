@@ -44,10 +44,14 @@ def test_install_and_remove(tmp_path: Path, platform):
 
 
 def test_linux_only_says_what_it_would_do(tmp_path: Path):
-    out = run("addin", "install")
+    home = {"HOME": str(tmp_path), "APPDATA": str(tmp_path), "USERPROFILE": str(tmp_path)}
+    out = run("addin", "install", "--platform", "linux", env=home)
     assert out.returncode == 0 and "未做任何修改" in out.stdout
-    assert run("addin", "status").returncode == 0
-    assert not list(tmp_path.iterdir())
+    assert run("addin", "status", "--platform", "linux", env=home).returncode == 0
+    assert list(tmp_path.iterdir()) == []  # the home it was given is untouched
+    # the same command for Windows, with the same home, does write there
+    done = run("addin", "install", "--platform", "win32", env=home)
+    assert done.returncode == 0 and (tmp_path / "Microsoft" / "Excel" / "XLSTART").is_dir()
 
 
 def test_status_notices_a_missing_interpreter(tmp_path: Path):
@@ -59,5 +63,5 @@ def test_status_notices_a_missing_interpreter(tmp_path: Path):
     )
     install(t)
     assert any("Python 不存在" in line for line in status(t))
-    assert sys.executable  # the real interpreter is what install writes by default
+    # the real interpreter is what install writes by default
     assert target("win32", {}, tmp_path).interpreter == sys.executable

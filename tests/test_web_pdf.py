@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import time
 from pathlib import Path
 
 import pytest
@@ -35,11 +34,10 @@ def test_kept_alive_converter(report):
         converter = PdfConverter(slots=1, timeout=60)
         try:
             first = await converter.convert(report)
-            start = time.perf_counter()
-            second = await converter.convert(report)
-            warm = time.perf_counter() - start
             (worker,) = converter._workers.values()
             pid = worker.proc.pid
+            second = await converter.convert(report)
+            assert worker.proc.pid == pid  # the same LibreOffice: no cold start per document
             worker.stop()  # as if LibreOffice had crashed
             third = await converter.convert(report)
             assert worker.proc.pid != pid  # a new one took over
@@ -63,11 +61,10 @@ def test_kept_alive_converter(report):
                 await converter.convert(report)
             fifth = await converter.convert(report)
             assert fifth.startswith(b"%PDF")
-            return first, second, third, fourth, warm, converter._root
+            return first, second, third, fourth, converter._root
         finally:
             converter.close()
 
-    *pdfs, warm, root = asyncio.run(scenario())
+    *pdfs, root = asyncio.run(scenario())
     assert all(p.startswith(b"%PDF") for p in pdfs)
-    assert warm < 5  # the benchmark measures it; here only: no cold start per document
     assert not Path(root).exists()  # profiles and temporary files removed
