@@ -88,8 +88,15 @@ def read_grids_from_bytes(data: bytes, source: str = "", limits: Limits = DEFAUL
         if sheet_parts.get(sheet) in package.members
     ]
     _check_shared_strings(package.members.get("xl/sharedStrings.xml"), source, limits)
+    tally = names.get(NAME_TALLY)
     scans = {
-        sheet: scan_sheet(package.members[sheet_parts[sheet]], sheet, source, limits)
+        sheet: scan_sheet(
+            package.members[sheet_parts[sheet]],
+            sheet,
+            source,
+            limits,
+            formulas=tally is not None and sheet == tally.sheet,
+        )
         for sheet in wanted
     }
     feed = stored_zip(
@@ -97,7 +104,6 @@ def read_grids_from_bytes(data: bytes, source: str = "", limits: Limits = DEFAUL
         for name in dict.fromkeys([*_CALAMINE_PARTS, *(sheet_parts[s] for s in wanted)])
         if name in package.members
     )
-    tally = names.get(NAME_TALLY)
     grids: dict[str, Grid] = {}
     import python_calamine
 
@@ -109,8 +115,7 @@ def read_grids_from_bytes(data: bytes, source: str = "", limits: Limits = DEFAUL
             _restore_errors(rows, scan)
             formulas: frozenset[tuple[int, int]] = frozenset()
             if tally is not None and sheet == tally.sheet:
-                inputs = _input_columns(rows, tally)
-                formulas = frozenset(cell for cell in scan.formulas if cell[1] in inputs)
+                formulas = scan.formulas_in(_input_columns(rows, tally))
             grids[sheet] = Grid(sheet, rows, formulas)
     except (python_calamine.CalamineError, OSError, ValueError, KeyError):
         raise CorruptWorkbook(

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from xlsummary.errors import CorruptWorkbook, WorkbookTooLarge
 from xlsummary.grids import column_index
 from xlsummary.limits import Limits
+from xlsummary.workbook_layout import column_letter
 from xlsummary.xml_safety import XmlProblem, make_parser, parse
 
 #: the plain path's bounds: columns A..GR (200), rows 1..9999
@@ -55,13 +56,30 @@ _REF = re.compile(r"([A-Za-z]*)([0-9]+)")
 
 @dataclass(frozen=True)
 class SheetScan:
-    """(row, col) are 0-based; ``errors`` maps an error cell to its value (#DIV/0!)."""
+    """(row, col) are 0-based; ``errors`` maps an error cell to its value (#DIV/0!).
+    Formula cells are kept as found (the plain path's references as written) and
+    placed only for the columns asked about: a tally has thousands of formulas in its
+    computed columns and none should be in its input columns."""
 
-    formulas: frozenset[tuple[int, int]] = frozenset()
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    formula_refs: list[tuple[bytes, bytes]] = field(default_factory=list)
+    formula_cells: frozenset[tuple[int, int]] = frozenset()
+
+    def formulas_in(self, columns: set[int]) -> frozenset[tuple[int, int]]:
+        letters = {column_letter(c).encode() for c in columns}
+        placed = {
+            (int(row) - 1, column_index(col.decode()))
+            for col, row in self.formula_refs
+            if col in letters
+        }
+        return frozenset(placed | {cell for cell in self.formula_cells if cell[1] in columns})
 
 
-def scan_sheet(xml: bytes, sheet: str, source: str, limits: Limits) -> SheetScan:
+def scan_sheet(
+    xml: bytes, sheet: str, source: str, limits: Limits, formulas: bool = False
+) -> SheetScan:
+    """Refuse the sheet past the limits; its error values, and its formula cells when
+    ``formulas`` (only the tally's matter)."""
     plain = (
         limits.max_rows >= PLAIN_ROWS
         and limits.max_columns >= PLAIN_COLUMNS
@@ -75,9 +93,7 @@ def scan_sheet(xml: bytes, sheet: str, source: str, limits: Limits) -> SheetScan
     cells = xml.count(b"<c ")
     if cells > limits.max_cells:
         raise _too_many_cells(sheet, source, cells, limits)
-    formulas = frozenset(
-        (int(row) - 1, column_index(col.decode())) for col, row in _FORMULA_CELL.findall(xml)
-    )
+    refs = _FORMULA_CELL.findall(xml) if formulas else []
     errors = {}
     if b't="e"' in xml:
         for col, row, body in _ERROR_CELL.findall(xml):
@@ -85,7 +101,7 @@ def scan_sheet(xml: bytes, sheet: str, source: str, limits: Limits) -> SheetScan
             errors[(int(row) - 1, column_index(col.decode()))] = (
                 value.group(1).decode() if value else "#VALUE!"
             )
-    return SheetScan(formulas, errors)
+    return SheetScan(errors, refs)
 
 
 class _Scanner:
@@ -118,7 +134,7 @@ class _Scanner:
                 f"工作表“{self.sheet}”的 XML {what}，文件已损坏：{self.source}。",
                 f"The XML of sheet {self.sheet!r} is damaged ({problem}): {self.source}.",
             ) from None
-        return SheetScan(frozenset(self.formulas), self.errors)
+        return SheetScan(self.errors, formula_cells=frozenset(self.formulas))
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         local = name.rpartition(":")[2]
