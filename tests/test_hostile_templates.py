@@ -66,6 +66,17 @@ def test_hostile_template_expressions(workbook, tmp_path: Path, expression, says
     assert says in done.stdout + done.stderr and peak < 2**30
 
 
+def refused_by_render_and_fields(workbook: Path, template: Path, folder: Path, says: str):
+    """``render --template`` and ``fields --template`` both refuse it, writing nothing."""
+    before = snapshot(folder)
+    done, peak = run_measured(
+        "render", str(workbook), "-t", str(template), "-o", str(folder / "x.docx")
+    )
+    assert_refused(done, peak, says=says, before=before, folder=folder)
+    done, peak = run_measured("fields", "-t", str(template))
+    assert_refused(done, peak, says=says)
+
+
 def test_a_dtd_in_a_template(workbook, tmp_path: Path):
     template = docx_with(
         default_template("zh"),
@@ -74,22 +85,14 @@ def test_a_dtd_in_a_template(workbook, tmp_path: Path):
         "?>",
         '?><!DOCTYPE w:document [<!ENTITY a "aaaaaaaaaaaaaaaa">]>',
     )
-    before = snapshot(tmp_path)
-    done, peak = run_measured("render", str(workbook), "-t", str(template), "-o", "x.docx")
-    assert_refused(done, peak, says="DTD", before=before, folder=tmp_path)
-    done, peak = run_measured("fields", "-t", str(template))
-    assert_refused(done, peak, says="DTD")
+    refused_by_render_and_fields(workbook, template, tmp_path, "DTD")
 
 
 def test_a_template_that_is_a_zip_bomb(workbook, tmp_path: Path):
     template = inflating_member(
         default_template("zh"), tmp_path / "bomb.docx", "word/styles.xml", 300 * 2**20, 3000
     )
-    before = snapshot(tmp_path)
-    done, peak = run_measured("render", str(workbook), "-t", str(template), "-o", "x.docx")
-    assert_refused(done, peak, says="解压后超过", before=before, folder=tmp_path)
-    done, peak = run_measured("fields", "-t", str(template))
-    assert_refused(done, peak, says="解压后超过")
+    refused_by_render_and_fields(workbook, template, tmp_path, "解压后超过")
 
 
 def test_macros_are_never_carried_into_a_report(workbook, tmp_path: Path):
@@ -140,8 +143,7 @@ def test_activex_controls_are_refused(workbook, tmp_path: Path):
         types=b'<Override PartName="/word/activeX/activeX1.xml" '
         b'ContentType="application/vnd.ms-office.activeX+xml"/>',
     )
-    done, peak = run_measured("render", str(workbook), "-t", str(template), "-o", "x.docx")
-    assert_refused(done, peak, says="ActiveX")
+    refused_by_render_and_fields(workbook, template, tmp_path, "ActiveX")
 
 
 NOTES = {
@@ -219,11 +221,12 @@ def test_fields_lists_parts_that_are_not_rendered(tmp_path: Path):
 
 def test_a_misspelled_nested_field_is_named(workbook, tmp_path: Path):
     template = template_with(tmp_path, "{{ figures.surgery.totl }}")
-    done, peak = run_measured("render", str(workbook), "-t", str(template), "-o", "x.docx")
+    out = str(tmp_path / "x.docx")
+    done, peak = run_measured("render", str(workbook), "-t", str(template), "-o", out)
     assert_refused(done, peak, says="“figures.surgery.totl”")
     assert "total" in done.stderr and "dict object" not in done.stderr
     english, _ = run_measured(
-        "render", str(workbook), "-t", str(template), "-o", "x.docx", "--lang", "en"
+        "render", str(workbook), "-t", str(template), "-o", out, "--lang", "en"
     )
     assert "figures.surgery.totl (did you mean 'total'?)" in english.stderr
     listed, _ = run_measured("fields", "-t", str(template))

@@ -30,6 +30,10 @@ def read_input(path: str | Path, kind: str = "workbook", limits: Limits = DEFAUL
         info = os.stat(path)  # follows symlinks: a loop raises ELOOP here
     except OSError as error:
         raise os_error(path, error, kind) from None
+    except ValueError:  # a NUL byte in the name
+        raise UnreadableFile(
+            str(path), f"文件名无效：{str(path)!r}", f"Not a valid file name: {str(path)!r}"
+        ) from None
     _refuse_special(path, info, kind)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
