@@ -58,3 +58,34 @@ def median_ms(func: Callable[[], object], repeat: int) -> float:
         func()
         samples.append(time.perf_counter() - start)
     return statistics.median(samples) * 1000
+
+
+def cold_command(args: list[str], repeat: int = 5) -> tuple[float, float]:
+    """Median wall seconds and peak MiB of ``xlsummary ARGS`` as a new process each
+    time (after one unmeasured run, so the files are in the OS cache and, unless
+    PYTHONDONTWRITEBYTECODE is set, bytecode is written, as after pip install)."""
+    import subprocess
+    import sys
+
+    script = (
+        "import resource, subprocess, sys, time; t = time.perf_counter(); "
+        "subprocess.run(sys.argv[1:], capture_output=True); "
+        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    command = [sys.executable, "-c", script, sys.executable, "-m", "xlsummary.cli", *args]
+    subprocess.run(command, capture_output=True)
+    runs = []
+    for _ in range(repeat):
+        seconds, peak = subprocess.run(command, capture_output=True, text=True).stdout.split()
+        runs.append((float(seconds), int(peak) / 1024))
+    return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
+
+
+def bytecode_note() -> str:
+    import os
+
+    return (
+        "without .pyc files (PYTHONDONTWRITEBYTECODE is set)"
+        if os.environ.get("PYTHONDONTWRITEBYTECODE")
+        else "with .pyc files"
+    )
