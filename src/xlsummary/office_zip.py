@@ -59,6 +59,7 @@ def read_package(
     """Inflate every member of ``data`` (counting), keeping those ``keep`` accepts (all
     by default). Raises ZipBomb past the limits, and the kind's own "damaged" error
     (CorruptWorkbook, TemplateProblem) for anything that is not a sound zip."""
+    _check_directory(data, kind, source, limits)
     try:
         infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
@@ -78,6 +79,23 @@ def read_package(
         if wanted:
             members[info.filename] = content
     return Package(source, infos, members)
+
+
+def _check_directory(data: bytes, kind: str, source: str, limits: Limits) -> None:
+    """Refuse absurdly many members from the end record, before the central directory
+    is parsed into one object per entry (900,000 tiny entries fit in 47 MB)."""
+    end = data.rfind(b"PK\x05\x06", max(len(data) - 65_557, 0))
+    if end < 0 or end + 22 > len(data):
+        return  # not a zip: zipfile says so
+    entries, size = struct.unpack_from("<HI", data, end + 10)
+    locator = end - 20
+    if (entries == 0xFFFF or size == 0xFFFFFFFF) and data[locator : locator + 4] == b"PK\x06\x07":
+        record = struct.unpack_from("<Q", data, locator + 8)[0]
+        if data[record : record + 4] == b"PK\x06\x06" and record + 56 <= len(data):
+            entries, size = struct.unpack_from("<QQ", data, record + 32)
+    # an entry takes 46 bytes and its name: 1 KB an entry is generous
+    if entries > limits.max_members or size > limits.max_members * 1024:
+        raise _bomb(kind, source, limits, members=max(entries, size // 46))
 
 
 def _inflate(

@@ -10,9 +10,13 @@ file as it arrives:
 
 1. the file is read as a regular file, within its size limit (``input_files``);
 2. its zip is inflated member by member, counting the real bytes (``office_zip``);
-3. the sheets calamine will read are scanned for their extent and cell count, and the
-   shared-string table for its declared size (``sheet_scan``);
-4. calamine reads a new, uncompressed zip holding only the measured parts it needs.
+3. the sheets calamine will read are scanned for their extent and cell count
+   (``sheet_scan``), and the shared-string table for its declared size;
+4. calamine reads a new, uncompressed zip written here: a workbook part and
+   relationships of our own naming only the measured sheets, styles and shared
+   strings, under fixed names, so that calamine's own way of finding parts (by path,
+   ignoring case) cannot reach anything unmeasured; and the rectangles of all the
+   sheets read together are bounded before they become Python lists.
 
 The scan also gives what calamine does not: which input cells hold formulas (a
 formula where staff should type a figure must be reported, not silently read as its
@@ -26,7 +30,10 @@ Everything that makes a file unreadable becomes one specific
 from __future__ import annotations
 
 import io
+import re
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from xml.sax.saxutils import quoteattr
 
 from xlsummary.errors import (
     CorruptWorkbook,
@@ -53,15 +60,26 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
 _WORKBOOK = "xl/workbook.xml"
 _WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
-# what calamine reads besides the sheets it is asked for
-_CALAMINE_PARTS = (
-    "[Content_Types].xml",
-    "_rels/.rels",
-    _WORKBOOK,
-    _WORKBOOK_RELS,
-    "xl/styles.xml",
-    "xl/sharedStrings.xml",
-)
+_NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_NS_REL_STRICT = "http://purl.oclc.org/ooxml/officeDocument/relationships"
+_NS_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+# every declaration of the count calamine reserves room for, however the element and
+# the attribute are spelt (a superset of what calamine reads)
+_UNIQUE_COUNT = re.compile(rb"uniqueCount\s*=\s*[\"']\s*\+?\s*([0-9]+)")
+_UTF16_BOM = (b"\xff\xfe", b"\xfe\xff")
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """What the workbook says about itself: defined names, sheet name -> part, and
+    the parts of its styles and shared strings."""
+
+    names: dict[str, NameTarget]
+    sheets: dict[str, str]
+    styles: str | None
+    strings: str | None
+    date1904: bool
 
 
 def read_grids(path: str | Path, limits: Limits = DEFAULT) -> WorkbookGrids:
@@ -74,7 +92,8 @@ def read_grids_from_bytes(data: bytes, source: str = "", limits: Limits = DEFAUL
     package = read_package(
         data, source, kind="workbook", limits=limits, keep=lambda n: n.endswith((".xml", ".rels"))
     )
-    names, sheet_parts = _workbook_parts(package, source)
+    parts = _workbook_parts(package, source)
+    names = parts.names
     if NAME_SCHEMA not in names:
         raise NotStandardWorkbook(
             source,
@@ -85,13 +104,16 @@ def read_grids_from_bytes(data: bytes, source: str = "", limits: Limits = DEFAUL
     wanted = [
         sheet
         for sheet in dict.fromkeys(t.sheet for t in names.values())
-        if sheet_parts.get(sheet) in package.members
+        if parts.sheets.get(sheet) in package.members
     ]
-    _check_shared_strings(package.members.get("xl/sharedStrings.xml"), source, limits)
+    for part in (parts.styles, parts.strings):
+        if part and package.members[part].startswith(_UTF16_BOM):
+            raise _damaged(source)
+    _check_shared_strings(package.members.get(parts.strings or ""), source, limits)
     tally = names.get(NAME_TALLY)
     scans = {
         sheet: scan_sheet(
-            package.members[sheet_parts[sheet]],
+            package.members[parts.sheets[sheet]],
             sheet,
             source,
             limits,
@@ -99,18 +121,21 @@ def read_grids_from_bytes(data: bytes, source: str = "", limits: Limits = DEFAUL
         )
         for sheet in wanted
     }
-    feed = stored_zip(
-        (name, package.members[name])
-        for name in dict.fromkeys([*_CALAMINE_PARTS, *(sheet_parts[s] for s in wanted)])
-        if name in package.members
-    )
+    feed = _calamine_package(package, parts, wanted)
     grids: dict[str, Grid] = {}
     import python_calamine
 
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(feed))
+        dense = 0
         for sheet in wanted:
-            rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            found = book.get_sheet_by_name(sheet)
+            # the lists to_python builds: the rectangle from A1 to the farthest value
+            end = found.end
+            dense += (end[0] + 1) * (end[1] + 1) if end else 0
+            if dense > limits.max_workbook_cells:
+                raise _too_many_workbook_cells(source, limits)
+            rows = found.to_python(skip_empty_area=False)
             scan = scans[sheet]
             _restore_errors(rows, scan)
             formulas: frozenset[tuple[int, int]] = frozenset()
@@ -118,39 +143,75 @@ def read_grids_from_bytes(data: bytes, source: str = "", limits: Limits = DEFAUL
                 formulas = scan.formulas_in(_input_columns(rows, tally))
             grids[sheet] = Grid(sheet, rows, formulas)
     except (python_calamine.CalamineError, OSError, ValueError, KeyError):
-        raise CorruptWorkbook(
-            source,
-            f"文件已损坏，无法读取工作表内容：{source}。",
-            f"The file is damaged; its sheets cannot be read: {source}.",
-        ) from None
+        raise _unreadable_sheets(source) from None
+    except BaseException as error:  # a Rust panic arrives as pyo3's PanicException
+        if type(error).__name__ == "PanicException":
+            raise _unreadable_sheets(source) from None
+        raise
     return WorkbookGrids(grids, names, source)
+
+
+def _calamine_package(package: Package, parts: _Parts, wanted: list[str]) -> bytes:
+    """The zip calamine reads: written here, with the parts that were measured and
+    scanned under names chosen here, so that calamine's own way of finding a sheet, the
+    styles or the shared strings (by path, ignoring case) cannot land on anything else."""
+    sheets = "".join(
+        f'<sheet name={quoteattr(name)} sheetId="{k}" r:id="rId{k}"/>'
+        for k, name in enumerate(wanted, 1)
+    )
+    workbook = (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<workbook xmlns="{_NS_MAIN}" '
+        f'xmlns:r="{_NS_REL}">' + ('<workbookPr date1904="1"/>' if parts.date1904 else "")
+    ) + f"<sheets>{sheets}</sheets></workbook>"
+    types = f"{_NS_REL}/"
+    rels = [(f"rId{k}", "worksheet", f"worksheets/sheet{k}.xml") for k in range(1, len(wanted) + 1)]
+    members = [
+        (f"xl/worksheets/sheet{k}.xml", package.members[parts.sheets[name]])
+        for k, name in enumerate(wanted, 1)
+    ]
+    for kind, part, target in (
+        ("styles", parts.styles, "styles.xml"),
+        ("sharedStrings", parts.strings, "sharedStrings.xml"),
+    ):
+        if part:
+            rels.append((f"rId{kind}", kind, target))
+            members.append((f"xl/{target}", package.members[part]))
+    relationships = "".join(
+        f'<Relationship Id="{rid}" Type="{types}{kind}" Target="{target}"/>'
+        for rid, kind, target in rels
+    )
+    return stored_zip(
+        [
+            ("[Content_Types].xml", _CONTENT_TYPES),
+            (
+                "_rels/.rels",
+                f'<?xml version="1.0" encoding="UTF-8"?>\n<Relationships xmlns="{_NS_PKG}">'
+                f'<Relationship Id="rId1" Type="{types}officeDocument" Target="xl/workbook.xml"/>'
+                "</Relationships>".encode(),
+            ),
+            (_WORKBOOK, workbook.encode()),
+            (
+                _WORKBOOK_RELS,
+                f'<?xml version="1.0" encoding="UTF-8"?>\n<Relationships xmlns="{_NS_PKG}">'
+                f"{relationships}</Relationships>".encode(),
+            ),
+            *members,
+        ]
+    )
+
+
+_CONTENT_TYPES = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n<Types xmlns="http://schemas.openxmlformats.org/'
+    b'package/2006/content-types"><Default Extension="rels" ContentType="application/'
+    b'vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" '
+    b'ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType='
+    b'"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>'
+)
 
 
 def _check_shared_strings(xml: bytes | None, source: str, limits: Limits) -> None:
     """calamine reserves room for the declared count of shared strings first."""
-    if not xml:
-        return
-
-    class Found(Exception):
-        pass
-
-    declared = 0
-
-    def start(name: str, attrs: dict[str, str]) -> None:
-        nonlocal declared
-        if name.rpartition(":")[2] == "sst":
-            count = attrs.get("uniqueCount", "").strip()
-            declared = int(count) if count.isdigit() else 0
-            raise Found
-
-    parser = make_parser()
-    parser.StartElementHandler = start
-    try:
-        parse(parser, xml)
-    except Found:
-        pass
-    except XmlProblem:
-        raise _damaged(source) from None
+    declared = max((int(n) for n in _UNIQUE_COUNT.findall(xml or b"")), default=0)
     if declared > limits.max_shared_strings:
         raise WorkbookTooLarge(
             source,
@@ -158,6 +219,23 @@ def _check_shared_strings(xml: bytes | None, source: str, limits: Limits) -> Non
             f"The workbook declares {declared} shared strings, more than the limit of "
             f"{limits.max_shared_strings}; refused: {source}.",
         )
+
+
+def _too_many_workbook_cells(source: str, limits: Limits) -> WorkbookTooLarge:
+    return WorkbookTooLarge(
+        source,
+        f"工作簿各表合计的单元格范围过大（超过 {limits.max_workbook_cells} 个），请删除多余的内容后再试：{source}。",
+        f"The workbook's sheets together span too many cells (over "
+        f"{limits.max_workbook_cells}): {source}.",
+    )
+
+
+def _unreadable_sheets(source: str) -> CorruptWorkbook:
+    return CorruptWorkbook(
+        source,
+        f"文件已损坏，无法读取工作表内容：{source}。",
+        f"The file is damaged; its sheets cannot be read: {source}.",
+    )
 
 
 def _damaged(source: str) -> CorruptWorkbook:
@@ -189,8 +267,9 @@ def _sniff(data: bytes, source: str) -> None:
         )
 
 
-def _workbook_parts(package: Package, source: str) -> tuple[dict[str, NameTarget], dict[str, str]]:
-    """Defined names (workbook-global, range-valued) and sheet name -> part path."""
+def _workbook_parts(package: Package, source: str) -> _Parts:
+    """Defined names (workbook-global, range-valued), sheet name -> part path, and the
+    styles and shared-strings parts the workbook's relationships name."""
     if _WORKBOOK not in package.members:
         kind_zh, kind_en = (
             ("Word 文档", "a Word document")
@@ -206,15 +285,18 @@ def _workbook_parts(package: Package, source: str) -> tuple[dict[str, NameTarget
     sheets: list[tuple[str, str]] = []
     text: list[str] | None = None
     current: dict[str, str] = {}
+    date1904 = False
 
     def start(name: str, attrs: dict[str, str]) -> None:
-        nonlocal text, current
+        nonlocal text, current, date1904
         local = name.rpartition(" ")[2]
         if local == "sheet":
-            rel = next((v for k, v in attrs.items() if k.endswith(" id")), "")
+            rel = attrs.get(f"{_NS_REL} id") or attrs.get(f"{_NS_REL_STRICT} id") or ""
             sheets.append((attrs.get("name", ""), rel))
         elif local == "definedName":
             text, current = [], attrs
+        elif local == "workbookPr":
+            date1904 = attrs.get("date1904", "").strip().lower() in ("1", "true")
 
     def end(name: str) -> None:
         nonlocal text
@@ -230,11 +312,12 @@ def _workbook_parts(package: Package, source: str) -> tuple[dict[str, NameTarget
         if text is not None:
             text.append(data)
 
-    targets: dict[str, str] = {}
+    targets: dict[str, tuple[str, str]] = {}
 
     def relationship(name: str, attrs: dict[str, str]) -> None:
         if name.rpartition(" ")[2] == "Relationship":
-            targets[attrs.get("Id", "")] = attrs.get("Target", "")
+            kind = attrs.get("Type", "").rpartition("/")[2]
+            targets[attrs.get("Id", "")] = (kind, attrs.get("Target", ""))
 
     try:
         parser = make_parser(namespaces=True)
@@ -246,14 +329,34 @@ def _workbook_parts(package: Package, source: str) -> tuple[dict[str, NameTarget
         parse(parser, package.members.get(_WORKBOOK_RELS, b""))
     except XmlProblem:
         raise _damaged(source) from None
+
+    def part(target: str) -> str:
+        return target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+
     parts: dict[str, str] = {}
     for sheet, rel in sheets:
-        target = targets.get(rel, "")
-        if target:
-            parts[sheet] = (
-                target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+        if sheet in parts:
+            raise CorruptWorkbook(
+                source,
+                f"工作簿中有两个名为“{sheet}”的工作表，文件已损坏：{source}。",
+                f"The workbook has two sheets named {sheet!r}: {source}.",
             )
-    return names, parts
+        _, target = targets.get(rel, ("", ""))
+        if target:
+            parts[sheet] = part(target)
+
+    def by_type(kind: str, default: str) -> str | None:
+        found = [part(t) for k, t in targets.values() if k == kind and t]
+        name = found[0] if found else default
+        return name if name in package.members else None
+
+    return _Parts(
+        names,
+        parts,
+        by_type("styles", "xl/styles.xml"),
+        by_type("sharedStrings", "xl/sharedStrings.xml"),
+        date1904,
+    )
 
 
 def _input_columns(rows: list[list[object]], header: NameTarget) -> set[int]:

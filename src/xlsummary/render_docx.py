@@ -21,10 +21,11 @@ comments). Fields anywhere else (a chart's title, a SmartArt box) are listed in
 A template that uses docxtpl features needing its object model (column loops
 ``{%tc``, cell colours, column and row spans, ``{{r``/``{{p`` rich text, images,
 whose ids docxtpl renumbers) is detected before preprocessing and rendered by docxtpl
-itself: slower, but complete. Macro-enabled templates (.docm) are refused, and macro
-parts smuggled into a .docx (``vbaProject.bin``, its data and key bindings) are
-dropped with their relationships: a report never carries macros. A Word template
-(.dotx) gives a document (.docx).
+itself: slower, but complete. Macro-enabled templates (.docm) are refused; macro
+parts smuggled into a .docx (``vbaProject.bin``, its data and key bindings) and an
+attached template (which Word would fetch, with its macros, on opening the report)
+are dropped with their relationships, and ActiveX controls are refused. A Word
+template (.dotx) gives a document (.docx).
 
 Rendering is safe for any context: the Jinja environment is sandboxed, autoescapes
 (``A&B <测试>`` comes out literally) and is strict, so a misspelled field is an error
@@ -85,7 +86,10 @@ _MACRO_TYPES = {
     "application/vnd.ms-word.vbadata+xml",
     "application/vnd.ms-word.keymapcustomizations+xml",
 }
-_MACRO_RELS = ("/vbaProject", "/wordVbaData", "/keyMapCustomizations")
+# relationships that bring macros in: the project, its data, key bindings, and the
+# attached template (a remote .dotm is the classic way to make Word load macros)
+_MACRO_RELS = ("/vbaProject", "/wordVbaData", "/keyMapCustomizations", "/attachedTemplate")
+_ATTACHED_TEMPLATE = re.compile(rb"<(?:[\w.-]+:)?attachedTemplate\b[^>]*/>")
 _ACTIVEX_TYPES = {"application/vnd.ms-office.activex+xml", "application/vnd.ms-office.activex"}
 _NS_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _NS_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
@@ -255,7 +259,14 @@ class CompiledTemplate:
                 )
             if _has_listing_chars(xml):
                 xml = _resolve_listing(xml)
-            data = xml.encode("utf-8")
+            try:
+                data = xml.encode("utf-8")
+            except UnicodeEncodeError:  # a lone surrogate made by an expression
+                raise TemplateProblem(
+                    f"Word 模板“{self.source}”在 {name} 中生成了无法保存的字符，报告未生成。",
+                    f"The Word template {self.source} produced characters that cannot be "
+                    f"saved in {name}; no report was written.",
+                ) from None
             if not self.trusted:
                 self._check_part(name, data, rendered=True)
             rendered[name] = data
@@ -403,8 +414,9 @@ def _without_macros(
     members: list[tuple[zipfile.ZipInfo, bytes]], source: str
 ) -> tuple[list[tuple[zipfile.ZipInfo, bytes]], bool]:
     """The members minus VBA projects, their data and macro key bindings, and minus
-    every relationship and content type that names them. ActiveX controls (which
-    the document body refers to) make the template refused instead."""
+    every relationship and content type that names them, and minus an attached
+    template (which Word would fetch, macros and all). ActiveX controls (which the
+    document body refers to) make the template refused instead."""
     contents = {info.filename: content for info, content in members}
     defaults, overrides = _content_types(contents.get(_CONTENT_TYPES, b""))
 
@@ -441,6 +453,10 @@ def _without_macros(
             ]
             if len(kept) != len(rels):
                 changed[name] = _xml_list("Relationships", _NS_RELS, "Relationship", kept)
+    settings = "word/settings.xml"
+    if "word/_rels/settings.xml.rels" in changed and settings in contents:
+        # the element would point at a relationship that is gone
+        changed[settings] = _ATTACHED_TEMPLATE.sub(b"", contents[settings])
     if not dropped and not changed:
         return members, False
     types = [
@@ -543,11 +559,17 @@ def _guarded(source: str, sources: Mapping[str, str], context: Mapping, render, 
         raise _too_deep(source) from None
     except (TemplateError, ArithmeticError, TypeError, ValueError, LookupError) as error:
         # {{ year + 1 }}, {{ x // 0 }}, sandbox refusals (SecurityError is a TemplateError)
+        said = _short(str(error))
         raise TemplateProblem(
-            f"Word 模板“{source}”计算出错：{error}。模板只应放置字段，不要在其中计算。",
-            f"The Word template {source} failed while rendering: {error}. Templates should "
+            f"Word 模板“{source}”计算出错：{said}。模板只应放置字段，不要在其中计算。",
+            f"The Word template {source} failed while rendering: {said}. Templates should "
             "place fields, not compute.",
         ) from None
+
+
+def _short(text: str, width: int = 120) -> str:
+    """A template's own words in a message, cut to a sentence's length."""
+    return text if len(text) <= width else text[:width] + "…"
 
 
 def _too_deep(source: str) -> TemplateProblem:
@@ -564,10 +586,11 @@ def syntax_problem(source: str, part: str, xml: str, error: TemplateSyntaxError)
         lines = xml.splitlines()[max(error.lineno - 2, 0) : error.lineno + 1]
         near = " ".join(re.sub(r"<[^>]+>", "", line) for line in lines).strip()[:120]
     where = f"（附近文字：“{near}”）" if near else ""
+    said = _short(error.message or "")
     return TemplateProblem(
-        f"Word 模板“{source}”的 {part} 中有语法错误：{error.message}{where}。"
+        f"Word 模板“{source}”的 {part} 中有语法错误：{said}{where}。"
         "请检查 {{ }} 与 {% %} 是否成对、拼写是否正确。",
-        f"Template syntax error in {source} ({part}): {error.message}"
+        f"Template syntax error in {source} ({part}): {said}"
         + (f" near {near!r}" if near else "")
         + ". Check that every {{ }} and {% %} is closed and spelt right.",
     )
@@ -585,14 +608,19 @@ def undefined_problem(
     owner = getattr(error, "owner", missing)
     if not isinstance(name, str):
         return TemplateProblem(
-            f"Word 模板“{source}”使用了报告中没有的字段：{error.message}。"
+            f"Word 模板“{source}”使用了报告中没有的字段：{_short(error.message or '')}。"
             "请对照 docs/template-fields.md 改正字段名，或运行 xlsummary fields 检查模板。",
             f"The Word template {source} uses a field the report does not provide: "
-            f"{error.message}. See docs/template-fields.md or run 'xlsummary fields'.",
+            f"{_short(error.message or '')}. See docs/template-fields.md or run "
+            "'xlsummary fields'.",
         )
-    written = _written_as(name, sources or {}) or name
+    written = _short(_written_as(name, sources or {}) or name, 80)
     known = owner if isinstance(owner, Mapping) else (context if owner is missing else None)
-    close = difflib.get_close_matches(name, [str(k) for k in known or ()], n=1, cutoff=0.6)
+    close = (
+        difflib.get_close_matches(name, [str(k) for k in known or ()], n=1, cutoff=0.6)
+        if len(name) <= 80
+        else []
+    )
     hint_zh = f"，是否应为“{close[0]}”？" if close else ""
     hint_en = f" (did you mean {close[0]!r}?)" if close else ""
     return TemplateProblem(

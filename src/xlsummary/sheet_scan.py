@@ -13,12 +13,13 @@ the extent is found two ways:
   LibreOffice, WPS and openpyxl write them): one regular-expression search proves
   that every cell tag in the sheet has that shape with a reference within A1:GR9999,
   which bounds the sheet without reading any cell. A few ms for 20,000 cells.
-- **Anything else** (other spellings, another encoding, a DTD) is read by expat, a
-  real XML parser, which places every cell the way calamine would, or farther (never
-  nearer): its own ``r``, or for cells without one the row's ``r`` plus the rows
-  since and the column after the last placed cell. A cell tag that is not inside a
-  row, a reference calamine cannot read and a DTD are refused; so is XML that is not
-  well-formed.
+- **Anything else** (other spellings, a DTD) is read by expat, a real XML parser
+  held to UTF-8 as calamine is, which places every cell where calamine places it:
+  its own ``r``, or for cells without one calamine's running row and column, moved
+  by the same events (calamine ignores self-closing elements, and so does the
+  placing here). A cell tag that is not inside a row, a row not in the sheet data, a
+  name with two prefixes, a reference calamine cannot read and a DTD are refused; so
+  is XML that is not well-formed.
 
 Either way the scan stops at the first cell past the limits, and the same pass gives
 the formula cells and error values calamine does not report.
@@ -49,8 +50,13 @@ _NOT_PLAIN_CELL = re.compile(
 _PREFIXED_CELL = re.compile(rb":c[\s/>]")
 # in a plain sheet (and only there) these are exact
 _FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,2})([0-9]+)"[^>]*>\s*<(?:\w+:)?f[\s/>]')
-_ERROR_CELL = re.compile(rb'<c r="([A-Z]{1,2})([0-9]+)"[^>]*?\st="e"[^>/]*>(.*?)</c>', re.S)
-_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
+# an error cell's tag, then (matched where the tag ends, so that each costs only its own
+# content) an optional formula and the value
+_ERROR_CELL = re.compile(rb'<c r="([A-Z]{1,2})([0-9]+)"[^>]*?\st="e"[^>/]*>')
+_ERROR_VALUE = re.compile(
+    rb"\s*(?:<(?:\w+:)?f\b[^>]*?/>\s*|<(?:\w+:)?f\b[^>]*>[^<]*</(?:\w+:)?f>\s*)?"
+    rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>"
+)
 _REF = re.compile(r"([A-Za-z]*)([0-9]+)")
 
 
@@ -96,32 +102,42 @@ def scan_sheet(
     refs = _FORMULA_CELL.findall(xml) if formulas else []
     errors = {}
     if b't="e"' in xml:
-        for col, row, body in _ERROR_CELL.findall(xml):
-            value = _VALUE.search(body)
-            errors[(int(row) - 1, column_index(col.decode()))] = (
-                value.group(1).decode() if value else "#VALUE!"
-            )
+        for tag in _ERROR_CELL.finditer(xml):
+            value = _ERROR_VALUE.match(xml, tag.end())
+            if value:
+                errors[(int(tag.group(2)) - 1, column_index(tag.group(1).decode()))] = value.group(
+                    1
+                ).decode()
     return SheetScan(errors, refs)
 
 
 class _Scanner:
-    """The exact path: expat events, placed the way calamine places cells."""
+    """The exact path: expat events, placed the way calamine places cells.
+
+    calamine (quick-xml) ignores self-closing elements altogether (``<c/>``,
+    ``<row r="9"/>``) and acts on an element's start tag; expat reports a start and an
+    end for both forms. So a row's ``r`` is applied once the row proves to have an
+    end tag (its first cell, or its ``</row>``), a cell moves the column index only
+    when it ends with ``</c>``, and a cell counts as having a value only when one of
+    its children has an end tag of its own: the same events calamine acts on."""
 
     def __init__(self, sheet: str, source: str, limits: Limits) -> None:
         self.sheet, self.source, self.limits = sheet, source, limits
-        self.stack: list[str] = []
+        self.xml = b""
+        self.parser = make_parser()
+        self.stack: list[str] = []  # element names as written
         self.cells = 0
-        self.row_attr = 0  # the largest row r seen (0-based)
-        self.row_ends = 0
-        self.row_col = -1  # the farthest r column in the current row
-        self.row_cells = 0
-        self.cell: list = []  # row, col, has_child, is_error, value parts
+        self.row_index = 0  # calamine's running row and column
+        self.col_index = 0
+        self.row_r: int | None = None  # the open row's r, not yet applied
+        self.cell: list | None = None  # row, col, has a value, is an error, value parts
         self.in_value = False
         self.formulas: set[tuple[int, int]] = set()
         self.errors: dict[tuple[int, int], str] = {}
 
     def run(self, xml: bytes) -> SheetScan:
-        parser = make_parser()
+        self.xml = xml
+        parser = self.parser
         parser.StartElementHandler = self.start
         parser.EndElementHandler = self.end
         parser.CharacterDataHandler = self.text
@@ -137,54 +153,78 @@ class _Scanner:
         return SheetScan(self.errors, formula_cells=frozenset(self.formulas))
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
+        if name.count(":") > 1:  # not namespace-well-formed; calamine would read it otherwise
+            self._misplaced(name)
         local = name.rpartition(":")[2]
-        parent = self.stack[-1] if self.stack else ""
-        self.stack.append(local)
+        parent = self.stack[-1].rpartition(":")[2] if self.stack else ""
+        self.stack.append(name)
         if local == "row":
             if parent != "sheetData":
                 self._misplaced("row")
-            if "r" in attrs:
-                self.row_attr = max(self.row_attr, self._reference(attrs["r"], False)[0])
-            self.row_col, self.row_cells = -1, 0
+            self.row_r = self._reference(attrs["r"], False)[0] if "r" in attrs else None
         elif local == "c":
             if parent != "row":
                 self._misplaced("c")
             self.cells += 1
             if self.cells > self.limits.max_cells:
                 raise _too_many_cells(self.sheet, self.source, self.cells, self.limits)
+            self._apply_row()  # a row holding a cell has an end tag
             if "r" in attrs:
                 row, col = self._reference(attrs["r"], True)
-                self.row_col = max(self.row_col, col)
-            else:  # calamine: the row's index, the column after the last cell
-                row = self.row_attr + self.row_ends
-                col = self.row_col + 1 + self.row_cells
-            self.row_cells += 1
+            else:
+                row, col = self.row_index, self.col_index
             self.cell = [row, col, False, attrs.get("t") == "e", []]
-        elif parent == "c" and self.cell:
-            self.cell[2] = True
+        elif parent == "c" and self.cell is not None:
             if local == "f":
                 self.formulas.add((self.cell[0], self.cell[1]))
             elif local == "v" and self.cell[3]:
                 self.in_value = True
 
     def end(self, name: str) -> None:
-        local = self.stack.pop()
-        if local == "c" and self.cell:
-            row, col, has_child, is_error, parts = self.cell
-            self.cell = []
-            if has_child:  # calamine keeps only cells with a value element
-                if row + 1 > self.limits.max_rows or col + 1 > self.limits.max_columns:
-                    raise too_far(self.sheet, self.source, row + 1, col + 1)
-                if is_error:
-                    self.errors[(row, col)] = "".join(parts) or "#VALUE!"
-        elif local == "row":
-            self.row_ends += 1
-        elif local == "v":
-            self.in_value = False
+        self.stack.pop()
+        local = name.rpartition(":")[2]
+        parent = self.stack[-1].rpartition(":")[2] if self.stack else ""
+        closed = self._end_tag(name)
+        if local == "c" and self.cell is not None:
+            row, col, has_value, is_error, parts = self.cell
+            self.cell = None
+            if closed:  # calamine skips a self-closing <c/> entirely
+                self.col_index = col + 1
+                if has_value:
+                    if row + 1 > self.limits.max_rows or col + 1 > self.limits.max_columns:
+                        raise too_far(self.sheet, self.source, row + 1, col + 1)
+                    if is_error:
+                        self.errors[(row, col)] = "".join(parts) or "#VALUE!"
+        elif parent == "c" and self.cell is not None:
+            if closed:
+                self.cell[2] = True
+            if local == "v":
+                self.in_value = False
+        elif local == "row" and closed:
+            self._apply_row()
+            self.row_index += 1
+            self.col_index = 0
 
     def text(self, data: str) -> None:
-        if self.in_value and self.cell:
+        if self.in_value and self.cell is not None:
             self.cell[4].append(data)
+
+    def _apply_row(self) -> None:
+        if self.row_r is not None:
+            self.row_index, self.row_r = self.row_r, None
+
+    def _end_tag(self, name: str) -> bool:
+        """Whether the element just ended has an end tag (``</c>``), not ``<c/>``: expat
+        reports the end of both at the byte after them; only an end tag starts there."""
+        at = self.parser.CurrentByteIndex
+        tag = b"</" + name.encode("utf-8")
+        return self.xml.startswith(tag, at) and self.xml[at + len(tag) : at + len(tag) + 1] in (
+            b">",
+            b" ",
+            b"\t",
+            b"\n",
+            b"\r",
+        )
 
     def _reference(self, text: str, needs_column: bool) -> tuple[int, int]:
         match = _REF.fullmatch(text)

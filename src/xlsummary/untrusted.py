@@ -117,7 +117,7 @@ def _rebuild(answer: dict[str, Any], source: str, limits: Limits) -> XlsummaryEr
     if answer.get("kind") == "memory":
         return _out_of_memory(source, limits)
     kind = getattr(errors, str(answer.get("class")), None)
-    zh, en = str(answer.get("zh", "")), str(answer.get("en", ""))
+    zh, en = str(answer.get("zh", ""))[:2000], str(answer.get("en", ""))[:2000]
     if isinstance(kind, type) and issubclass(kind, errors.FileError):
         return kind(source, zh, en)
     if isinstance(kind, type) and issubclass(kind, XlsummaryError):

@@ -46,8 +46,13 @@ def _refuse_dtd(*_args: object) -> None:
 
 
 def make_parser(namespaces: bool = False) -> pyexpat.XMLParserType:
-    """An expat parser that raises on a DTD (see :func:`parse`)."""
-    parser = pyexpat.ParserCreate(namespace_separator=" " if namespaces else None)
+    """An expat parser that raises on a DTD (see :func:`parse`). It reads UTF-8 only,
+    whatever the document declares: python-calamine and the template renderer read
+    the bytes as UTF-8, so a part in another encoding would say one thing to the
+    parser and another to them; read as UTF-8 it fails to parse instead (a UTF-16
+    byte order mark, which expat honours over any setting, is refused by
+    :func:`parse`)."""
+    parser = pyexpat.ParserCreate(encoding="UTF-8", namespace_separator=" " if namespaces else None)
     parser.StartDoctypeDeclHandler = _refuse_dtd
     parser.EntityDeclHandler = _refuse_dtd
     parser.buffer_text = True
@@ -57,6 +62,8 @@ def make_parser(namespaces: bool = False) -> pyexpat.XMLParserType:
 def parse(parser: pyexpat.XMLParserType, data: bytes) -> None:
     """Feed all of ``data``; any failure becomes an :class:`XmlProblem`. Exceptions a
     handler raises on purpose (to stop early, or to refuse) pass through."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # expat would honour the BOM
+        raise XmlProblem("not UTF-8 (UTF-16 byte order mark)", 1, 0, 0)
     try:
         parser.Parse(data, True)
     except _Dtd:
