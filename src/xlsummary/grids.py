@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from xlsummary.workbook_layout import cell_address
 
-_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)(?::\$?([A-Za-z]{1,3})\$?(\d+))?$")
+_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})(?::\$?([A-Za-z]{1,3})\$?([0-9]{1,7}))?$")
 
 
 @dataclass(frozen=True, slots=True)

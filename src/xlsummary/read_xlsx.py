@@ -30,9 +30,10 @@ Everything that makes a file unreadable becomes one specific
 from __future__ import annotations
 
 import io
+import posixpath
 import re
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
 from xlsummary.errors import (
@@ -64,9 +65,13 @@ _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _NS_REL_STRICT = "http://purl.oclc.org/ooxml/officeDocument/relationships"
 _NS_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
-# every declaration of the count calamine reserves room for, however the element and
-# the attribute are spelt (a superset of what calamine reads)
+# the count calamine reserves room for, matched at each "uniqueCount" that stands in a
+# tag after another attribute or the element's name, however the element is spelt
+# (a superset of what calamine reads)
 _UNIQUE_COUNT = re.compile(rb"uniqueCount\s*=\s*[\"']\s*\+?\s*([0-9]+)")
+#: what Excel itself allows: 64,000 cell formats, format codes of 255 characters
+_MAX_FORMATS = 65_536
+_MAX_FORMAT_CODE = 1024
 _UTF16_BOM = (b"\xff\xfe", b"\xfe\xff")
 
 
@@ -121,7 +126,8 @@ def read_grids_from_bytes(data: bytes, source: str = "", limits: Limits = DEFAUL
         )
         for sheet in wanted
     }
-    feed = _calamine_package(package, parts, wanted)
+    styles = _styles(package.members[parts.styles], source) if parts.styles else None
+    feed = _calamine_package(package, parts, wanted, styles)
     grids: dict[str, Grid] = {}
     import python_calamine
 
@@ -151,7 +157,9 @@ def read_grids_from_bytes(data: bytes, source: str = "", limits: Limits = DEFAUL
     return WorkbookGrids(grids, names, source)
 
 
-def _calamine_package(package: Package, parts: _Parts, wanted: list[str]) -> bytes:
+def _calamine_package(
+    package: Package, parts: _Parts, wanted: list[str], styles: bytes | None
+) -> bytes:
     """The zip calamine reads: written here, with the parts that were measured and
     scanned under names chosen here, so that calamine's own way of finding a sheet, the
     styles or the shared strings (by path, ignoring case) cannot land on anything else."""
@@ -169,13 +177,13 @@ def _calamine_package(package: Package, parts: _Parts, wanted: list[str]) -> byt
         (f"xl/worksheets/sheet{k}.xml", package.members[parts.sheets[name]])
         for k, name in enumerate(wanted, 1)
     ]
-    for kind, part, target in (
-        ("styles", parts.styles, "styles.xml"),
-        ("sharedStrings", parts.strings, "sharedStrings.xml"),
+    for kind, content, target in (
+        ("styles", styles, "styles.xml"),
+        ("sharedStrings", package.members.get(parts.strings or ""), "sharedStrings.xml"),
     ):
-        if part:
+        if content is not None:
             rels.append((f"rId{kind}", kind, target))
-            members.append((f"xl/{target}", package.members[part]))
+            members.append((f"xl/{target}", content))
     relationships = "".join(
         f'<Relationship Id="{rid}" Type="{types}{kind}" Target="{target}"/>'
         for rid, kind, target in rels
@@ -209,9 +217,74 @@ _CONTENT_TYPES = (
 )
 
 
+def _styles(xml: bytes, source: str) -> bytes:
+    """The styles part calamine reads, rewritten to what it uses (number formats, and
+    each cell format's number format) once their sizes are known: calamine examines
+    a cell format's whole format code for every cell format, so one 20 MB code and
+    200,000 formats would run for hours."""
+    formats: list[tuple[str, str]] = []
+    cell_formats: list[str | None] = []
+    inside: list[str] = []
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        local = name.rpartition(":")[2]
+        if local == "numFmt" and "numFmts" in inside:
+            formats.append((attrs.get("numFmtId", ""), attrs.get("formatCode", "")))
+        elif local == "xf" and "cellXfs" in inside:
+            cell_formats.append(attrs.get("numFmtId"))
+        inside.append(local)
+        if len(formats) > _MAX_FORMATS or len(cell_formats) > _MAX_FORMATS:
+            raise _styles_too_large(source)
+
+    def end(name: str) -> None:
+        inside.pop()
+
+    parser = make_parser()
+    parser.StartElementHandler, parser.EndElementHandler = start, end
+    try:
+        parse(parser, xml)
+    except XmlProblem:
+        raise _damaged(source) from None
+    if any(len(code) > _MAX_FORMAT_CODE for _, code in formats):
+        raise _styles_too_large(source)
+    number_formats = "".join(
+        f"<numFmt numFmtId={quoteattr(i)} formatCode={quoteattr(code)}/>" for i, code in formats
+    )
+    xfs = "".join("<xf/>" if i is None else f"<xf numFmtId={quoteattr(i)}/>" for i in cell_formats)
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<styleSheet xmlns="{_NS_MAIN}"><numFmts>'
+        f"{number_formats}</numFmts><cellXfs>{xfs}</cellXfs></styleSheet>"
+    ).encode()
+
+
+def _styles_too_large(source: str) -> WorkbookTooLarge:
+    return WorkbookTooLarge(
+        source,
+        f"工作簿的单元格格式过多或格式代码过长，已拒绝处理：{source}。",
+        f"The workbook has too many cell formats or overlong format codes: {source}.",
+    )
+
+
 def _check_shared_strings(xml: bytes | None, source: str, limits: Limits) -> None:
-    """calamine reserves room for the declared count of shared strings first."""
-    declared = max((int(n) for n in _UNIQUE_COUNT.findall(xml or b"")), default=0)
+    """calamine reserves room for the declared count of shared strings first, then
+    holds every string item: both are bounded."""
+    if not xml:
+        return
+    if xml.count(b"uniqueCount") > 100:  # a table declares its count once
+        raise _damaged(source)
+    declared = 0
+    at = xml.find(b"uniqueCount")
+    while at >= 0:
+        inside_a_tag = xml.rfind(b"<", 0, at) > xml.rfind(b">", 0, at)
+        after_attribute = xml[at - 1 : at] in (b" ", b"\t", b"\n", b"\r", b'"', b"'")
+        found = _UNIQUE_COUNT.match(xml, at) if inside_a_tag and after_attribute else None
+        if found:
+            digits = found.group(1)
+            declared = max(declared, int(digits) if len(digits) < 19 else 10**19)
+        at = xml.find(b"uniqueCount", at + 1)
+    # every string item, counted without a match object each (19 million <si/> fit
+    # in 160 KB of zip): "<si" and any prefixed ":si", a superset
+    declared = max(declared, xml.count(b"<si") + xml.count(b":si"))
     if declared > limits.max_shared_strings:
         raise WorkbookTooLarge(
             source,
@@ -330,8 +403,14 @@ def _workbook_parts(package: Package, source: str) -> _Parts:
     except XmlProblem:
         raise _damaged(source) from None
 
+    folded = {name.lower(): name for name in package.names}
+
     def part(target: str) -> str:
-        return target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+        """A relationship's target as a member name: relative to xl/, ".." resolved,
+        and, as Excel finds it, regardless of case."""
+        path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        path = posixpath.normpath(path.replace("\\", "/"))
+        return path if path in package.members else folded.get(path.lower(), path)
 
     parts: dict[str, str] = {}
     for sheet, rel in sheets:
@@ -370,11 +449,13 @@ def _input_columns(rows: list[list[object]], header: NameTarget) -> set[int]:
 
 
 def _restore_errors(rows: list[list[object]], scan: SheetScan) -> None:
-    """Put error values (``#DIV/0!``, ``#N/A``...) back where calamine left ""."""
+    """Put error values (``#DIV/0!``, ``#N/A``...) back where calamine left "" (and
+    only there: where it holds a value, a later cell in the same place won)."""
     for (r, c), value in scan.errors.items():
         while len(rows) <= r:
             rows.append([])
         line = rows[r]
         if len(line) <= c:
             line.extend([""] * (c + 1 - len(line)))
-        line[c] = value
+        if line[c] in ("", None):
+            line[c] = value

@@ -89,8 +89,15 @@ _MACRO_TYPES = {
 # relationships that bring macros in: the project, its data, key bindings, and the
 # attached template (a remote .dotm is the classic way to make Word load macros)
 _MACRO_RELS = ("/vbaProject", "/wordVbaData", "/keyMapCustomizations", "/attachedTemplate")
-_ATTACHED_TEMPLATE = re.compile(rb"<(?:[\w.-]+:)?attachedTemplate\b[^>]*/>")
+_ATTACHED_TEMPLATE = re.compile(
+    rb"<(?:[\w.-]+:)?attachedTemplate\b[^>]*?(?:/>|>.*?</(?:[\w.-]+:)?attachedTemplate\s*>)",
+    re.S,
+)
 _ACTIVEX_TYPES = {"application/vnd.ms-office.activex+xml", "application/vnd.ms-office.activex"}
+# external relationships a report may keep: a link the reader clicks, and the attached
+# template, which is dropped (below) rather than refused, since Word adds one to
+# documents made from a .dotx
+_EXTERNAL_KEPT = {"hyperlink", "attachedTemplate"}
 _NS_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _NS_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
 
@@ -416,7 +423,9 @@ def _without_macros(
     """The members minus VBA projects, their data and macro key bindings, and minus
     every relationship and content type that names them, and minus an attached
     template (which Word would fetch, macros and all). ActiveX controls (which the
-    document body refers to) make the template refused instead."""
+    document body refers to) and any other external relationship than a hyperlink (a
+    linked picture, an OLE object such as Follina's ``mhtml:`` link, a subdocument)
+    make the template refused instead."""
     contents = {info.filename: content for info, content in members}
     defaults, overrides = _content_types(contents.get(_CONTENT_TYPES, b""))
 
@@ -441,6 +450,17 @@ def _without_macros(
     for name, content in contents.items():
         if name.endswith(".rels") and name not in dropped:
             rels = _relationships(content)
+            for rel in rels:
+                kind = rel.get("Type", "").rpartition("/")[2]
+                if rel.get("TargetMode") == "External" and kind not in _EXTERNAL_KEPT:
+                    target = _short(rel.get("Target", ""), 60)
+                    raise TemplateProblem(
+                        f"Word 模板“{source}”链接了外部内容（{kind}：{target}），报告不能在打开时去取"
+                        "外部的文件或网页。请在 Word 中把链接的图片、对象改为嵌入后再试。",
+                        f"The Word template {source} links external content ({kind}: {target}); "
+                        "a report must not fetch files or pages when opened. Embed linked "
+                        "pictures and objects in Word and retry.",
+                    )
             base = posixpath.dirname(posixpath.dirname(name))
             kept = [
                 rel

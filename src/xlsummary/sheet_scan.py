@@ -4,25 +4,29 @@ sheet's XML before python-calamine reads it.
 python-calamine holds a sheet as a dense rectangle up to its farthest cell with a
 value, and aborts the whole process (a Rust allocation failure cannot be caught) when
 that rectangle does not fit in memory: one cell at XFD1048576 in a 25 KB file asks for
-hundreds of GB. Where a cell is depends on how calamine reads the XML, which is
-lenient: the ``r`` attribute in either quote, in any position, in lower case, even
-repeated (the last one wins), and cells without ``r`` placed one after another. So
-the extent is found two ways:
+hundreds of GB. Where a cell is depends on how calamine (quick-xml, with empty
+elements expanded into a start and an end) reads the XML, which is lenient: the
+``r`` attribute in either quote, in any position, in lower case, even repeated (the
+last one wins), and cells without ``r`` placed one after another; only what lies
+between the first ``<sheetData>`` and its end counts. So the extent is found two
+ways:
 
 - **Plain sheets** (every cell tag written ``<c r="B7" s="3" t="n">``, as Excel,
-  LibreOffice, WPS and openpyxl write them): one regular-expression search proves
-  that every cell tag in the sheet has that shape with a reference within A1:GR9999,
-  which bounds the sheet without reading any cell. A few ms for 20,000 cells.
-- **Anything else** (other spellings, a DTD) is read by expat, a real XML parser
-  held to UTF-8 as calamine is, which places every cell where calamine places it:
-  its own ``r``, or for cells without one calamine's running row and column, moved
-  by the same events (calamine ignores self-closing elements, and so does the
-  placing here). A cell tag that is not inside a row, a row not in the sheet data, a
-  name with two prefixes, a reference calamine cannot read and a DTD are refused; so
-  is XML that is not well-formed.
+  LibreOffice, WPS and openpyxl write them, and no comment, CDATA section,
+  processing instruction or DTD): one regular-expression search proves that every
+  cell tag in the sheet has that shape with a reference within A1:GR9999, which
+  bounds the sheet without reading any cell. A few ms for 20,000 cells.
+- **Anything else** is read by expat, a real XML parser held to UTF-8 as calamine
+  is, which places every cell where calamine places it: its own ``r``, or
+  calamine's running row and column, moved by the same events (a row's ``r`` at its
+  start, one row at its end, one column at each cell's end). A cell not inside a
+  row, a row not in the sheet data, a name with two prefixes, a reference calamine
+  cannot read, nesting deeper than any sheet has, too many elements and a DTD are
+  refused; so is XML that is not well-formed.
 
 Either way the scan stops at the first cell past the limits, and the same pass gives
-the formula cells and error values calamine does not report.
+the formula cells and error values calamine does not report, from the first sheet
+data only, as calamine reads it.
 """
 
 from __future__ import annotations
@@ -47,8 +51,8 @@ _NOT_PLAIN_CELL = re.compile(
     + _PLAIN_REF
     + rb'"(?: [A-Za-qs-z][A-Za-z]*="[^"<>]*"| r[A-Za-z]+="[^"<>]*")*/?>)'
 )
-_PREFIXED_CELL = re.compile(rb":c[\s/>]")
-# in a plain sheet (and only there) these are exact
+_PREFIXED = re.compile(rb":(?:c|sheetData)[\s/>]")
+# in a plain sheet data (and only there) these are exact
 _FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,2})([0-9]+)"[^>]*>\s*<(?:\w+:)?f[\s/>]')
 # an error cell's tag, then (matched where the tag ends, so that each costs only its own
 # content) an optional formula and the value
@@ -57,7 +61,11 @@ _ERROR_VALUE = re.compile(
     rb"\s*(?:<(?:\w+:)?f\b[^>]*?/>\s*|<(?:\w+:)?f\b[^>]*>[^<]*</(?:\w+:)?f>\s*)?"
     rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>"
 )
-_REF = re.compile(r"([A-Za-z]*)([0-9]+)")
+# what calamine can read as a reference: at most XFD1048576's lengths, so that a
+# reference of a million letters or digits costs nothing to refuse
+_REF = re.compile(r"([A-Za-z]{0,3})([0-9]{1,7})")
+#: no sheet nests deeper (worksheet, sheetData, row, c, is, r, t: seven)
+MAX_DEPTH = 32
 
 
 @dataclass(frozen=True)
@@ -86,63 +94,75 @@ def scan_sheet(
 ) -> SheetScan:
     """Refuse the sheet past the limits; its error values, and its formula cells when
     ``formulas`` (only the tally's matter)."""
-    plain = (
-        limits.max_rows >= PLAIN_ROWS
-        and limits.max_columns >= PLAIN_COLUMNS
-        and xml.startswith((b"<", b"\xef\xbb\xbf<"))  # ASCII-compatible (not UTF-16)
-        and b"<!DOCTYPE" not in xml
-        and _NOT_PLAIN_CELL.search(xml) is None
-        and _PREFIXED_CELL.search(xml) is None
-    )
-    if not plain:
+    # every element costs calamine (and a cell at least three tags): a bound on the
+    # markup, before either path reads it
+    if xml.count(b"<") > 8 * limits.max_cells:
+        raise _too_many_cells(sheet, source, limits)
+    span = _plain_sheet_data(xml, limits)
+    if span is None:
         return _Scanner(sheet, source, limits).run(xml)
-    cells = xml.count(b"<c ")
-    if cells > limits.max_cells:
-        raise _too_many_cells(sheet, source, cells, limits)
-    refs = _FORMULA_CELL.findall(xml) if formulas else []
+    if xml.count(b"<c ") > limits.max_cells:
+        raise _too_many_cells(sheet, source, limits)
+    start, end = span
+    refs = _FORMULA_CELL.findall(xml, start, end) if formulas else []
     errors = {}
-    if b't="e"' in xml:
-        for tag in _ERROR_CELL.finditer(xml):
-            value = _ERROR_VALUE.match(xml, tag.end())
+    if xml.find(b't="e"', start, end) >= 0:
+        for tag in _ERROR_CELL.finditer(xml, start, end):
+            value = _ERROR_VALUE.match(xml, tag.end(), end)
             if value:
-                errors[(int(tag.group(2)) - 1, column_index(tag.group(1).decode()))] = value.group(
-                    1
-                ).decode()
+                position = (int(tag.group(2)) - 1, column_index(tag.group(1).decode()))
+                errors[position] = value.group(1).decode()
     return SheetScan(errors, refs)
 
 
-class _Scanner:
-    """The exact path: expat events, placed the way calamine places cells.
+def _plain_sheet_data(xml: bytes, limits: Limits) -> tuple[int, int] | None:
+    """Where the first sheet data of a plain sheet lies (as calamine reads it); None
+    when the sheet is not plain. Offsets, not slices: a sheet may be 100 MB."""
+    if limits.max_rows < PLAIN_ROWS or limits.max_columns < PLAIN_COLUMNS:
+        return None
+    begin = 3 if xml.startswith(b"\xef\xbb\xbf") else 0
+    if not xml.startswith(b"<", begin):  # another encoding, or text before the markup
+        return None
+    if xml.startswith(b"<?xml", begin):
+        begin = xml.find(b"?>", begin) + 2
+    # comments, CDATA and the like hide markup from one reader and not the other
+    if xml.find(b"<!", begin) >= 0 or xml.find(b"<?", begin) >= 0:
+        return None
+    if _NOT_PLAIN_CELL.search(xml, begin) or _PREFIXED.search(xml, begin):
+        return None
+    start = xml.find(b"<sheetData", begin)
+    tag_end = xml.find(b">", start)
+    if start < 0 or tag_end < 0 or xml[tag_end - 1 : tag_end] == b"/":  # none, or empty
+        return (0, 0)
+    end = xml.find(b"</sheetData>", tag_end)
+    return (tag_end + 1, end if end >= 0 else len(xml))
 
-    calamine (quick-xml) ignores self-closing elements altogether (``<c/>``,
-    ``<row r="9"/>``) and acts on an element's start tag; expat reports a start and an
-    end for both forms. So a row's ``r`` is applied once the row proves to have an
-    end tag (its first cell, or its ``</row>``), a cell moves the column index only
-    when it ends with ``</c>``, and a cell counts as having a value only when one of
-    its children has an end tag of its own: the same events calamine acts on."""
+
+class _Scanner:
+    """The exact path: expat events, placed the way calamine places cells. quick-xml
+    expands an empty element into a start and an end, as expat reports it, so the two
+    see the same events; calamine reads only between the first ``<sheetData>`` and the
+    first end of a sheet data, and so does this."""
 
     def __init__(self, sheet: str, source: str, limits: Limits) -> None:
         self.sheet, self.source, self.limits = sheet, source, limits
-        self.xml = b""
-        self.parser = make_parser()
-        self.stack: list[str] = []  # element names as written
-        self.cells = 0
+        self.state = 0  # 0 before the sheet data, 1 in it, 2 after it
+        self.stack: list[str] = []  # local names inside the sheet data
+        self.elements = 0
         self.row_index = 0  # calamine's running row and column
         self.col_index = 0
-        self.row_r: int | None = None  # the open row's r, not yet applied
         self.cell: list | None = None  # row, col, has a value, is an error, value parts
         self.in_value = False
         self.formulas: set[tuple[int, int]] = set()
         self.errors: dict[tuple[int, int], str] = {}
 
     def run(self, xml: bytes) -> SheetScan:
-        self.xml = xml
-        parser = self.parser
+        parser = make_parser()
         parser.StartElementHandler = self.start
         parser.EndElementHandler = self.end
         parser.CharacterDataHandler = self.text
         try:
-            parse(parser, xml)
+            parse(parser, xml, max_depth=MAX_DEPTH, max_elements=self.limits.max_cells + 1)
         except XmlProblem as problem:
             what = "含有 DTD 声明" if problem.dtd else f"格式有误（第 {problem.line} 行）"
             raise CorruptWorkbook(
@@ -153,78 +173,66 @@ class _Scanner:
         return SheetScan(self.errors, formula_cells=frozenset(self.formulas))
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
+        self.elements += 1
+        if self.elements > self.limits.max_cells:
+            raise _too_many_cells(self.sheet, self.source, self.limits)
         if name.count(":") > 1:  # not namespace-well-formed; calamine would read it otherwise
             self._misplaced(name)
         local = name.rpartition(":")[2]
-        parent = self.stack[-1].rpartition(":")[2] if self.stack else ""
-        self.stack.append(name)
+        if self.state != 1:
+            if self.state == 0 and local == "sheetData":
+                self.state = 1
+                self.stack = [local]
+            return
+        parent = self.stack[-1]
+        self.stack.append(local)
         if local == "row":
             if parent != "sheetData":
                 self._misplaced("row")
-            self.row_r = self._reference(attrs["r"], False)[0] if "r" in attrs else None
+            if "r" in attrs:
+                self.row_index = self._reference(attrs["r"], False)[0]
         elif local == "c":
             if parent != "row":
                 self._misplaced("c")
-            self.cells += 1
-            if self.cells > self.limits.max_cells:
-                raise _too_many_cells(self.sheet, self.source, self.cells, self.limits)
-            self._apply_row()  # a row holding a cell has an end tag
             if "r" in attrs:
                 row, col = self._reference(attrs["r"], True)
+                self.col_index = col
             else:
                 row, col = self.row_index, self.col_index
             self.cell = [row, col, False, attrs.get("t") == "e", []]
         elif parent == "c" and self.cell is not None:
+            self.cell[2] = True  # calamine reads a value from any child (even <v/>)
             if local == "f":
                 self.formulas.add((self.cell[0], self.cell[1]))
             elif local == "v" and self.cell[3]:
                 self.in_value = True
 
     def end(self, name: str) -> None:
-        self.stack.pop()
-        local = name.rpartition(":")[2]
-        parent = self.stack[-1].rpartition(":")[2] if self.stack else ""
-        closed = self._end_tag(name)
-        if local == "c" and self.cell is not None:
+        if self.state != 1:
+            return
+        local = self.stack.pop()
+        if local == "sheetData":
+            self.state = 2  # calamine stops at the first end of a sheet data
+        elif local == "c" and self.cell is not None:
             row, col, has_value, is_error, parts = self.cell
             self.cell = None
-            if closed:  # calamine skips a self-closing <c/> entirely
-                self.col_index = col + 1
-                if has_value:
-                    if row + 1 > self.limits.max_rows or col + 1 > self.limits.max_columns:
-                        raise too_far(self.sheet, self.source, row + 1, col + 1)
-                    if is_error:
-                        self.errors[(row, col)] = "".join(parts) or "#VALUE!"
-        elif parent == "c" and self.cell is not None:
-            if closed:
-                self.cell[2] = True
-            if local == "v":
-                self.in_value = False
-        elif local == "row" and closed:
-            self._apply_row()
+            self.col_index += 1
+            if has_value:
+                if row + 1 > self.limits.max_rows or col + 1 > self.limits.max_columns:
+                    raise too_far(self.sheet, self.source, row + 1, col + 1)
+                if is_error:
+                    self.errors[(row, col)] = "".join(parts) or "#VALUE!"
+                else:  # a later value in the same place is the one calamine keeps
+                    self.errors.pop((row, col), None)
+        elif local == "row":
             self.row_index += 1
             self.col_index = 0
+        elif local == "v":
+            self.in_value = False
 
     def text(self, data: str) -> None:
         if self.in_value and self.cell is not None:
             self.cell[4].append(data)
-
-    def _apply_row(self) -> None:
-        if self.row_r is not None:
-            self.row_index, self.row_r = self.row_r, None
-
-    def _end_tag(self, name: str) -> bool:
-        """Whether the element just ended has an end tag (``</c>``), not ``<c/>``: expat
-        reports the end of both at the byte after them; only an end tag starts there."""
-        at = self.parser.CurrentByteIndex
-        tag = b"</" + name.encode("utf-8")
-        return self.xml.startswith(tag, at) and self.xml[at + len(tag) : at + len(tag) + 1] in (
-            b">",
-            b" ",
-            b"\t",
-            b"\n",
-            b"\r",
-        )
 
     def _reference(self, text: str, needs_column: bool) -> tuple[int, int]:
         match = _REF.fullmatch(text)
@@ -241,8 +249,8 @@ class _Scanner:
     def _misplaced(self, what: str) -> None:
         raise CorruptWorkbook(
             self.source,
-            f"工作表“{self.sheet}”的结构有误（<{what}> 位置不对），文件已损坏：{self.source}。",
-            f"Sheet {self.sheet!r} is malformed (a <{what}> out of place): {self.source}.",
+            f"工作表“{self.sheet}”的结构有误（<{what[:20]}> 位置不对），文件已损坏：{self.source}。",
+            f"Sheet {self.sheet!r} is malformed (a <{what[:20]}> out of place): {self.source}.",
         )
 
 
@@ -255,7 +263,7 @@ def too_far(sheet: str, source: str, rows: int, cols: int) -> WorkbookTooLarge:
     )
 
 
-def _too_many_cells(sheet: str, source: str, cells: int, limits: Limits) -> WorkbookTooLarge:
+def _too_many_cells(sheet: str, source: str, limits: Limits) -> WorkbookTooLarge:
     return WorkbookTooLarge(
         source,
         f"工作表“{sheet}”的单元格过多（超过 {limits.max_cells} 个），请删除多余的内容后再试。",

@@ -59,13 +59,59 @@ def make_parser(namespaces: bool = False) -> pyexpat.XMLParserType:
     return parser
 
 
-def parse(parser: pyexpat.XMLParserType, data: bytes) -> None:
+#: deeper than any Office part nests (Word's tables in tables stay far below)
+MAX_DEPTH = 256
+#: more elements than any part a report or a workbook needs, outside its sheets: a
+#: bound on the time a crafted part costs (about a second and a half here)
+MAX_ELEMENTS = 1_000_000
+
+
+class _TooMuch(Exception):
+    pass
+
+
+def parse(
+    parser: pyexpat.XMLParserType,
+    data: bytes,
+    max_depth: int = MAX_DEPTH,
+    max_elements: int = MAX_ELEMENTS,
+) -> None:
     """Feed all of ``data``; any failure becomes an :class:`XmlProblem`. Exceptions a
-    handler raises on purpose (to stop early, or to refuse) pass through."""
+    handler raises on purpose (to stop early, or to refuse) pass through. Nesting past
+    ``max_depth`` (expat keeps a record per open element, and twelve million of them
+    fit in 100 KB of zip) and elements past ``max_elements`` are refused as they
+    happen."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # expat would honour the BOM
         raise XmlProblem("not UTF-8 (UTF-16 byte order mark)", 1, 0, 0)
+    start, end = parser.StartElementHandler, parser.EndElementHandler
+    depth = 0
+    count = 0
+
+    def opened(name: str, attrs: dict[str, str]) -> None:
+        nonlocal depth, count
+        depth += 1
+        count += 1
+        if depth > max_depth or count > max_elements:
+            raise _TooMuch
+        if start is not None:
+            start(name, attrs)
+
+    def closed(name: str) -> None:
+        nonlocal depth
+        depth -= 1
+        if end is not None:
+            end(name)
+
+    parser.StartElementHandler, parser.EndElementHandler = opened, closed
     try:
         parser.Parse(data, True)
+    except _TooMuch:
+        raise XmlProblem(
+            f"more than {max_elements} elements, or nested deeper than {max_depth}",
+            parser.CurrentLineNumber,
+            parser.CurrentColumnNumber,
+            parser.CurrentByteIndex,
+        ) from None
     except _Dtd:
         raise XmlProblem(
             "document type declaration (DTD)",
