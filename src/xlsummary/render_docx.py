@@ -641,7 +641,7 @@ def undefined_problem(
         if len(name) <= 80
         else []
     )
-    hint_zh = f"，是否应为“{close[0]}”？" if close else ""
+    hint_zh = f"，是否应为“{close[0]}”？" if close else "。"
     hint_en = f" (did you mean {close[0]!r}?)" if close else ""
     return TemplateProblem(
         f"Word 模板“{source}”使用了报告中没有的字段“{written}”{hint_zh}"
