@@ -27,7 +27,7 @@ class Limits:
     max_file: int = 50 * MB
     #: bytes all the members of its zip really inflate to, counted while inflating
     max_unpacked: int = 100 * MB
-    #: members of one zip (a workbook has about 15, a report template about 12)
+    #: members of one zip (a workbook has about 15, a report template about 20)
     max_members: int = 2000
     #: rows, columns and value cells of one sheet, found before python-calamine (which
     #: holds a sheet as a dense rectangle up to its farthest cell) sees it

@@ -109,7 +109,13 @@ def _run(job: tuple, source: str, limits: Limits) -> tuple[dict[str, Any], bytes
         )
     if not answer.get("ok"):
         raise _rebuild(answer, source, limits)
-    return answer, payload[: answer.get("size", len(payload))]
+    if len(payload) != answer.get("size", 0):  # cut short: never a truncated report
+        raise TemplateProblem(
+            f"渲染 Word 模板“{source}”的工作进程没有交回完整的报告，未生成报告。",
+            f"The worker rendering the Word template {source} returned an incomplete "
+            "report; none was written.",
+        )
+    return answer, payload
 
 
 def _rebuild(answer: dict[str, Any], source: str, limits: Limits) -> XlsummaryError:
@@ -181,6 +187,7 @@ def child_main(head: dict[str, Any]) -> None:
             payload = b""
             answer = {
                 "ok": True,
+                "size": 0,
                 "analysis": {
                     "used": found.used,
                     "problems": found.problems,
