@@ -111,9 +111,10 @@ def read_grids_from_bytes(data: bytes, source: str = "", limits: Limits = DEFAUL
         for sheet in dict.fromkeys(t.sheet for t in names.values())
         if parts.sheets.get(sheet) in package.members
     ]
-    for part in (parts.styles, parts.strings):
-        if part and package.members[part].startswith(_UTF16_BOM):
-            raise _damaged(source)
+    # read by calamine as UTF-8 and scanned here as bytes (the styles are parsed, and
+    # the parser refuses a byte order mark itself)
+    if parts.strings and package.members[parts.strings].startswith(_UTF16_BOM):
+        raise _damaged(source)
     _check_shared_strings(package.members.get(parts.strings or ""), source, limits)
     tally = names.get(NAME_TALLY)
     scans = {

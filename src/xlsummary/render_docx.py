@@ -198,7 +198,9 @@ class CompiledTemplate:
         members, stripped = _without_macros(members, source)
         self.members = members
         self.data = _zip(members) if stripped else data
-        types = dict(self.members_by_name()).get(_CONTENT_TYPES, b"").decode("utf-8", "replace")
+        types = next((c for i, c in members if i.filename == _CONTENT_TYPES), b"").decode(
+            "utf-8", "replace"
+        )
         self.content_types = (
             types.replace(
                 f"wordprocessingml.{main}", f"wordprocessingml.{_MAIN_TYPES[main]}"
@@ -227,9 +229,6 @@ class CompiledTemplate:
             if not self.needs_docxtpl or not _DOCXTPL_PARTS.match(name):
                 self.parts[name] = self._compile(name, xml)
 
-    def members_by_name(self) -> list[tuple[str, bytes]]:
-        return [(info.filename, content) for info, content in self.members]
-
     def _compile(self, part: str, xml: str):
         try:
             return self.env.from_string(xml)
@@ -248,13 +247,11 @@ class CompiledTemplate:
     def render(self, context: dict[str, Any]) -> bytes:
         if self.needs_docxtpl:
             return self._render_with_docxtpl(context)
-        rendered = self._render_parts(context)
-        if self.content_types is not None:
-            rendered[_CONTENT_TYPES] = self.content_types
-        return _zip(self.members, rendered)
+        return _zip(self.members, self._render_parts(context))
 
     def _render_parts(self, context: dict[str, Any]) -> dict[str, bytes]:
-        rendered = {}
+        """The compiled parts rendered, and the content types of a .dotx made a .docx's."""
+        rendered = {} if self.content_types is None else {_CONTENT_TYPES: self.content_types}
         for name, template in self.parts.items():
             xml = _guarded(self.source, self.sources, context, template.render, context)
             if self.brace_escapes:  # docxtpl's way to write literal {{ }} in a template
@@ -296,8 +293,6 @@ class CompiledTemplate:
         # the parts docxtpl leaves alone (endnotes, comments) or renders only in part
         # (document properties), filled here from the template's own text
         rendered = self._render_parts(context)
-        if self.content_types is not None:
-            rendered[_CONTENT_TYPES] = self.content_types
         saved = zipfile.ZipFile(io.BytesIO(out.getvalue()))
         members = [(info, saved.read(info.filename)) for info in saved.infolist()]
         if not self.trusted:
