@@ -129,3 +129,84 @@ def edited(
         for name, content in add.items():
             dst.writestr(name, content)
     return target
+
+
+# --- documents that make their reader fetch something (SSRF, local files) -----------
+
+_PICTURE_LINKED = (
+    '<w:p><w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0" '
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing">'
+    '<wp:extent cx="952500" cy="952500"/><wp:docPr id="900" name="Picture 900"/>'
+    '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+    '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+    '<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+    '<pic:nvPicPr><pic:cNvPr id="900" name="x.png"/><pic:cNvPicPr/></pic:nvPicPr>'
+    '<pic:blipFill><a:blip r:link="{rid}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
+    '<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="952500" cy="952500"/></a:xfrm>'
+    '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData>'
+    "</a:graphic></wp:inline></w:drawing></w:r></w:p>"
+)
+
+
+def complex_field(*instruction: str, shown: str = "cached") -> str:
+    """A field written as Word writes it: begin, its instruction in runs, separate,
+    the result Word last showed, end."""
+    runs = "".join(
+        f'<w:r><w:instrText xml:space="preserve">{part}</w:instrText></w:r>' for part in instruction
+    )
+    return (
+        f'<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>{runs}'
+        f'<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>{shown}</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+    )
+
+
+def fetching_docx(source: Path, target: Path, base: str, local_picture: Path) -> Path:
+    """``source`` with everything that makes a reader fetch: a picture linked to
+    ``base``/rel.png, another linked to a local file, an INCLUDEPICTURE field split
+    across runs as Word splits it, a simple INCLUDETEXT field, and an INCLUDETEXT of a
+    local file. The fields keep a result (``cachedpic``…) that a reader shows."""
+    body = (
+        _PICTURE_LINKED.format(rid="rIdFetch1")
+        + _PICTURE_LINKED.format(rid="rIdFetch2")
+        + complex_field(" INCLUDE", f'PICTURE "{base}/field.png" \\d ', shown="cachedpic")
+        + complex_field(' INCLUDETEXT "/etc/hostname" ', shown="cachedtext")
+        + f"<w:p><w:fldSimple w:instr=' includetext \"{base}/simple.txt\" '>"
+        "<w:r><w:t>cachedsimple</w:t></w:r></w:fldSimple></w:p>"
+    )
+    image = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+    rels = (
+        f'<Relationship Id="rIdFetch1" Type="{image}" Target="{base}/rel.png" '
+        'TargetMode="External"/>'
+        f'<Relationship Id="rIdFetch2" Type="{image}" Target="{local_picture.as_uri()}" '
+        'TargetMode="External"/></Relationships>'
+    )
+    return rewrite_zip(
+        source,
+        target,
+        {
+            "word/document.xml": lambda d: d.replace(b"<w:body>", b"<w:body>" + body.encode(), 1),
+            "word/_rels/document.xml.rels": lambda d: d.replace(
+                b"</Relationships>", rels.encode(), 1
+            ),
+        },
+    )
+
+
+def png(path: Path, width: int = 40, height: int = 30) -> Path:
+    """A real, solid red PNG (signature, IHDR, IDAT, IEND), written without Pillow."""
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    rows = b"".join(b"\x00" + b"\xc8\x1e\x1e" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+    return path

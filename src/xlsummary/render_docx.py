@@ -38,7 +38,6 @@ before a report is written, so ``|safe`` cannot produce a corrupt document.
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import io
 import posixpath
@@ -49,17 +48,18 @@ from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import quoteattr
 
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError, nodes
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from jinja2.utils import missing
 
+from xlsummary import opc
 from xlsummary.errors import TemplateProblem
+from xlsummary.external_content import loading_fields
 from xlsummary.input_files import read_input
 from xlsummary.limits import DEFAULT, Limits
 from xlsummary.office_zip import read_package
-from xlsummary.xml_safety import XmlProblem, check_well_formed, make_parser, parse
+from xlsummary.xml_safety import XmlProblem, check_well_formed
 
 #: parts that hold text a report shows (rendered when they contain a tag)
 _TEXT_PARTS = re.compile(
@@ -98,8 +98,6 @@ _ACTIVEX_TYPES = {"application/vnd.ms-office.activex+xml", "application/vnd.ms-o
 # template, which is dropped (below) rather than refused, since Word adds one to
 # documents made from a .dotx
 _EXTERNAL_KEPT = {"hyperlink", "attachedTemplate"}
-_NS_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
-_NS_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
 
 
 def _mark_paragraphs(xml: str) -> str:
@@ -195,6 +193,7 @@ class CompiledTemplate:
             for info, content in members:
                 if _is_xml(info.filename):
                     self._check_part(info.filename, content, rendered=False)
+        _refuse_loading_fields(members, source)
         members, stripped = _without_macros(members, source)
         self.members = members
         self.data = _zip(members) if stripped else data
@@ -412,6 +411,25 @@ def _zip(members: list[tuple[zipfile.ZipInfo, bytes]], replace: Mapping[str, byt
     return out.getvalue()
 
 
+def _refuse_loading_fields(members: list[tuple[zipfile.ZipInfo, bytes]], source: str) -> None:
+    """A field that loads a file, a page or a picture (``INCLUDEPICTURE``…) makes the
+    template refused: Word and LibreOffice would fetch it for every report."""
+    for info, content in members:
+        if info.filename.startswith("word/") and _is_xml(info.filename):
+            found = loading_fields(content)
+            if found:
+                field_code = _short(found[0], 60)
+                raise TemplateProblem(
+                    f"Word 模板“{source}”含有读取外部内容的域（{field_code}），报告不能在打开时去取"
+                    "外部的文件、图片或网页。请在 Word 中删除该域（Alt+F9 可显示域代码），"
+                    "把图片或文字直接插入后再试。",
+                    f"The Word template {source} has a field that loads external content "
+                    f"({field_code}); a report must not fetch files, pictures or pages when "
+                    "opened. Delete the field in Word (Alt+F9 shows field codes) and insert "
+                    "the picture or text itself.",
+                )
+
+
 def _without_macros(
     members: list[tuple[zipfile.ZipInfo, bytes]], source: str
 ) -> tuple[list[tuple[zipfile.ZipInfo, bytes]], bool]:
@@ -422,7 +440,7 @@ def _without_macros(
     linked picture, an OLE object such as Follina's ``mhtml:`` link, a subdocument)
     make the template refused instead."""
     contents = {info.filename: content for info, content in members}
-    defaults, overrides = _content_types(contents.get(_CONTENT_TYPES, b""))
+    defaults, overrides = opc.content_types(contents.get(_CONTENT_TYPES, b""))
 
     def type_of(name: str) -> str:
         ext = name.rpartition(".")[2].lower()
@@ -444,10 +462,18 @@ def _without_macros(
     changed: dict[str, bytes] = {}
     for name, content in contents.items():
         if name.endswith(".rels") and name not in dropped:
-            rels = _relationships(content)
+            rels = opc.relationships(content)
             for rel in rels:
-                kind = rel.get("Type", "").rpartition("/")[2]
-                if rel.get("TargetMode") == "External" and kind not in _EXTERNAL_KEPT:
+                kind = opc.kind(rel)
+                if kind == "aFChunk":
+                    raise TemplateProblem(
+                        f"Word 模板“{source}”嵌入了另一个文档（altChunk），其中的链接会在打开报告时被读取。"
+                        "请在 Word 中把嵌入的内容粘贴为普通文字后再试。",
+                        f"The Word template {source} embeds another document (altChunk), whose "
+                        "links are read when the report opens. Paste its content as plain text "
+                        "in Word and retry.",
+                    )
+                if opc.is_external(rel) and kind not in _EXTERNAL_KEPT:
                     target = _short(rel.get("Target", ""), 60)
                     raise TemplateProblem(
                         f"Word 模板“{source}”链接了外部内容（{kind}：{target}），报告不能在打开时去取"
@@ -463,11 +489,11 @@ def _without_macros(
                 if not rel.get("Type", "").endswith(_MACRO_RELS)
                 and (
                     rel.get("TargetMode") == "External"
-                    or _resolve(base, rel.get("Target", "")) not in dropped
+                    or opc.resolve(base, rel.get("Target", "")) not in dropped
                 )
             ]
             if len(kept) != len(rels):
-                changed[name] = _xml_list("Relationships", _NS_RELS, "Relationship", kept)
+                changed[name] = opc.xml_list("Relationships", opc.NS_RELS, "Relationship", kept)
     settings = "word/settings.xml"
     if "word/_rels/settings.xml.rels" in changed and settings in contents:
         # the element would point at a relationship that is gone
@@ -483,68 +509,13 @@ def _without_macros(
         for part, kind in overrides.items()
         if part.lstrip("/") not in dropped
     ]
-    changed[_CONTENT_TYPES] = _xml_elements("Types", _NS_TYPES, types)
+    changed[_CONTENT_TYPES] = opc.xml_elements("Types", opc.NS_TYPES, types)
     kept_members = [
         (info, changed.get(info.filename, content))
         for info, content in members
         if info.filename not in dropped
     ]
     return kept_members, True
-
-
-def _resolve(base: str, target: str) -> str:
-    if target.startswith("/"):
-        return target.lstrip("/")
-    return posixpath.normpath(posixpath.join(base, target))
-
-
-def _content_types(xml: bytes) -> tuple[dict[str, str], dict[str, str]]:
-    defaults: dict[str, str] = {}
-    overrides: dict[str, str] = {}
-
-    def start(name: str, attrs: dict[str, str]) -> None:
-        local = name.rpartition(" ")[2]
-        if local == "Default":
-            defaults[attrs.get("Extension", "").lower()] = attrs.get("ContentType", "")
-        elif local == "Override":
-            overrides[attrs.get("PartName", "")] = attrs.get("ContentType", "")
-
-    _parse_flat(xml, start)
-    return defaults, overrides
-
-
-def _relationships(xml: bytes) -> list[dict[str, str]]:
-    rels: list[dict[str, str]] = []
-
-    def start(name: str, attrs: dict[str, str]) -> None:
-        if name.rpartition(" ")[2] == "Relationship":
-            rels.append(dict(attrs))
-
-    _parse_flat(xml, start)
-    return rels
-
-
-def _parse_flat(xml: bytes, start) -> None:
-    parser = make_parser(namespaces=True)
-    parser.StartElementHandler = start
-    # a damaged package part is refused by the untrusted checks, and kept as is otherwise
-    with contextlib.suppress(XmlProblem):
-        parse(parser, xml)
-
-
-def _xml_list(root: str, ns: str, element: str, items: list[dict[str, str]]) -> bytes:
-    return _xml_elements(root, ns, [(element, item) for item in items])
-
-
-def _xml_elements(root: str, ns: str, items: list[tuple[str, dict[str, str]]]) -> bytes:
-    body = "".join(
-        f"<{tag} " + " ".join(f"{k}={quoteattr(v)}" for k, v in attrs.items()) + "/>"
-        for tag, attrs in items
-    )
-    return (
-        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<{root} xmlns="{ns}">'
-        f"{body}</{root}>"
-    ).encode()
 
 
 def _has_listing_chars(xml: str) -> bool:
