@@ -382,3 +382,22 @@ def test_subheadings_typed_by_staff_get_the_heading_face(make_workbook, tmp_path
     assert second.text == "院党委把对口支援列入年度重点工作。"
     assert [r.text for r in third.runs if r.text] == ["（二）深化临床带教。", "开展教学查房31次。"]
     assert third.runs[0].style.name == "Lead" and third.runs[1].style.name != "Lead"
+
+
+def test_concurrent_renders_are_each_whole(make_workbook):
+    """The server renders in threads from one compiled template: every report must
+    come out whole (zip members written from shared ZipInfo objects once overwrote
+    each other's sizes and offsets, leaving an empty word/document.xml)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    context = render_context(check_workbook(make_workbook(example=True)), today=dt.date(2024, 1, 5))
+    compiled = CompiledTemplate(default_template("zh").read_bytes(), "zh.docx")
+    expected = compiled.render(context)
+    with ThreadPoolExecutor(8) as pool:
+        reports = list(pool.map(lambda _: compiled.render(context), range(64)))
+    for report in reports:
+        with zipfile.ZipFile(io.BytesIO(report)) as archive:
+            assert archive.testzip() is None
+            assert archive.read("word/document.xml") == zipfile.ZipFile(
+                io.BytesIO(expected)
+            ).read("word/document.xml")

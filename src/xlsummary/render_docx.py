@@ -38,6 +38,7 @@ before a report is written, so ``|safe`` cannot produce a corrupt document.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import io
 import posixpath
@@ -403,7 +404,9 @@ def _zip(members: list[tuple[zipfile.ZipInfo, bytes]], replace: Mapping[str, byt
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for info, content in members:
             archive.writestr(
-                info,
+                # a copy: writestr records sizes and offsets in the ZipInfo it is given,
+                # and a compiled template is rendered by many threads at once
+                copy.copy(info),
                 replace.get(info.filename, content),
                 compress_type=zipfile.ZIP_DEFLATED,
                 compresslevel=1,
