@@ -1,13 +1,19 @@
 """Bounded load on loopback: concurrent clients render the example through the API.
 
 Usage: python benchmarks/bench_server.py [--clients 4] [--requests 40]
+       [--soak-clients 50] [--soak-requests 200] [--kills 2]
 
 Starts `xlsummary serve` on a free loopback port, then for DOCX and for PDF runs
 ``--clients`` threads that together send ``--requests`` renders of the bundled example
 workbook, and prints p50/p95 latency, errors and the peak memory of the server with
-its LibreOffice processes. Then, in the same run, the kept-alive LibreOffice's time
-per PDF against a cold ``soffice --convert-to pdf`` of the same report. Every loop is
-bounded in count and the server is stopped at the end.
+its LibreOffice processes. Then the soak: ``--soak-requests`` PDF renders from
+``--soak-clients`` clients at once, first undisturbed (the baseline), then with a
+converter's LibreOffice killed ``--kills`` times mid-run, each on a fresh server;
+it prints p50/p95/p99, the requests that failed (any answer but 200, except a
+deliberate 503 with Retry-After, counted apart), peak memory, and LibreOffice's
+files in the temporary folder before and after. Last, the kept-alive LibreOffice's
+time per PDF against a cold ``soffice --convert-to pdf`` of the same report. Every
+loop is bounded in count and each server is stopped at the end.
 """
 
 from __future__ import annotations
@@ -34,7 +40,7 @@ from xlsummary.model import build_model
 from xlsummary.read_xlsx import read_grids_from_bytes
 from xlsummary.render_docx import load_template
 from xlsummary.report import default_template, render_context
-from xlsummary.web.pdf import PdfConverter
+from xlsummary.web.pdf import PdfConverter, PoolSettings
 
 
 def free_port() -> int:
@@ -111,9 +117,123 @@ def load(base: str, workbook: bytes, fmt: str, clients: int, requests: int, pid:
     return statistics.median(latencies), p95, errors, peak, len(latencies) / elapsed
 
 
+def start_server(env: dict[str, str]) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "xlsummary.cli", "serve", "--port", str(port)],
+        env=dict(os.environ, **env),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(600):
+        try:
+            health = httpx.get(base + "/api/health").json()
+            if all(c["state"] == "idle" for c in health["converters"]):
+                break
+        except (httpx.HTTPError, ValueError):
+            pass
+        time.sleep(0.1)
+    return server, base
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    server.terminate()
+    server.wait(timeout=60)
+
+
+def leftovers() -> int:
+    """LibreOffice's and the converters' files in the temporary folder."""
+    tmp = Path(tempfile.gettempdir())
+    return sum(len(list(tmp.glob(p))) for p in ("lu*.tmp", "OSL_PIPE_*", "xlsummary-lo-*"))
+
+
+def kill_a_converter(base: str) -> None:
+    """SIGKILL the soffice.bin of the first converter that has one."""
+    for converter in httpx.get(base + "/api/health").json()["converters"]:
+        if converter["pid"]:
+            found = subprocess.run(
+                ["pgrep", "-g", str(converter["pid"]), "soffice.bin"],
+                capture_output=True,
+                text=True,
+            ).stdout.split()
+            for pid in found:
+                os.kill(int(pid), 9)
+            if found:
+                return
+
+
+def soak(workbook: bytes, clients: int, requests: int, kills: int) -> dict:
+    before = leftovers()
+    server, base = start_server({"XLSUMMARY_CONVERSIONS": "2"})
+    statuses: list[tuple[int, bool]] = []
+    latencies: list[float] = []
+    peak = 0.0
+    lock = threading.Lock()
+    todo = iter(range(requests))
+    done = threading.Event()
+
+    def client() -> None:
+        with httpx.Client(base_url=base, timeout=300) as http:
+            while True:
+                with lock:
+                    if next(todo, None) is None:
+                        return
+                start = time.perf_counter()
+                response = http.post(
+                    "/api/render", files={"file": ("x.xlsx", workbook)}, data={"format": "pdf"}
+                )
+                with lock:
+                    latencies.append(time.perf_counter() - start)
+                    statuses.append((response.status_code, "retry-after" in response.headers))
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_rss_mb(server.pid))
+            time.sleep(0.2)
+
+    def killer() -> None:
+        for k in range(kills):
+            target = requests * (k + 1) // (kills + 1)
+            while len(statuses) < target and not done.is_set():
+                time.sleep(0.05)
+            if not done.is_set():
+                kill_a_converter(base)
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    helpers = [threading.Thread(target=sample), threading.Thread(target=killer)]
+    try:
+        for t in helpers + threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        done.set()
+        for t in helpers:
+            t.join()
+        stop_server(server)
+    latencies.sort()
+
+    def pct(q: float) -> float:
+        return latencies[min(len(latencies) - 1, int(len(latencies) * q))]
+
+    deliberate = sum(1 for code, retry in statuses if code == 503 and retry)
+    return {
+        "p50": pct(0.50),
+        "p95": pct(0.95),
+        "p99": pct(0.99),
+        "failed": sum(1 for code, _ in statuses if code != 200) - deliberate,
+        "deliberate": deliberate,
+        "peak": peak,
+        "before": before,
+        "after": leftovers(),
+    }
+
+
 def pdf_times(docx: bytes, repeat: int = 5) -> tuple[float, float]:
     async def kept() -> float:
-        converter = PdfConverter(slots=1)
+        converter = PdfConverter(PoolSettings(slots=1))
         try:
             await converter.convert(docx)  # start LibreOffice once
             samples = []
@@ -123,7 +243,7 @@ def pdf_times(docx: bytes, repeat: int = 5) -> tuple[float, float]:
                 samples.append(time.perf_counter() - start)
             return statistics.median(samples)
         finally:
-            converter.close()
+            await converter.aclose()
 
     soffice = shutil.which("soffice")
     samples = []
@@ -157,24 +277,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument("--soak-clients", type=int, default=50)
+    parser.add_argument("--soak-requests", type=int, default=200)
+    parser.add_argument("--kills", type=int, default=2)
     args = parser.parse_args()
     workbook = generate_workbook("hospital", example=True)
-    port = free_port()
-    env = dict(os.environ, XLSUMMARY_CONVERSIONS="2")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "xlsummary.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
+    server, base = start_server({"XLSUMMARY_CONVERSIONS": "2"})
     try:
-        for _ in range(100):
-            try:
-                if httpx.get(base + "/api/health").status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
         print(f"{args.clients} clients, {args.requests} renders each format, loopback")
         print(f"{'format':>6} {'p50':>8} {'p95':>8} {'errors':>7} {'req/s':>7} {'peak MB':>8}")
         for fmt in ("docx", "pdf"):
@@ -186,15 +295,28 @@ def main() -> None:
                 f"{rate:>7.1f} {peak:>8.0f}"
             )
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop_server(server)
+    print(
+        f"\nsoak: {args.soak_requests} PDF renders, {args.soak_clients} clients at once, "
+        "2 converters, a fresh server each"
+    )
+    print(
+        f"{'run':>22} {'p50':>7} {'p95':>7} {'p99':>7} {'failed':>7} {'503+RA':>7} "
+        f"{'peak MB':>8} {'tmp before':>10} {'after':>6}"
+    )
+    for name, kills in (("baseline (no kill)", 0), (f"converter killed {args.kills}x", args.kills)):
+        r = soak(workbook, args.soak_clients, args.soak_requests, kills)
+        print(
+            f"{name:>22} {r['p50']:>6.1f}s {r['p95']:>6.1f}s {r['p99']:>6.1f}s {r['failed']:>7} "
+            f"{r['deliberate']:>7} {r['peak']:>8.0f} {r['before']:>10} {r['after']:>6}"
+        )
     result = check_model(build_model(read_grids_from_bytes(workbook, "example")))
     docx = load_template(default_template("zh")).render(
         render_context(result, today=dt.date(2024, 1, 5))
     )
     kept, cold = pdf_times(docx)
     print(
-        f"PDF of the example: kept-alive LibreOffice {kept * 1000:.0f} ms, "
+        f"\nPDF of the example: kept-alive LibreOffice {kept * 1000:.0f} ms, "
         f"cold soffice --convert-to {cold * 1000:.0f} ms ({cold / kept:.1f}x)"
     )
 

@@ -137,7 +137,12 @@ def test_templates_embedding_another_document_are_refused(make_workbook, tmp_pat
         '2006/relationships/aFChunk" Target="chunk.html"/></Relationships>',
     )
     done, peak = run_measured(
-        "render", str(make_workbook(example=True)), "-t", str(template), "-o", str(tmp_path / "x.docx")
+        "render",
+        str(make_workbook(example=True)),
+        "-t",
+        str(template),
+        "-o",
+        str(tmp_path / "x.docx"),
     )
     assert_refused(done, peak, says="altChunk")
 

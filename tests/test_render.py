@@ -398,6 +398,6 @@ def test_concurrent_renders_are_each_whole(make_workbook):
     for report in reports:
         with zipfile.ZipFile(io.BytesIO(report)) as archive:
             assert archive.testzip() is None
-            assert archive.read("word/document.xml") == zipfile.ZipFile(
-                io.BytesIO(expected)
-            ).read("word/document.xml")
+            assert archive.read("word/document.xml") == zipfile.ZipFile(io.BytesIO(expected)).read(
+                "word/document.xml"
+            )

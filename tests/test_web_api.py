@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import socket
-import threading
 import time
 import zipfile
 from pathlib import Path
@@ -17,38 +16,10 @@ import httpx
 import msoffcrypto.format.ooxml
 import openpyxl
 import pytest
-import uvicorn
 
 from tests.conftest import fill, libreoffice_convert
-from xlsummary.web import Settings, create_app
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    def __init__(self, settings: Settings) -> None:
-        self.port = free_port()
-        self.app = create_app(settings)
-        config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning")
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self) -> httpx.Client:
-        self.thread.start()
-        deadline = time.monotonic() + 20
-        while not self.server.started and time.monotonic() < deadline:
-            time.sleep(0.05)
-        self.client = httpx.Client(base_url=f"http://127.0.0.1:{self.port}", timeout=120)
-        return self.client
-
-    def __exit__(self, *exc) -> None:
-        self.client.close()
-        self.server.should_exit = True
-        self.thread.join(timeout=20)
+from tests.servers import Server, free_port
+from xlsummary.web import Settings
 
 
 @pytest.fixture(scope="module")

@@ -338,7 +338,27 @@ def serve_command(host: str, port: int, workers: int) -> None:
         click.echo('错误：服务器组件未安装，请运行 pip install "xlsummary[server]"。', err=True)
         sys.exit(2)
 
-    uvicorn.run("xlsummary.web.app:create_app", factory=True, host=host, port=port, workers=workers)
+    from uvicorn.supervisors import Multiprocess
+
+    from xlsummary.web.http_limits import ServerConfig
+    from xlsummary.web.settings import Settings
+
+    # uvicorn.run, with the header time limit and a bounded graceful shutdown
+    config = ServerConfig(
+        "xlsummary.web.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        header_timeout=Settings.from_env().header_timeout,
+    )
+    server = uvicorn.Server(config)
+    if workers > 1:
+        Multiprocess(config, sockets=[config.bind_socket()]).run()
+    else:
+        server.run()
+        if not server.started:
+            sys.exit(2)
 
 
 @cli.command("profiles")

@@ -28,6 +28,7 @@ import pickle
 import signal
 import subprocess
 import sys
+import threading
 from typing import Any
 
 from xlsummary import errors
@@ -39,6 +40,21 @@ _BOOT = (
     "import sys, json; head = json.loads(sys.stdin.buffer.readline()); "
     "sys.path[:] = head['path']; from xlsummary.untrusted import child_main; child_main(head)"
 )
+
+
+# the workers running now, so that a server stopping can end them (stop_all)
+_running: set[subprocess.Popen] = set()
+_running_lock = threading.Lock()
+
+
+def stop_all() -> None:
+    """Kill every template worker still running (the server is stopping): their
+    requests fail at once instead of holding the process up to the time limit."""
+    with _running_lock:
+        procs = list(_running)
+    for proc in procs:
+        with contextlib.suppress(OSError):
+            proc.kill()
 
 
 def render_untrusted(
@@ -81,6 +97,8 @@ def _run(job: tuple, source: str, limits: Limits) -> tuple[dict[str, Any], bytes
             f"无法启动渲染 Word 模板的工作进程（{error.strerror or error}），未生成报告。",
             f"Could not start the worker that renders the Word template ({error}).",
         ) from None
+    with _running_lock:
+        _running.add(proc)
     try:
         out, err = proc.communicate(message, timeout=limits.template_seconds)
     except subprocess.TimeoutExpired:
@@ -91,6 +109,9 @@ def _run(job: tuple, source: str, limits: Limits) -> tuple[dict[str, Any], bytes
         proc.kill()
         proc.wait()
         raise
+    finally:
+        with _running_lock:
+            _running.discard(proc)
     header, _, payload = out.partition(b"\n")
     try:
         answer = json.loads(header) if header else None

@@ -7,7 +7,9 @@ template), so the server produces exactly what the CLI and the Excel button prod
 from __future__ import annotations
 
 import asyncio
+import logging
 from contextlib import asynccontextmanager
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Annotated
@@ -16,8 +18,9 @@ from urllib.parse import quote
 from fastapi import FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from xlsummary import __version__
+from xlsummary import __version__, untrusted
 from xlsummary.catalogue import load_profile, profile_names
 from xlsummary.check import CheckResult, check_model
 from xlsummary.context import figure_row
@@ -28,12 +31,15 @@ from xlsummary.model import build_model
 from xlsummary.read_xlsx import read_grids_from_bytes
 from xlsummary.render_docx import load_template
 from xlsummary.report import default_output, default_template, render_context
-from xlsummary.untrusted import render_untrusted
-from xlsummary.web.errors import WebError, from_core
-from xlsummary.web.pdf import PdfConverter
+from xlsummary.web.errors import WebError, from_core, http_problem, invalid_request
+from xlsummary.web.headers import SecurityHeaders, page_policy
+from xlsummary.web.http_limits import BodyLimits
+from xlsummary.web.lanes import Busy, Lane
+from xlsummary.web.pdf import ConversionError, PdfBusy, PdfConverter
 from xlsummary.web.settings import Settings
 from xlsummary.web.uploads import check_size, check_zip
 
+log = logging.getLogger("xlsummary.web")
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -48,36 +54,47 @@ def attachment(name: str) -> str:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
-    pdf = PdfConverter(settings.conversions, settings.request_timeout)
+    pdf = PdfConverter(settings.pool)
+    templates = Lane(
+        "template", settings.template_workers, settings.queue_size, settings.queue_timeout
+    )
 
     @asynccontextmanager
     async def lifespan(_: FastAPI):
+        await pdf.start(converters=settings.pdf_autostart)
         yield
-        pdf.close()  # the LibreOffice profiles and any temporary files
+        untrusted.stop_all()  # templates still running fail now, not at their limit
+        templates.close()
+        await pdf.aclose()  # the LibreOffice processes, profiles and temporary files
 
     app = FastAPI(
         title="xlsummary",
         version=__version__,
         lifespan=lifespan,
         description="工作总结：检查统计表，生成 Word / PDF 报告。",
+        # no interactive docs: Swagger UI would load its scripts from a CDN (and break
+        # offline); the OpenAPI description is served as it is
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.pdf = pdf
+    app.add_middleware(BodyLimits, max_body=settings.max_body, body_timeout=settings.body_timeout)
+    app.add_middleware(SecurityHeaders, page_csp=page_policy(_page()))
 
     @app.exception_handler(WebError)
     async def web_error(_: Request, error: WebError) -> JSONResponse:
-        return JSONResponse(error.body(), status_code=error.status)
+        return JSONResponse(error.body(), status_code=error.status, headers=error.headers)
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(_: Request, error: RequestValidationError) -> JSONResponse:
-        fields = ", ".join(str(e.get("loc", ["?"])[-1]) for e in error.errors())
-        problem = WebError(
-            400,
-            "bad_request",
-            f"请求不完整或有误（{fields}）：请上传 .xlsx 文件。",
-            f"Bad or incomplete request ({fields}): upload an .xlsx file.",
-        )
-        return JSONResponse(problem.body(), status_code=400)
+        problem = invalid_request(error.errors())
+        return JSONResponse(problem.body(), status_code=problem.status)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, error: StarletteHTTPException) -> JSONResponse:
+        problem = http_problem(error.status_code)
+        return JSONResponse(problem.body(), status_code=problem.status, headers=error.headers)
 
     @app.exception_handler(Exception)
     async def unexpected(_: Request, error: Exception) -> JSONResponse:
@@ -88,21 +105,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "Internal server error; please try again later.",
         )
         return JSONResponse(problem.body(), status_code=500)
-
-    @app.middleware("http")
-    async def limit_body(request: Request, call_next):
-        """Refuse a body larger than any acceptable upload before receiving it."""
-        declared = request.headers.get("content-length", "")
-        limit = settings.max_upload + settings.max_template + 1024 * 1024
-        if declared.isdigit() and int(declared) > limit:
-            problem = WebError(
-                413,
-                "too_large",
-                f"文件太大：最大 {settings.max_upload // 1024 // 1024} MB。",
-                "The upload is too large.",
-            )
-            return JSONResponse(problem.body(), status_code=413)
-        return await call_next(request)
 
     async def checked(upload: UploadFile) -> CheckResult:
         data = await upload.read(settings.max_upload + 1)
@@ -120,11 +122,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def page() -> str:
-        return (resources.files("xlsummary.web") / "static" / "index.html").read_text("utf-8")
+        return _page()
 
     @app.get("/api/health")
-    async def health() -> dict:
-        return {"status": "ok", "version": __version__, "pdf": app.state.pdf.available}
+    async def health() -> JSONResponse:
+        """200 while the server can do its work; 503 when PDF conversion is installed
+        but no converter can convert (every one failed to start, or hangs)."""
+        converters = pdf.status()
+        body = {
+            "status": "ok",
+            "version": __version__,
+            "pdf": converters["available"] and converters["can_convert"],
+            "converters": converters["converters"],
+            "waiting": {"pdf": converters.get("waiting", 0), "templates": templates.waiting},
+        }
+        if converters["available"] and not converters["can_convert"]:
+            body["status"] = "degraded"
+            return JSONResponse(body, status_code=503, headers={"Retry-After": "10"})
+        return JSONResponse(body)
 
     @app.get("/api/profiles")
     async def profiles() -> list[dict]:
@@ -139,7 +154,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ]
 
     @app.get("/api/templates")
-    async def templates() -> list[dict]:
+    async def shipped_templates() -> list[dict]:
         return [{"name": name, "lang": lang} for name, lang in SHIPPED.items()]
 
     @app.get("/api/workbooks/{profile}")
@@ -220,13 +235,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 check_size(data, settings.max_template)
                 check_zip(data, kind="document")
                 # someone else's code: rendered in a worker process that is killed past
-                # its time and memory limits (xlsummary.untrusted)
-                docx = await asyncio.to_thread(
-                    render_untrusted, data, template.filename, context, settings.limits
+                # its time and memory limits (xlsummary.untrusted), from threads of
+                # its own so that checks keep answering while templates run
+                docx = await templates.run(
+                    untrusted.render_untrusted, data, template.filename, context, settings.limits
                 )
             else:
                 compiled = load_template(default_template(lang))
                 docx = await asyncio.to_thread(compiled.render, context)
+        except Busy as busy:
+            raise WebError(
+                503,
+                "busy",
+                "服务器正忙于渲染其他自定义模板，请稍后重试。",
+                "The server is busy rendering other custom templates; try again shortly.",
+                retry_after=busy.retry_after,
+            ) from None
         except XlsummaryError as error:
             raise from_core(error) from None
         name = default_output(Path("x.xlsx"), context["title"], draft, lang).name
@@ -235,20 +259,35 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 docx, media_type=DOCX, headers={"Content-Disposition": attachment(name)}
             )
         try:
-            # no outer time limit: the converter has its own, and keeps its slot until
-            # its LibreOffice is really done (or killed)
-            pdf = await app.state.pdf.convert(docx)
-        except (RuntimeError, OSError, ValueError):
+            # no outer time limit: the pool bounds the wait and the conversion, and
+            # keeps a converter until its LibreOffice is really done (or killed)
+            document = await pdf.convert(docx)
+        except PdfBusy as busy:
+            raise WebError(
+                503,
+                "pdf_busy",
+                "PDF 转换排队的人太多，请稍后重试，或先下载 Word 版。",
+                "Too many PDF conversions are waiting; try again shortly or download the DOCX.",
+                retry_after=busy.retry_after,
+            ) from None
+        except (ConversionError, OSError, ValueError) as error:
+            log.warning("PDF conversion failed: %s", error)
             raise WebError(
                 503,
                 "pdf_failed",
                 "PDF 转换失败，请稍后重试或下载 Word 版。",
                 "PDF conversion failed; try again later or download the DOCX.",
+                retry_after=ConversionError.retry_after,
             ) from None
         return Response(
-            pdf,
+            document,
             media_type="application/pdf",
             headers={"Content-Disposition": attachment(name[:-5] + ".pdf")},
         )
 
     return app
+
+
+@lru_cache(maxsize=1)
+def _page() -> str:
+    return (resources.files("xlsummary.web") / "static" / "index.html").read_text("utf-8")

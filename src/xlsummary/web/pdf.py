@@ -1,16 +1,40 @@
-"""Word to PDF through the real LibreOffice, kept alive, bounded and cleaned up.
+"""Word to PDF through the real LibreOffice: a pool of kept-alive converters that a
+user never sees fail.
 
-A cold ``soffice --convert-to pdf`` spends most of its second starting LibreOffice.
-So each conversion slot keeps one LibreOffice running (``lo_worker.py``, driven over
-UNO by the Python that has LibreOffice's bindings: Debian's python3 with
-python3-uno), with its own user profile, and hands it one document at a time. A
-semaphore of slots bounds concurrent conversions; a job that exceeds the time limit
-gets its LibreOffice killed (the whole process group) and a fresh one starts for the
-next job, as does one that died; every file goes into a temporary folder that is
-removed afterwards.
+A cold ``soffice --convert-to pdf`` spends most of its second starting LibreOffice,
+so each slot keeps one LibreOffice running (``lo_worker.py``, driven over UNO by
+the Python that has LibreOffice's bindings: Debian's python3 with python3-uno) and
+hands it one document at a time. What Gotenberg and JODConverter learned running
+LibreOffice for others is built in:
 
-Without the UNO bindings each conversion starts ``soffice`` (still with a reused
-profile per slot); without LibreOffice at all, ``available`` is False and the API
+- **Start-up is not a conversion.** Converters start with the server, and again in
+  the background after a failure or every ``restart_after`` conversions (memory
+  grows); a start has its own limit (``start_timeout``). The conversion limit
+  (``timeout``) counts only the conversion.
+- **Liveness before use.** Each job first pings its LibreOffice (a UNO round trip);
+  a dead or stopped one is replaced before the document is handed over. A watchdog
+  pings idle converters every ``watch_interval`` seconds, so one killed while idle
+  is found and replaced before anyone asks.
+- **Retries.** A job whose LibreOffice died under it, would not start, or whose
+  load came back empty, is run again on a fresh LibreOffice; a document that merely
+  takes too long is not (it would take too long again).
+- **Fresh profile.** A profile that fails twice in a row (a start, or a conversion
+  that LibreOffice failed) is thrown away and a new one made, for the job's third
+  and last try.
+- **Bounded waits.** At most ``queue_size`` requests wait for a converter, each at
+  most ``queue_timeout`` seconds; past either bound the request is answered 503
+  with ``Retry-After`` at once (:class:`PdfBusy`).
+- **Health tells the truth.** :meth:`PdfConverter.status` gives each converter's
+  state; ``can_convert`` is false when none is starting, idle or busy within its
+  time.
+- **Nothing left behind, nothing fetched.** Each document is first stripped of
+  external content (:func:`xlsummary.external_content.for_conversion`); every
+  profile blocks linked content; LibreOffice's temporary files go under the
+  converter's folder (``TMPDIR``) and its pipes are removed when it stops. Folders
+  left by a server that was killed are removed by the next one.
+
+Without the UNO bindings each conversion starts ``soffice`` (same profile, same
+settings, slower); without LibreOffice at all, ``available`` is False and the API
 answers 503 while DOCX keeps working.
 """
 
@@ -25,10 +49,20 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from xlsummary.external_content import for_conversion
+from xlsummary.web.lo_worker import harden_profile, remove_pipes
 
 WORKER = Path(__file__).with_name("lo_worker.py")
 _UNO_PYTHONS = ("/usr/bin/python3", "/usr/lib/libreoffice/program/python")
+_PREFIX = "xlsummary-lo-"
+PING_TIMEOUT = 5.0
 
 
 def uno_python() -> str | None:
@@ -45,133 +79,186 @@ def uno_python() -> str | None:
 
 
 class ConversionError(RuntimeError):
-    pass
+    """A conversion failed after its retry (the API's 503 ``pdf_failed``)."""
+
+    retry_after = 5
 
 
-class _Worker:
-    """One kept-alive LibreOffice, used by one conversion at a time."""
+class PdfBusy(ConversionError):
+    """Every converter is busy and the queue is full, or the wait passed its bound
+    (the API's 503 ``pdf_busy``)."""
 
-    def __init__(self, python: str, soffice: str, profile: Path) -> None:
-        self.python, self.soffice, self.profile = python, soffice, profile
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class _Retry(Exception):
+    """LibreOffice, not the document, failed: worth one more try on a new one."""
+
+
+@dataclass(frozen=True)
+class PoolSettings:
+    slots: int = 2  # LibreOffice processes, each converting one document at a time
+    timeout: float = 60.0  # seconds for one conversion, start-up not included
+    start_timeout: float = 60.0  # seconds for a LibreOffice to start
+    restart_after: int = 200  # conversions, then a fresh LibreOffice (memory grows)
+    queue_size: int = 100  # requests waiting for a converter, beyond which: 503
+    queue_timeout: float = 60.0  # seconds a request may wait for a converter
+    watch_interval: float = 5.0  # seconds between liveness checks of idle converters
+
+
+class _Slot:
+    """One LibreOffice and its profile, used by one job (or the watchdog) at a time:
+    the pool's queue hands each slot to one holder."""
+
+    def __init__(self, index: int, root: Path, python: str | None, soffice: str) -> None:
+        self.index, self.root, self.python, self.soffice = index, root, python, soffice
+        self.generation = 0  # of the profile: a new one after two failed starts
+        self.starts = 0
+        self.profile_failures = 0  # in a row: starts or conversions LibreOffice failed
+        self.failed_starts = 0  # in a row, whatever the profile
+        self.retry_at = 0.0  # after failed starts: no new try before (backing off)
+        self.conversions = 0  # since the last start
+        self.total = 0
+        self.restarts = 0
+        self.state = "stopped"  # starting, idle, busy, failed, stopped
+        self.since = time.monotonic()
+        self.error = ""
         self.proc: subprocess.Popen | None = None
-        # LibreOffice's temporary files and pipes go under our folder, removed on close
-        self.tmp = profile.with_name(profile.name + "-tmp")
+        self.pipe = ""
+        self.tmp = root / f"tmp-{index}"  # LibreOffice's TMPDIR
 
-    def _start(self, timeout: float) -> None:
+    @property
+    def profile(self) -> Path:
+        return self.root / f"profile-{self.index}-{self.generation}"
+
+    def _set(self, state: str, error: str = "") -> None:
+        self.state, self.since, self.error = state, time.monotonic(), error
+
+    @property
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def start(self, timeout: float) -> None:
+        """A new LibreOffice; raises _Retry if it does not start in time."""
+        self.stop()
+        if self.profile_failures >= 2:  # the profile itself may be what fails
+            shutil.rmtree(self.profile, ignore_errors=True)
+            self.generation += 1
+            self.profile_failures = 0
+        self._set("starting")
+        self.restarts += self.starts > 0
+        self.starts += 1
+        try:
+            harden_profile(self.profile)
+            self.tmp.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            self._failed_start(f"its profile cannot be written ({error})")
+        self.pipe = f"{self.root.name}-{self.index}-{self.starts}"
+        if self.python is None:  # no UNO: each conversion starts soffice itself
+            self._set("idle")
+            return
+        env = {**os.environ, "TMPDIR": str(self.tmp), "TMP": str(self.tmp), "TEMP": str(self.tmp)}
         self.proc = subprocess.Popen(
-            [self.python, str(WORKER), self.soffice, self.profile.as_uri()],
+            [self.python, str(WORKER), self.soffice, self.profile.as_uri(), self.pipe],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,
             bufsize=1,
-            start_new_session=True,  # its own group: kill it whole
+            env=env,
+            start_new_session=True,  # its own group: killed whole
         )
-        if not self._answer(timeout).get("ready"):
-            raise ConversionError("LibreOffice did not start")
+        try:
+            answer = self._answer(timeout)
+            if not answer.get("ready"):
+                raise _Retry(answer.get("error", "LibreOffice did not start"))
+        except _Retry as error:
+            self.stop()
+            self._failed_start(str(error))
+        self.failed_starts = 0
+        self.conversions = 0
+        self._set("idle")
 
-    def _answer(self, timeout: float) -> dict:
+    def _failed_start(self, why: str) -> None:
+        self.profile_failures += 1
+        self.failed_starts += 1
+        self.retry_at = time.monotonic() + min(60, 2**self.failed_starts)
+        self._set("failed", why)
+        raise _Retry(f"LibreOffice did not start: {why}") from None
+
+    def _answer(self, timeout: float) -> dict[str, Any]:
+        assert self.proc is not None and self.proc.stdout is not None
         ready, _, _ = select.select([self.proc.stdout], [], [], timeout)
         line = self.proc.stdout.readline() if ready else ""
         if not line:
             self.stop()
-            raise ConversionError(
+            raise _Retry(
                 "LibreOffice did not answer in time" if not ready else "LibreOffice stopped"
             )
         return json.loads(line)
 
-    def convert(self, source: Path, target: Path, timeout: float) -> None:
-        if self.proc is None or self.proc.poll() is not None:
-            self._start(timeout)
-        self.proc.stdin.write(json.dumps({"source": str(source), "target": str(target)}) + "\n")
-        self.proc.stdin.flush()
-        answer = self._answer(timeout)
-        if not answer.get("ok"):
-            # a crashed soffice.bin leaves the worker alive with a dead UNO bridge:
-            # after any failure start afresh rather than fail every later job
-            self.stop()
-            raise ConversionError(answer.get("error", "conversion failed"))
-
-    def stop(self, graceful: bool = False) -> None:
-        """Kill the worker and its LibreOffice (the whole process group); with
-        ``graceful``, first let LibreOffice close and clean up after itself."""
-        if self.proc is None:
-            return
-        if graceful and self.proc.poll() is None:
-            with contextlib.suppress(OSError):
-                self.proc.stdin.close()  # the worker then terminates LibreOffice
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                self.proc.wait(timeout=10)
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        self.proc.wait(timeout=10)
-        self.proc = None
-
-
-class PdfConverter:
-    def __init__(self, slots: int = 2, timeout: float = 60.0, kept_alive: bool = True) -> None:
-        self.binary = shutil.which("soffice") or shutil.which("libreoffice")
-        self.timeout = timeout
-        self.kept_alive = kept_alive
-        self._root = Path(tempfile.mkdtemp(prefix="xlsummary-lo-"))
-        self._count = max(1, slots)
-        self._slots: asyncio.Queue | None = None
-        self._python: str | bool | None = False  # not looked up yet
-        self._workers: dict[Path, _Worker] = {}
-
-    @property
-    def available(self) -> bool:
-        return self.binary is not None
-
-    def _queue(self) -> asyncio.Queue:
-        if self._slots is None:  # made in the running event loop
-            self._slots = asyncio.Queue()
-            for k in range(self._count):
-                self._slots.put_nowait(self._root / f"profile-{k}")
-        return self._slots
-
-    async def convert(self, docx: bytes) -> bytes:
-        slots = self._queue()
-        slot = await slots.get()
+    def _ask(self, job: dict[str, Any], timeout: float) -> dict[str, Any]:
+        assert self.proc is not None and self.proc.stdin is not None
         try:
-            return await asyncio.to_thread(self._convert, docx, slot)
-        finally:
-            slots.put_nowait(slot)
+            self.proc.stdin.write(json.dumps(job) + "\n")
+            self.proc.stdin.flush()
+        except OSError:
+            self.stop()
+            raise _Retry("LibreOffice stopped") from None
+        return self._answer(timeout)
 
-    def _worker(self, slot: Path) -> _Worker | None:
-        if not self.kept_alive:
-            return None
-        if self._python is False:
-            self._python = uno_python()
-        if self._python is None:
-            return None
-        if slot not in self._workers:
-            self._workers[slot] = _Worker(self._python, self.binary, slot)
-        return self._workers[slot]
+    def ping(self) -> bool:
+        """Whether LibreOffice answers a UNO round trip (a stopped one does not)."""
+        if self.python is None:
+            return True
+        if not self.alive:
+            return False
+        try:
+            return bool(self._ask({"ping": True}, PING_TIMEOUT).get("ok"))
+        except _Retry:
+            return False
 
-    def _convert(self, docx: bytes, slot: Path) -> bytes:
-        with tempfile.TemporaryDirectory(prefix="xlsummary-pdf-") as work:
-            source = Path(work) / "report.docx"
-            target = Path(work) / "report.pdf"
-            source.write_bytes(docx)
-            worker = self._worker(slot)
-            if worker is not None:
-                worker.convert(source, target, self.timeout)
+    def ready(self, start_timeout: float) -> None:
+        """Alive and answering, or started afresh (outside any conversion's limit)."""
+        if self.state == "idle" and self.ping():
+            return
+        self.start(start_timeout)
+
+    def convert(self, source: Path, target: Path, timeout: float) -> None:
+        self._set("busy")
+        try:
+            if self.python is None:
+                self._cold(source, timeout)
             else:
-                self._cold(source, slot)
-            if not target.exists():
-                raise ConversionError("LibreOffice produced no PDF")
-            return target.read_bytes()
+                answer = self._ask({"source": str(source), "target": str(target)}, timeout)
+                if not answer.get("ok"):
+                    # after any failure start afresh rather than fail every later job
+                    self.stop()
+                    raise _Retry(answer.get("error", "conversion failed"))
+        except _Retry as error:
+            if "in time" in str(error):  # the document is slow: no second try
+                raise ConversionError(str(error)) from None
+            self.profile_failures += 1
+            raise
+        finally:
+            if self.state == "busy":
+                self._set("idle")
+        self.profile_failures = 0
+        self.conversions += 1
+        self.total += 1
 
-    def _cold(self, source: Path, profile: Path) -> None:
+    def _cold(self, source: Path, timeout: float) -> None:
+        env = {**os.environ, "TMPDIR": str(self.tmp)}
         try:
             subprocess.run(
                 [
-                    self.binary,
+                    self.soffice,
                     "--headless",
                     "--norestore",
                     "--nologo",
-                    f"-env:UserInstallation={profile.as_uri()}",
+                    f"-env:UserInstallation={self.profile.as_uri()}",
                     "--convert-to",
                     "pdf",
                     "--outdir",
@@ -179,13 +266,281 @@ class PdfConverter:
                     str(source),
                 ],
                 capture_output=True,
-                timeout=self.timeout,
+                timeout=timeout,
                 check=False,
+                env=env,
             )
         except subprocess.TimeoutExpired:
             raise ConversionError("LibreOffice did not finish in time") from None
+        finally:
+            remove_pipes(self.profile.as_uri(), self.pipe)
+
+    def stop(self, graceful: bool = False) -> None:
+        """Kill the worker and its LibreOffice (the whole process group), and remove
+        what LibreOffice leaves: its pipes and temporary files. With ``graceful``,
+        first let LibreOffice close by itself."""
+        proc, self.proc = self.proc, None
+        if proc is not None:
+            if graceful and proc.poll() is None:
+                with contextlib.suppress(OSError):
+                    proc.stdin.close()  # the worker then closes LibreOffice
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    proc.wait(timeout=10)
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=10)
+            for stream in (proc.stdin, proc.stdout):
+                with contextlib.suppress(OSError):
+                    stream.close()
+        if self.pipe:
+            remove_pipes(self.profile.as_uri(), self.pipe)
+        if self.tmp.exists():
+            for entry in self.tmp.iterdir():
+                with contextlib.suppress(OSError):
+                    shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+        if self.state != "failed":
+            self._set("stopped")
+
+    def status(self, timeout: float, start_timeout: float) -> dict[str, Any]:
+        age = time.monotonic() - self.since
+        state = self.state
+        if state == "starting" and self.failed_starts:
+            state = "failed"  # trying again, but it failed the last time
+        if (state == "busy" and age > timeout + PING_TIMEOUT + 5) or (
+            state == "starting" and age > start_timeout + 5
+        ):
+            state = "hung"
+        return {
+            "slot": self.index,
+            "state": state,
+            "pid": self.proc.pid if self.proc is not None else None,
+            "conversions": self.total,
+            "restarts": self.restarts,
+            "seconds_in_state": round(age, 1),
+            **({"error": self.error[:200]} if self.error else {}),
+        }
+
+
+class PdfConverter:
+    """The pool. Made anywhere; :meth:`start` (in the running event loop) starts the
+    converters and the watchdog, and :meth:`convert` works without it too."""
+
+    def __init__(self, settings: PoolSettings | None = None, kept_alive: bool = True) -> None:
+        self.settings = settings or PoolSettings()
+        self.binary = shutil.which("soffice") or shutil.which("libreoffice")
+        self.kept_alive = kept_alive
+        remove_stale_folders()
+        self._root = Path(tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-"))
+        self._python: str | bool | None = False  # not looked up yet
+        self._slots: list[_Slot] = []
+        self._free: asyncio.Queue[_Slot] | None = None
+        self._waiting = 0
+        self._tasks: set[asyncio.Task] = set()
+        self._watchdog: asyncio.Task | None = None
+        self._lock = threading.Lock()
+        self._closed = False
+        # its own threads: a slow LibreOffice never takes the threads checks run in
+        self._pool = ThreadPoolExecutor(self.settings.slots + 1, thread_name_prefix="pdf")
+
+    @property
+    def available(self) -> bool:
+        return self.binary is not None
+
+    @property
+    def root(self) -> Path:
+        return self._root
+
+    def _queue(self) -> asyncio.Queue[_Slot]:
+        if self._free is None:  # made in the running event loop
+            if self._python is False:
+                self._python = uno_python() if self.kept_alive else None
+            python = self._python if isinstance(self._python, str) else None
+            self._slots = [
+                _Slot(k, self._root, python, self.binary or "soffice")
+                for k in range(max(1, self.settings.slots))
+            ]
+            self._free = asyncio.Queue()
+            for slot in self._slots:
+                self._free.put_nowait(slot)
+        return self._free
+
+    async def start(self, converters: bool = True) -> None:
+        """Start the watchdog and, with ``converters``, every LibreOffice, in the
+        background (without, each starts on its first job, outside that job's limit)."""
+        if not self.available:
+            return
+        free = self._queue()
+        if converters:
+            for _ in range(free.qsize()):
+                self._refresh(free.get_nowait(), restart=True)
+        self._watchdog = asyncio.create_task(self._watch())
+
+    async def convert(self, docx: bytes) -> bytes:
+        if not self.available:
+            raise ConversionError("LibreOffice is not installed")
+        slot = await self._acquire()
+        job = asyncio.get_running_loop().run_in_executor(self._pool, self._job, slot, docx)
+        # the slot comes back when its thread is done, even if this request is cancelled
+        job.add_done_callback(lambda _: self._refresh(slot, restart=self._needs_restart(slot)))
+        return await asyncio.shield(job)
+
+    def _needs_restart(self, slot: _Slot) -> bool:
+        return slot.python is not None and (
+            not slot.alive or slot.conversions >= self.settings.restart_after
+        )
+
+    async def _acquire(self) -> _Slot:
+        free = self._queue()
+        settings = self.settings
+        if free.empty() and self._waiting >= settings.queue_size:
+            raise PdfBusy("the PDF queue is full", self._retry_after())
+        self._waiting += 1
+        try:
+            return await asyncio.wait_for(free.get(), settings.queue_timeout)
+        except TimeoutError:
+            raise PdfBusy("no converter became free in time", self._retry_after()) from None
+        finally:
+            self._waiting -= 1
+
+    def _retry_after(self) -> int:
+        """Seconds until a converter is likely free: the queue at a second a document."""
+        return max(1, min(60, round(self._waiting / max(1, len(self._slots))) + 1))
+
+    def _refresh(self, slot: _Slot, restart: bool) -> None:
+        """Give the slot back, after a restart in the background when it needs one
+        (failed, or old): no request waits for a LibreOffice to start if another
+        converter is free."""
+        if not restart or self._closed:
+            self._release(slot)
+            return
+        loop = asyncio.get_running_loop()
+
+        async def restart_then_release() -> None:
+            try:
+                await loop.run_in_executor(self._pool, self._restart, slot)
+            finally:
+                self._release(slot)
+
+        task = asyncio.create_task(restart_then_release())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def _release(self, slot: _Slot) -> None:
+        if self._free is not None:
+            self._free.put_nowait(slot)
+
+    def _restart(self, slot: _Slot) -> None:
+        if self._closed:
+            return
+        if slot.alive:
+            slot.stop(graceful=True)
+        with contextlib.suppress(_Retry):  # failed: the watchdog tries again
+            slot.start(self.settings.start_timeout)
+
+    def _job(self, slot: _Slot, docx: bytes) -> bytes:
+        settings = self.settings
+        if slot.state == "failed" and time.monotonic() < slot.retry_at:
+            raise ConversionError(f"LibreOffice does not start: {slot.error}")
+        docx = for_conversion(docx)
+        work = Path(tempfile.mkdtemp(prefix="job-", dir=self._root))
+        try:
+            source, target = work / "report.docx", work / "report.pdf"
+            source.write_bytes(docx)
+            for attempt in (1, 2, 3):
+                try:
+                    slot.ready(settings.start_timeout)
+                    slot.convert(source, target, settings.timeout)
+                    if target.exists() and target.stat().st_size > 0:
+                        return target.read_bytes()
+                    slot.stop()
+                    raise _Retry("LibreOffice produced no PDF")
+                except _Retry as error:  # LibreOffice failed, not the document
+                    if attempt == 3:
+                        raise ConversionError(str(error)) from None
+            raise AssertionError("unreachable")
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+    async def _watch(self) -> None:
+        """Ping idle converters; replace dead, stopped or failed ones."""
+        loop = asyncio.get_running_loop()
+        free = self._queue()
+        while not self._closed:
+            await asyncio.sleep(self.settings.watch_interval)
+            for _ in range(free.qsize()):
+                try:
+                    slot = free.get_nowait()
+                except asyncio.QueueEmpty:
+                    break
+                try:
+                    waiting = slot.state == "failed" and time.monotonic() < slot.retry_at
+                    healthy = (
+                        slot.starts == 0
+                        or waiting
+                        or (  # never started: on first use
+                            slot.state == "idle"
+                            and await loop.run_in_executor(self._pool, slot.ping)
+                        )
+                    )
+                    if not healthy:
+                        await loop.run_in_executor(self._pool, self._restart, slot)
+                finally:
+                    self._release(slot)
+
+    def status(self) -> dict[str, Any]:
+        """What ``/api/health`` says of PDF: each converter's state, and whether any
+        can convert now or soon."""
+        if not self.available:
+            return {"available": False, "can_convert": False, "converters": []}
+        self._queue()
+        settings = self.settings
+        converters = [s.status(settings.timeout, settings.start_timeout) for s in self._slots]
+        can = any(c["state"] in ("idle", "busy", "starting", "stopped") for c in converters)
+        return {
+            "available": True,
+            "can_convert": can,
+            "waiting": self._waiting,
+            "converters": converters,
+        }
+
+    async def aclose(self) -> None:
+        """Stop the watchdog, the restarts and every LibreOffice; remove the folder."""
+        self._closed = True
+        if self._watchdog is not None:
+            self._watchdog.cancel()
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.get_running_loop().run_in_executor(None, self.close)
 
     def close(self) -> None:
-        for worker in self._workers.values():
-            worker.stop(graceful=True)
+        self._closed = True
+        for slot in self._slots:
+            slot.stop(graceful=True)
+        self._pool.shutdown(wait=False, cancel_futures=True)
         shutil.rmtree(self._root, ignore_errors=True)
+
+
+def remove_stale_folders() -> None:
+    """Remove converter folders (and their LibreOffice pipes) left by a server
+    process that no longer exists (killed before it could clean up)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{_PREFIX}*-*"):
+        pid = folder.name[len(_PREFIX) :].split("-", 1)[0]
+        if not pid.isdigit() or _alive(int(pid)):
+            continue
+        for profile in folder.glob("profile-*"):
+            remove_pipes(profile.as_uri())
+        for pipe in Path("/tmp").glob(f"OSL_PIPE_*_{folder.name}-*"):
+            with contextlib.suppress(OSError):
+                pipe.unlink()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
