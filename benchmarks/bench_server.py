@@ -212,6 +212,7 @@ def soak(workbook: bytes, clients: int, requests: int, kills: int) -> dict:
         done.set()
         for t in helpers:
             t.join()
+        converters = httpx.get(base + "/api/health").json()["converters"]
         stop_server(server)
     latencies.sort()
 
@@ -226,6 +227,7 @@ def soak(workbook: bytes, clients: int, requests: int, kills: int) -> dict:
         "failed": sum(1 for code, _ in statuses if code != 200) - deliberate,
         "deliberate": deliberate,
         "peak": peak,
+        "restarts": sum(c["restarts"] for c in converters),
         "before": before,
         "after": leftovers(),
     }
@@ -302,13 +304,14 @@ def main() -> None:
     )
     print(
         f"{'run':>22} {'p50':>7} {'p95':>7} {'p99':>7} {'failed':>7} {'503+RA':>7} "
-        f"{'peak MB':>8} {'tmp before':>10} {'after':>6}"
+        f"{'restarts':>8} {'peak MB':>8} {'tmp before':>10} {'after':>6}"
     )
     for name, kills in (("baseline (no kill)", 0), (f"converter killed {args.kills}x", args.kills)):
         r = soak(workbook, args.soak_clients, args.soak_requests, kills)
         print(
             f"{name:>22} {r['p50']:>6.1f}s {r['p95']:>6.1f}s {r['p99']:>6.1f}s {r['failed']:>7} "
-            f"{r['deliberate']:>7} {r['peak']:>8.0f} {r['before']:>10} {r['after']:>6}"
+            f"{r['deliberate']:>7} {r['restarts']:>8} {r['peak']:>8.0f} {r['before']:>10} "
+            f"{r['after']:>6}"
         )
     result = check_model(build_model(read_grids_from_bytes(workbook, "example")))
     docx = load_template(default_template("zh")).render(

@@ -14,6 +14,7 @@ command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 fc-list 2>/dev/null | grep -qi "Noto Serif CJK\|Noto Sans CJK" || need+=(fonts-noto-cjk)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)  # the web page's browser test
 /usr/bin/python3 -c "import uno" >/dev/null 2>&1 || need+=(python3-uno)  # kept-alive LibreOffice
+command -v pgrep >/dev/null 2>&1 || need+=(procps)  # the fault tests find LibreOffice's pids
 if [ ${#need[@]} -gt 0 ]; then
   source scripts/apt.sh
   apt_get update -qq

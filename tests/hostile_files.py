@@ -163,22 +163,30 @@ def complex_field(*instruction: str, shown: str = "cached") -> str:
 
 def fetching_docx(source: Path, target: Path, base: str, local_picture: Path) -> Path:
     """``source`` with everything that makes a reader fetch: a picture linked to
-    ``base``/rel.png, another linked to a local file, an INCLUDEPICTURE field split
+    ``base``/rel.png, another linked to a local file, a third through a relationship
+    typed as a hyperlink (next to a real hyperlink), an INCLUDEPICTURE field split
     across runs as Word splits it, a simple INCLUDETEXT field, and an INCLUDETEXT of a
     local file. The fields keep a result (``cachedpic``…) that a reader shows."""
     body = (
         _PICTURE_LINKED.format(rid="rIdFetch1")
         + _PICTURE_LINKED.format(rid="rIdFetch2")
+        + _PICTURE_LINKED.format(rid="rIdFetch3")  # a picture through a "hyperlink"
+        + '<w:p><w:hyperlink r:id="rIdClick"><w:r><w:t>a real link</w:t></w:r></w:hyperlink></w:p>'
         + complex_field(" INCLUDE", f'PICTURE "{base}/field.png" \\d ', shown="cachedpic")
         + complex_field(' INCLUDETEXT "/etc/hostname" ', shown="cachedtext")
         + f"<w:p><w:fldSimple w:instr=' includetext \"{base}/simple.txt\" '>"
         "<w:r><w:t>cachedsimple</w:t></w:r></w:fldSimple></w:p>"
     )
     image = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+    hyperlink = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
     rels = (
         f'<Relationship Id="rIdFetch1" Type="{image}" Target="{base}/rel.png" '
         'TargetMode="External"/>'
         f'<Relationship Id="rIdFetch2" Type="{image}" Target="{local_picture.as_uri()}" '
+        'TargetMode="External"/>'
+        f'<Relationship Id="rIdFetch3" Type="{hyperlink}" Target="{base}/hl.png" '
+        'TargetMode="External"/>'
+        f'<Relationship Id="rIdClick" Type="{hyperlink}" Target="https://example.org/" '
         'TargetMode="External"/></Relationships>'
     )
     return rewrite_zip(

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import assert_refused, run_measured, soffice
+from tests.conftest import assert_refused, rewrite_zip, run_measured, soffice
 from tests.hostile_files import complex_field, docx_with, fetching_docx, png
 from xlsummary import opc
 from xlsummary.external_content import for_conversion, loading_fields
@@ -153,7 +153,7 @@ def test_for_conversion_cuts_what_fetches(report: Path, tmp_path: Path, local_pi
     with zipfile.ZipFile(io.BytesIO(cut)) as archive:
         rels = opc.relationships(archive.read("word/_rels/document.xml.rels"))
         body = archive.read("word/document.xml")
-    assert not [r for r in rels if opc.is_external(r) and opc.kind(r) != "hyperlink"]
+    assert [r["Id"] for r in rels if opc.is_external(r)] == ["rIdClick"]  # the real link
     assert loading_fields(body) == []
     for shown in (b"cachedpic", b"cachedtext", b"cachedsimple"):
         assert shown in body  # what the fields last showed stays
@@ -209,3 +209,36 @@ def test_the_profile_alone_blocks_linked_pictures(report, tmp_path, listener, lo
         slot.stop()
     assert listener.requests == []
     assert _images(tmp_path / "h.pdf") == 0
+
+
+def test_a_picture_linked_through_a_hyperlink_relationship_is_refused(make_workbook, tmp_path):
+    """A picture's ``r:link`` naming a relationship typed as a hyperlink is fetched like
+    any linked picture: refused, while a real hyperlink is the reader's own click."""
+    from tests.hostile_files import _PICTURE_LINKED
+
+    hyperlink = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+    rel = (
+        f'<Relationship Id="rIdHl" Type="{hyperlink}" Target="http://127.0.0.1:9/x.png" '
+        'TargetMode="External"/></Relationships>'
+    )
+    template = rewrite_zip(
+        default_template("zh"),
+        tmp_path / "t.docx",
+        {
+            "word/document.xml": lambda d: d.replace(
+                b"<w:body>", b"<w:body>" + _PICTURE_LINKED.format(rid="rIdHl").encode(), 1
+            ),
+            "word/_rels/document.xml.rels": lambda d: d.replace(
+                b"</Relationships>", rel.encode(), 1
+            ),
+        },
+    )
+    done, peak = run_measured(
+        "render",
+        str(make_workbook(example=True)),
+        "-t",
+        str(template),
+        "-o",
+        str(tmp_path / "x.docx"),
+    )
+    assert_refused(done, peak, says="链接了外部内容")

@@ -30,6 +30,10 @@ LOADING_FIELDS = frozenset(
 )
 #: external relationships a document may keep: a link its reader clicks
 KEPT_EXTERNAL = frozenset({"hyperlink"})
+#: the elements that use a relationship as a link to click (a hyperlink relationship
+#: named by anything else, such as a picture's ``r:link``, is fetched like a picture)
+_CLICKED = frozenset({"hyperlink", "hlinkClick", "hlinkHover"})
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships "
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main "
 _WORD_XML = re.compile(r"^word/[^/]+\.xml$")
 # cheap prefilter: a part without any of these holds no field code
@@ -108,10 +112,39 @@ def _keyword(instruction: str) -> str:
     return words[0].upper() if words else ""
 
 
-def blocked_relationship(rel: dict[str, str]) -> bool:
-    """An external target other than a hyperlink, or an embedded other document."""
+def not_clicked(xml: bytes) -> set[str]:
+    """The relationship ids a part uses other than as a link to click."""
+    found: set[str] = set()
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        if name.rpartition(" ")[2] not in _CLICKED:
+            found.update(v for k, v in attrs.items() if k.startswith(_R))
+
+    parser = make_parser(namespaces=True)
+    parser.StartElementHandler = start
+    with contextlib.suppress(XmlProblem):  # a damaged part is refused elsewhere
+        parse(parser, xml)
+    return found
+
+
+def blocked_relationship(rel: dict[str, str], not_clicked_ids: set[str] = frozenset()) -> bool:
+    """An external target other than a hyperlink that is clicked (not a picture's
+    link dressed as a hyperlink), or an embedded other document."""
     kind = opc.kind(rel)
-    return (opc.is_external(rel) and kind not in KEPT_EXTERNAL) or kind == "aFChunk"
+    if kind == "aFChunk":
+        return True
+    return opc.is_external(rel) and (
+        kind not in KEPT_EXTERNAL or rel.get("Id", "") in not_clicked_ids
+    )
+
+
+def _uses(archive: zipfile.ZipFile, source: str, rels: list[dict[str, str]]) -> set[str]:
+    if not any(opc.is_external(r) and opc.kind(r) in KEPT_EXTERNAL for r in rels):
+        return set()
+    try:
+        return not_clicked(archive.read(source))
+    except KeyError:
+        return set()
 
 
 def for_conversion(docx: bytes) -> bytes:
@@ -125,7 +158,8 @@ def for_conversion(docx: bytes) -> bytes:
         if name.endswith(".rels"):
             content = archive.read(info)
             rels = opc.relationships(content)
-            kept = [rel for rel in rels if not blocked_relationship(rel)]
+            uses = _uses(archive, opc.source_of(name), rels)
+            kept = [rel for rel in rels if not blocked_relationship(rel, uses)]
             if len(kept) != len(rels):
                 changed[name] = opc.xml_list("Relationships", opc.NS_RELS, "Relationship", kept)
         elif _WORD_XML.match(name):

@@ -26,6 +26,13 @@ def resolve(base: str, target: str) -> str:
     return posixpath.normpath(posixpath.join(base, target))
 
 
+def source_of(rels: str) -> str:
+    """The part a ``.rels`` part belongs to: ``word/_rels/document.xml.rels`` →
+    ``word/document.xml``."""
+    folder, name = posixpath.split(rels)
+    return posixpath.join(posixpath.dirname(folder), name.removesuffix(".rels"))
+
+
 def content_types(xml: bytes) -> tuple[dict[str, str], dict[str, str]]:
     """(type by extension, type by part name) of ``[Content_Types].xml``."""
     defaults: dict[str, str] = {}

@@ -56,7 +56,7 @@ from jinja2.utils import missing
 
 from xlsummary import opc
 from xlsummary.errors import TemplateProblem
-from xlsummary.external_content import loading_fields
+from xlsummary.external_content import loading_fields, not_clicked
 from xlsummary.input_files import read_input
 from xlsummary.limits import DEFAULT, Limits
 from xlsummary.office_zip import read_package
@@ -463,6 +463,10 @@ def _without_macros(
         or name.lower().endswith("/vbaproject.bin.rels")
     }
     changed: dict[str, bytes] = {}
+
+    def clicked_not(rels: str) -> set[str]:  # ids a picture (say) uses: fetched
+        return not_clicked(contents.get(opc.source_of(rels), b""))
+
     for name, content in contents.items():
         if name.endswith(".rels") and name not in dropped:
             rels = opc.relationships(content)
@@ -476,7 +480,10 @@ def _without_macros(
                         "links are read when the report opens. Paste its content as plain text "
                         "in Word and retry.",
                     )
-                if opc.is_external(rel) and kind not in _EXTERNAL_KEPT:
+                if opc.is_external(rel) and (
+                    kind not in _EXTERNAL_KEPT
+                    or (kind == "hyperlink" and rel.get("Id", "") in clicked_not(name))
+                ):
                     target = _short(rel.get("Target", ""), 60)
                     raise TemplateProblem(
                         f"Word 模板“{source}”链接了外部内容（{kind}：{target}），报告不能在打开时去取"

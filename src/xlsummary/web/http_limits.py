@@ -8,11 +8,12 @@ also arrive within ``body_timeout`` (408): a client sending a byte every quarter
 second would otherwise hold its connection, and a thread, forever.
 
 Headers come before any ASGI app runs, so their time limit lives in the HTTP
-protocol itself: :func:`protocol` is uvicorn's h11 protocol with a timer from the
-connection's first byte (or the end of the previous response) to the end of the
-request's headers, closing the connection with 408 when it fires (uvicorn's own
-keep-alive timer is cancelled by the first byte). ``uvicorn_config`` puts both in
-place, with a bounded graceful shutdown, for ``xlsummary serve`` and the tests.
+protocol itself: :class:`HeaderTimeoutProtocol` is uvicorn's h11 protocol with a
+timer from the connection's opening (or the end of the previous response) to the end
+of the request's headers, closing the connection with 408 when it fires (uvicorn's
+own keep-alive timer is cancelled by the first byte, so it cannot). :class:`ServerConfig`
+puts it in place, with a bounded graceful shutdown, for ``xlsummary serve`` and the
+tests.
 nginx in front does the same with ``client_header_timeout``, ``client_body_timeout``
 and ``client_max_body_size`` (docs/server.md).
 """

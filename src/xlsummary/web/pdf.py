@@ -43,6 +43,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import os
 import select
 import shutil
@@ -62,6 +63,7 @@ from xlsummary.web.lo_worker import harden_profile, remove_pipes
 WORKER = Path(__file__).with_name("lo_worker.py")
 _UNO_PYTHONS = ("/usr/bin/python3", "/usr/lib/libreoffice/program/python")
 _PREFIX = "xlsummary-lo-"
+log = logging.getLogger("xlsummary.web.pdf")
 PING_TIMEOUT = 5.0
 
 
@@ -160,16 +162,19 @@ class _Slot:
             self._set("idle")
             return
         env = {**os.environ, "TMPDIR": str(self.tmp), "TMP": str(self.tmp), "TEMP": str(self.tmp)}
-        self.proc = subprocess.Popen(
-            [self.python, str(WORKER), self.soffice, self.profile.as_uri(), self.pipe],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-            bufsize=1,
-            env=env,
-            start_new_session=True,  # its own group: killed whole
-        )
+        try:
+            self.proc = subprocess.Popen(
+                [self.python, str(WORKER), self.soffice, self.profile.as_uri(), self.pipe],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                text=True,
+                bufsize=1,
+                env=env,
+                start_new_session=True,  # its own group: killed whole
+            )
+        except OSError as error:  # out of processes or files, say
+            self._failed_start(f"the worker could not be started ({error})")
         try:
             answer = self._answer(timeout)
             if not answer.get("ready"):
@@ -184,7 +189,9 @@ class _Slot:
     def _failed_start(self, why: str) -> None:
         self.profile_failures += 1
         self.failed_starts += 1
-        self.retry_at = time.monotonic() + min(60, 2**self.failed_starts)
+        # a job may try three starts (the third on a fresh profile); then back off
+        wait = 0 if self.failed_starts < 3 else min(60, 2 ** (self.failed_starts - 2))
+        self.retry_at = time.monotonic() + wait
         self._set("failed", why)
         raise _Retry(f"LibreOffice did not start: {why}") from None
 
@@ -197,7 +204,14 @@ class _Slot:
             raise _Retry(
                 "LibreOffice did not answer in time" if not ready else "LibreOffice stopped"
             )
-        return json.loads(line)
+        try:
+            answer = json.loads(line)
+        except ValueError:
+            answer = None
+        if not isinstance(answer, dict):  # out of step with the worker: start afresh
+            self.stop()
+            raise _Retry(f"LibreOffice's worker answered {line[:80]!r}")
+        return answer
 
     def _ask(self, job: dict[str, Any], timeout: float) -> dict[str, Any]:
         assert self.proc is not None and self.proc.stdin is not None
@@ -431,8 +445,8 @@ class PdfConverter:
             self._free.put_nowait(slot)
 
     def _restart(self, slot: _Slot) -> None:
-        if self._closed:
-            return
+        if self._closed or (slot.state == "failed" and time.monotonic() < slot.retry_at):
+            return  # backing off after failed starts: the watchdog tries when it is time
         if slot.alive:
             slot.stop(graceful=True)
         with contextlib.suppress(_Retry):  # failed: the watchdog tries again
@@ -440,23 +454,26 @@ class PdfConverter:
 
     def _job(self, slot: _Slot, docx: bytes) -> bytes:
         settings = self.settings
-        if slot.state == "failed" and time.monotonic() < slot.retry_at:
-            raise ConversionError(f"LibreOffice does not start: {slot.error}")
         docx = for_conversion(docx)
         work = Path(tempfile.mkdtemp(prefix="job-", dir=self._root))
         try:
             source, target = work / "report.docx", work / "report.pdf"
             source.write_bytes(docx)
+            # no new try begins past one start and one conversion from the first
+            deadline = time.monotonic() + settings.start_timeout + settings.timeout
             for attempt in (1, 2, 3):
                 try:
-                    slot.ready(settings.start_timeout)
+                    if slot.state == "failed" and time.monotonic() < slot.retry_at:
+                        raise ConversionError(f"LibreOffice does not start: {slot.error}")
+                    left = deadline - time.monotonic()
+                    slot.ready(min(settings.start_timeout, left))
                     slot.convert(source, target, settings.timeout)
                     if target.exists() and target.stat().st_size > 0:
                         return target.read_bytes()
                     slot.stop()
                     raise _Retry("LibreOffice produced no PDF")
                 except _Retry as error:  # LibreOffice failed, not the document
-                    if attempt == 3:
+                    if attempt == 3 or deadline - time.monotonic() < 1:
                         raise ConversionError(str(error)) from None
             raise AssertionError("unreachable")
         finally:
@@ -473,7 +490,7 @@ class PdfConverter:
                     slot = free.get_nowait()
                 except asyncio.QueueEmpty:
                     break
-                try:
+                try:  # nothing may end the watchdog: it is what brings converters back
                     waiting = slot.state == "failed" and time.monotonic() < slot.retry_at
                     healthy = (
                         slot.starts == 0
@@ -485,6 +502,8 @@ class PdfConverter:
                     )
                     if not healthy:
                         await loop.run_in_executor(self._pool, self._restart, slot)
+                except Exception:
+                    log.exception("the converter watchdog could not restart a LibreOffice")
                 finally:
                     self._release(slot)
 
