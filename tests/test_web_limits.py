@@ -128,7 +128,38 @@ def test_slow_headers_and_slow_bodies_are_cut_off(server):
     for name, answer in answers.items():
         assert answer.startswith(b"HTTP/1.1 408"), (name, answer[:200])
         assert b'"timeout"' in answer
-    assert closed.get("headers", 0) < 5 and closed.get("body", 0) < 6, closed
+    assert set(closed) == {"headers", "body"}, closed  # both closed by the server
+    assert closed["headers"] < 5 and closed["body"] < 6, closed
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        b"GET /api/health HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\nx",
+        b"GET /api/health HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n",
+        b"POST /nowhere HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000\r\n\r\n",
+    ],
+    ids=["a body nobody reads", "a chunked body nobody reads", "a body for a 404"],
+)
+def test_a_body_the_app_does_not_read_ends_the_connection(server, first):
+    """Answered before its body was read, a request must not leave its connection open
+    to a body that never ends, or to a next request trickling in past the header
+    limit (uvicorn reads and drops unread bodies, and every byte restarts its
+    keep-alive timer)."""
+    sock = connect(server)
+    sock.sendall(first)
+    start = time.monotonic()
+    sent, closed = 0, False
+    while time.monotonic() - start < 8 and not closed:
+        try:
+            sock.sendall(b"1000\r\n" + b"x" * 4096 + b"\r\n" if b"chunked" in first else b"G")
+            sent += 4096
+        except (BrokenPipeError, ConnectionResetError):
+            closed = True
+        time.sleep(0.05)
+    sock.close()
+    assert closed and time.monotonic() - start < 5
+    assert sent < 10 * 1024 * 1024
 
 
 def test_many_slow_connections_are_all_closed(server):

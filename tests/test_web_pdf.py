@@ -104,11 +104,14 @@ def test_a_user_never_sees_the_converter_fail(workbook):
         signal_office(http, signal.SIGSTOP)
         assert_pdf(pdf(http, workbook))
 
-        # killed while converting: the job runs again on a new LibreOffice
+        # killed while converting: the job runs again on a new LibreOffice (stopped
+        # first, and seen busy while stopped, so the kill surely lands mid-conversion)
         results: list[httpx.Response] = []
         busy = threading.Thread(target=lambda: results.append(pdf(http, workbook)))
         busy.start()
         wait_until(lambda: converter(http)["state"] == "busy", step=0.01)
+        signal_office(http, signal.SIGSTOP)
+        assert converter(http)["state"] == "busy"
         signal_office(http, signal.SIGKILL)
         busy.join(timeout=120)
         assert_pdf(results[0])
@@ -136,15 +139,17 @@ def test_a_user_never_sees_the_converter_fail(workbook):
 
 
 def test_a_broken_profile_is_replaced(workbook):
-    """A profile LibreOffice cannot use (its user folder is a file) fails twice, is
-    thrown away, and the request still gets its PDF from a fresh one."""
+    """A profile LibreOffice itself cannot start with (its configuration and
+    extension folders are files) fails, is thrown away, and the request still gets
+    its PDF from a fresh one."""
     server = Server(Settings(conversions=1, pdf_autostart=False))
     with server as http:
         pool: PdfConverter = server.app.state.pdf
         pool._queue()
         (slot,) = pool._slots
-        slot.profile.mkdir(parents=True)
-        (slot.profile / "user").write_text("not a folder")
+        (slot.profile / "user").mkdir(parents=True)
+        for name in ("config", "extensions"):
+            (slot.profile / "user" / name).write_text("not a folder")
         broken = slot.profile
         assert_pdf(pdf(http, workbook))
         assert slot.profile != broken and not broken.exists()
@@ -166,6 +171,22 @@ def test_no_converter_can_start(workbook):
         assert refused.headers["retry-after"]
         docx = http.post("/api/render", files={"file": ("x.xlsx", workbook)})
         assert docx.status_code == 200
+
+
+def test_a_failed_converter_is_not_handed_out(workbook):
+    """One converter that cannot start beside one that can: while the first backs
+    off, every request goes to the second."""
+    server = Server(Settings(conversions=2, pdf_autostart=False, pdf_watch_interval=1))
+    with server as http:
+        pool: PdfConverter = server.app.state.pdf
+        pool._queue()
+        pool._slots[0].soffice = "/bin/false"  # this one's LibreOffice exits at once
+        codes = [pdf(http, workbook).status_code for _ in range(8)]
+        assert codes.count(200) >= 7, codes  # the first may meet the broken one
+        assert codes[1:] == [200] * 7, codes
+        body = http.get("/api/health").json()
+        assert body["pdf"] is True
+        assert sorted(c["state"] for c in body["converters"]) == ["failed", "idle"]
 
 
 def test_the_queue_is_bounded(workbook):

@@ -35,7 +35,6 @@ KEPT_EXTERNAL = frozenset({"hyperlink"})
 _CLICKED = frozenset({"hyperlink", "hlinkClick", "hlinkHover"})
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships "
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main "
-_WORD_XML = re.compile(r"^word/[^/]+\.xml$")
 # cheap prefilter: a part without any of these holds no field code
 _FIELD_HINT = re.compile(rb"instrText|fldSimple")
 _INSTR_TEXT = re.compile(rb"<((?:[\w.-]+:)?(?:del)?instrText)\b([^>]*?)(?:/>|>[^<]*</\1\s*>)", re.S)
@@ -48,7 +47,7 @@ class UnsafeDocument(ValueError):
     """A document whose external content could not be cut out (never one we wrote)."""
 
 
-def field_instructions(xml: bytes) -> list[str]:
+def field_instructions(xml: bytes, strict: bool = False) -> list[str]:
     """Every field's instruction in a part, as Word reads it: a simple field's
     ``w:instr``, and a complex field's ``w:instrText`` runs joined from its ``begin``
     to its ``separate`` (nested fields each on their own)."""
@@ -96,20 +95,30 @@ def field_instructions(xml: bytes) -> list[str]:
     parser.StartElementHandler = start
     parser.EndElementHandler = end
     parser.CharacterDataHandler = text
-    with contextlib.suppress(XmlProblem):  # judged on what was read; a damaged
-        parse(parser, xml)  # part is refused by the template checks
+    try:
+        parse(parser, xml)
+    except XmlProblem:
+        if strict:  # a part that cannot be read cannot be shown to be safe
+            raise UnsafeDocument("a part with field codes is not well-formed XML") from None
+        # otherwise judged on what was read: a damaged part is refused by the template checks
     found += ["".join(f) for f in open_fields if f is not None]
     return found
 
 
-def loading_fields(xml: bytes) -> list[str]:
+def loading_fields(xml: bytes, strict: bool = False) -> list[str]:
     """The instructions of the fields in ``xml`` that would load content."""
-    return [i.strip() for i in field_instructions(xml) if _keyword(i) in LOADING_FIELDS]
+    found = field_instructions(xml, strict)
+    return [i.strip() for i in found if _keyword(i) in LOADING_FIELDS]
+
+
+# Word reads a field's keyword up to the first character that is not a letter: quotes,
+# a backslash or nothing at all may stand around it (``"INCLUDETEXT"``, ``LINK"x"``)
+_KEYWORD = re.compile(r"[\s\"'\\]*([A-Za-z]+)")
 
 
 def _keyword(instruction: str) -> str:
-    words = instruction.replace("\\", " ").split()
-    return words[0].upper() if words else ""
+    found = _KEYWORD.match(instruction)
+    return found.group(1).upper() if found else ""
 
 
 def not_clicked(xml: bytes) -> set[str]:
@@ -162,9 +171,9 @@ def for_conversion(docx: bytes) -> bytes:
             kept = [rel for rel in rels if not blocked_relationship(rel, uses)]
             if len(kept) != len(rels):
                 changed[name] = opc.xml_list("Relationships", opc.NS_RELS, "Relationship", kept)
-        elif _WORD_XML.match(name):
+        else:  # any part, whatever its name: a header may be stored as extra/h.dat
             content = archive.read(info)
-            if loading_fields(content):
+            if loading_fields(content, strict=True):
                 # every instruction of the part goes: the fields keep their results
                 cut = _INSTR_TEXT.sub(rb"<\1\2/>", content)
                 cut = _FLD_SIMPLE_INSTR.sub(rb'\1""', cut)

@@ -302,13 +302,16 @@ class CompiledTemplate:
         return _zip(members, rendered)
 
     def _check_part(self, name: str, data: bytes | str, *, rendered: bool) -> None:
-        """Refuse a part that is not well-formed XML, or holds a DTD."""
+        """Refuse a part that is not well-formed XML, or holds a DTD; once filled, also
+        one with a field that loads content (a keyword a tag wrote, ``{{ "INCLUDE" }}``)."""
         if isinstance(data, str):
             data = data.encode("utf-8")
         try:
             check_well_formed(data)
         except XmlProblem as problem:
             raise part_problem(self.source, name, data, problem, rendered) from None
+        if rendered:
+            _refuse_loading_fields([(zipfile.ZipInfo(name), data)], self.source)
 
 
 def part_problem(
@@ -418,7 +421,7 @@ def _refuse_loading_fields(members: list[tuple[zipfile.ZipInfo, bytes]], source:
     """A field that loads a file, a page or a picture (``INCLUDEPICTURE``…) makes the
     template refused: Word and LibreOffice would fetch it for every report."""
     for info, content in members:
-        if info.filename.startswith("word/") and _is_xml(info.filename):
+        if not info.filename.endswith(".rels"):  # any part: a header may be extra/h.dat
             found = loading_fields(content)
             if found:
                 field_code = _short(found[0], 60)

@@ -32,7 +32,7 @@ from xlsummary.read_xlsx import read_grids_from_bytes
 from xlsummary.render_docx import load_template
 from xlsummary.report import default_output, default_template, render_context
 from xlsummary.web.errors import WebError, from_core, http_problem, invalid_request
-from xlsummary.web.headers import SecurityHeaders, page_policy
+from xlsummary.web.headers import COMMON_HEADERS, SecurityHeaders, page_policy
 from xlsummary.web.http_limits import BodyLimits
 from xlsummary.web.lanes import Busy, Lane
 from xlsummary.web.pdf import ConversionError, PdfBusy, PdfConverter
@@ -104,7 +104,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "服务器内部错误，请稍后重试。",
             "Internal server error; please try again later.",
         )
-        return JSONResponse(problem.body(), status_code=500)
+        # outside every middleware (Starlette's error middleware): headers added here
+        return JSONResponse(problem.body(), status_code=500, headers=COMMON_HEADERS)
 
     async def checked(upload: UploadFile) -> CheckResult:
         data = await upload.read(settings.max_upload + 1)

@@ -18,6 +18,10 @@ _COMMON = [
 ]
 # for the JSON API and downloads: nothing in them may run or load anything
 _API_CSP = b"default-src 'none'; frame-ancestors 'none'"
+#: the same, for a response made outside the middleware (an unexpected error)
+COMMON_HEADERS = {k.decode(): v.decode() for k, v in _COMMON} | {
+    "content-security-policy": _API_CSP.decode()
+}
 
 
 def page_policy(html: str) -> str:

@@ -156,10 +156,19 @@ class HeaderTimeoutProtocol(H11Protocol):
         super().data_received(data)
         if self.conn.their_state is not h11.IDLE:  # the headers are in
             self._disarm()
+        elif self._header_timer is None and not self.transport.is_closing():
+            self._arm()  # a new request began on this connection
 
     def on_response_complete(self) -> None:
+        unread = self.conn.their_state not in (h11.IDLE, h11.DONE)
         super().on_response_complete()
-        if not self.transport.is_closing() and self.conn.their_state is h11.IDLE:
+        if self.transport.is_closing():
+            return
+        if unread:
+            # answered before its body was read (a 404, a 413): uvicorn would read
+            # and drop the rest, past every limit; the connection ends instead
+            self.transport.close()
+        elif self.conn.their_state is h11.IDLE:
             self._arm()  # the next request on this connection
 
     def connection_lost(self, exc: Exception | None) -> None:

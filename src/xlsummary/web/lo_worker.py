@@ -10,8 +10,8 @@ says ``{"ready": true}``, then answers each line:
 
 - ``{"ping": true}``: ``{"ok": true}`` after a round trip to LibreOffice;
 - ``{"source": ..., "target": ...}``: ``{"ok": true}``, or ``{"ok": false, "error": ...,
-  "retry": bool}``, ``retry`` when LibreOffice (not the document) failed: the bridge
-  died or the load returned no document.
+  "retry": bool}``, ``retry`` when LibreOffice (not the document) failed: it no
+  longer answers, or the load returned no document.
 
 The server kills the process group when a job passes its time; on end of input (the
 server stopped, or died) it closes LibreOffice and removes LibreOffice's pipes.
@@ -131,21 +131,27 @@ def main() -> None:
             prop("MacroExecutionMode", 0),
             prop("UpdateDocMode", 0),
         )
+
+        def alive():
+            try:
+                desktop.getFrames().getCount()
+                return True
+            except Exception:
+                return False
+
         for line in sys.stdin:
             job = json.loads(line)
             if job.get("ping"):
-                try:
-                    desktop.getFrames().getCount()
-                    _say({"ok": True})
-                except Exception as error:
-                    _say({"ok": False, "error": str(error), "retry": True})
+                _say({"ok": alive()})
                 continue
             try:
                 doc = desktop.loadComponentFromURL(
                     uno.systemPathToFileUrl(job["source"]), "_blank", 0, load
                 )
-            except Exception as error:  # the bridge is gone: LibreOffice died
-                _say({"ok": False, "error": f"{type(error).__name__}: {error}", "retry": True})
+            except Exception as error:  # the document, or LibreOffice died: which?
+                _say(
+                    {"ok": False, "error": f"{type(error).__name__}: {error}", "retry": not alive()}
+                )
                 continue
             if doc is None:
                 _say({"ok": False, "error": "LibreOffice loaded no document", "retry": True})

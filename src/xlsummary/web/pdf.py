@@ -114,11 +114,19 @@ class _Slot:
     """One LibreOffice and its profile, used by one job (or the watchdog) at a time:
     the pool's queue hands each slot to one holder."""
 
-    def __init__(self, index: int, root: Path, python: str | None, soffice: str) -> None:
+    def __init__(
+        self,
+        index: int,
+        root: Path,
+        python: str | None,
+        soffice: str,
+        closing: threading.Event | None = None,
+    ) -> None:
         self.index, self.root, self.python, self.soffice = index, root, python, soffice
+        self.closing = closing or threading.Event()  # set: the pool is shutting down
         self.generation = 0  # of the profile: a new one after two failed starts
         self.starts = 0
-        self.profile_failures = 0  # in a row: starts or conversions LibreOffice failed
+        self.profile_failures = 0  # starts or conversions LibreOffice failed on it
         self.failed_starts = 0  # in a row, whatever the profile
         self.retry_at = 0.0  # after failed starts: no new try before (backing off)
         self.conversions = 0  # since the last start
@@ -145,7 +153,9 @@ class _Slot:
     def start(self, timeout: float) -> None:
         """A new LibreOffice; raises _Retry if it does not start in time."""
         self.stop()
-        if self.profile_failures >= 2:  # the profile itself may be what fails
+        if self.closing.is_set():
+            raise _Retry("the server is stopping")
+        if self.profile_failures:  # the profile may be what failed: never reuse it
             shutil.rmtree(self.profile, ignore_errors=True)
             self.generation += 1
             self.profile_failures = 0
@@ -182,6 +192,9 @@ class _Slot:
         except _Retry as error:
             self.stop()
             self._failed_start(str(error))
+        if self.closing.is_set():  # the pool closed while this one started: no orphan
+            self.stop()
+            raise _Retry("the server is stopping")
         self.failed_starts = 0
         self.conversions = 0
         self._set("idle")
@@ -189,16 +202,21 @@ class _Slot:
     def _failed_start(self, why: str) -> None:
         self.profile_failures += 1
         self.failed_starts += 1
-        # a job may try three starts (the third on a fresh profile); then back off
-        wait = 0 if self.failed_starts < 3 else min(60, 2 ** (self.failed_starts - 2))
+        # a job may try a second start (on a fresh profile) at once; then back off
+        wait = 0 if self.failed_starts < 2 else min(60, 2 ** (self.failed_starts - 1))
         self.retry_at = time.monotonic() + wait
         self._set("failed", why)
         raise _Retry(f"LibreOffice did not start: {why}") from None
 
     def _answer(self, timeout: float) -> dict[str, Any]:
-        assert self.proc is not None and self.proc.stdout is not None
-        ready, _, _ = select.select([self.proc.stdout], [], [], timeout)
-        line = self.proc.stdout.readline() if ready else ""
+        proc = self.proc  # the pool may stop this converter from another thread
+        if proc is None or proc.stdout is None:
+            raise _Retry("LibreOffice stopped")
+        try:
+            ready, _, _ = select.select([proc.stdout], [], [], timeout)
+            line = proc.stdout.readline() if ready else ""
+        except (OSError, ValueError):  # its pipe was closed under us
+            ready, line = [proc.stdout], ""
         if not line:
             self.stop()
             raise _Retry(
@@ -214,11 +232,13 @@ class _Slot:
         return answer
 
     def _ask(self, job: dict[str, Any], timeout: float) -> dict[str, Any]:
-        assert self.proc is not None and self.proc.stdin is not None
+        proc = self.proc
+        if proc is None or proc.stdin is None:
+            raise _Retry("LibreOffice stopped")
         try:
-            self.proc.stdin.write(json.dumps(job) + "\n")
-            self.proc.stdin.flush()
-        except OSError:
+            proc.stdin.write(json.dumps(job) + "\n")
+            proc.stdin.flush()
+        except (OSError, ValueError):
             self.stop()
             raise _Retry("LibreOffice stopped") from None
         return self._answer(timeout)
@@ -250,6 +270,9 @@ class _Slot:
                 if not answer.get("ok"):
                     # after any failure start afresh rather than fail every later job
                     self.stop()
+                    self.profile_failures += 1
+                    if not answer.get("retry"):  # the document: another try cannot help
+                        raise ConversionError(answer.get("error", "conversion failed"))
                     raise _Retry(answer.get("error", "conversion failed"))
         except _Retry as error:
             if "in time" in str(error):  # the document is slow: no second try
@@ -265,26 +288,30 @@ class _Slot:
 
     def _cold(self, source: Path, timeout: float) -> None:
         env = {**os.environ, "TMPDIR": str(self.tmp)}
+        proc = subprocess.Popen(
+            [
+                self.soffice,
+                "--headless",
+                "--norestore",
+                "--nologo",
+                f"-env:UserInstallation={self.profile.as_uri()}",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(source.parent),
+                str(source),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            start_new_session=True,  # soffice.bin too is killed on overrun
+        )
         try:
-            subprocess.run(
-                [
-                    self.soffice,
-                    "--headless",
-                    "--norestore",
-                    "--nologo",
-                    f"-env:UserInstallation={self.profile.as_uri()}",
-                    "--convert-to",
-                    "pdf",
-                    "--outdir",
-                    str(source.parent),
-                    str(source),
-                ],
-                capture_output=True,
-                timeout=timeout,
-                check=False,
-                env=env,
-            )
+            proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
             raise ConversionError("LibreOffice did not finish in time") from None
         finally:
             remove_pipes(self.profile.as_uri(), self.pipe)
@@ -299,7 +326,7 @@ class _Slot:
                 with contextlib.suppress(OSError):
                     proc.stdin.close()  # the worker then closes LibreOffice
                 with contextlib.suppress(subprocess.TimeoutExpired):
-                    proc.wait(timeout=10)
+                    proc.wait(timeout=5)
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(proc.pid, signal.SIGKILL)
             with contextlib.suppress(subprocess.TimeoutExpired):
@@ -328,7 +355,7 @@ class _Slot:
         return {
             "slot": self.index,
             "state": state,
-            "pid": self.proc.pid if self.proc is not None else None,
+            "pid": proc.pid if (proc := self.proc) is not None else None,
             "conversions": self.total,
             "restarts": self.restarts,
             "seconds_in_state": round(age, 1),
@@ -350,10 +377,10 @@ class PdfConverter:
         self._slots: list[_Slot] = []
         self._free: asyncio.Queue[_Slot] | None = None
         self._waiting = 0
+        self._resting: set[_Slot] = set()
         self._tasks: set[asyncio.Task] = set()
         self._watchdog: asyncio.Task | None = None
-        self._lock = threading.Lock()
-        self._closed = False
+        self._closing = threading.Event()
         # its own threads: a slow LibreOffice never takes the threads checks run in
         self._pool = ThreadPoolExecutor(self.settings.slots + 1, thread_name_prefix="pdf")
 
@@ -371,7 +398,7 @@ class PdfConverter:
                 self._python = uno_python() if self.kept_alive else None
             python = self._python if isinstance(self._python, str) else None
             self._slots = [
-                _Slot(k, self._root, python, self.binary or "soffice")
+                _Slot(k, self._root, python, self.binary or "soffice", self._closing)
                 for k in range(max(1, self.settings.slots))
             ]
             self._free = asyncio.Queue()
@@ -407,6 +434,8 @@ class PdfConverter:
     async def _acquire(self) -> _Slot:
         free = self._queue()
         settings = self.settings
+        if free.empty() and self._resting and len(self._resting) == len(self._slots):
+            raise ConversionError("no LibreOffice can start now")
         if free.empty() and self._waiting >= settings.queue_size:
             raise PdfBusy("the PDF queue is full", self._retry_after())
         self._waiting += 1
@@ -441,7 +470,14 @@ class PdfConverter:
         task.add_done_callback(self._tasks.discard)
 
     def _release(self, slot: _Slot) -> None:
-        if self._free is not None:
+        """Back to the queue; one backing off after failed starts rests apart until
+        the watchdog has it started, so that no request is handed a converter that
+        cannot work while another could."""
+        if self._free is None:
+            return
+        if slot.state == "failed" and time.monotonic() < slot.retry_at:
+            self._resting.add(slot)
+        else:
             self._free.put_nowait(slot)
 
     def _restart(self, slot: _Slot) -> None:
@@ -459,21 +495,19 @@ class PdfConverter:
         try:
             source, target = work / "report.docx", work / "report.pdf"
             source.write_bytes(docx)
-            # no new try begins past one start and one conversion from the first
-            deadline = time.monotonic() + settings.start_timeout + settings.timeout
-            for attempt in (1, 2, 3):
+            for attempt in (1, 2):  # one retry, on a fresh LibreOffice and profile
                 try:
                     if slot.state == "failed" and time.monotonic() < slot.retry_at:
                         raise ConversionError(f"LibreOffice does not start: {slot.error}")
-                    left = deadline - time.monotonic()
-                    slot.ready(min(settings.start_timeout, left))
+                    slot.ready(settings.start_timeout)
                     slot.convert(source, target, settings.timeout)
                     if target.exists() and target.stat().st_size > 0:
                         return target.read_bytes()
                     slot.stop()
+                    slot.profile_failures += 1
                     raise _Retry("LibreOffice produced no PDF")
                 except _Retry as error:  # LibreOffice failed, not the document
-                    if attempt == 3 or deadline - time.monotonic() < 1:
+                    if attempt == 2 or self._closed:
                         raise ConversionError(str(error)) from None
             raise AssertionError("unreachable")
         finally:
@@ -485,6 +519,14 @@ class PdfConverter:
         free = self._queue()
         while not self._closed:
             await asyncio.sleep(self.settings.watch_interval)
+            for slot in [s for s in self._resting if time.monotonic() >= s.retry_at]:
+                self._resting.discard(slot)
+                try:
+                    await loop.run_in_executor(self._pool, self._restart, slot)
+                except Exception:
+                    log.exception("the converter watchdog could not restart a LibreOffice")
+                finally:
+                    self._release(slot)
             for _ in range(free.qsize()):
                 try:
                     slot = free.get_nowait()
@@ -523,19 +565,28 @@ class PdfConverter:
             "converters": converters,
         }
 
+    @property
+    def _closed(self) -> bool:
+        return self._closing.is_set()
+
     async def aclose(self) -> None:
-        """Stop the watchdog, the restarts and every LibreOffice; remove the folder."""
-        self._closed = True
+        """Stop the watchdog and every LibreOffice (one starting in the background
+        stops itself when it is up); remove the folder."""
+        self._closing.set()
         if self._watchdog is not None:
             self._watchdog.cancel()
-        for task in list(self._tasks):
-            task.cancel()
         await asyncio.get_running_loop().run_in_executor(None, self.close)
+        if self._tasks:  # background restarts: killed by close, they end at once
+            await asyncio.wait(list(self._tasks), timeout=10)
+        shutil.rmtree(self._root, ignore_errors=True)
 
     def close(self) -> None:
-        self._closed = True
-        for slot in self._slots:
-            slot.stop(graceful=True)
+        self._closing.set()
+        stops = [threading.Thread(target=s.stop, kwargs={"graceful": True}) for s in self._slots]
+        for stop in stops:  # all at once: a stopping server waits for the slowest only
+            stop.start()
+        for stop in stops:
+            stop.join()
         self._pool.shutdown(wait=False, cancel_futures=True)
         shutil.rmtree(self._root, ignore_errors=True)
 
