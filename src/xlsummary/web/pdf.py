@@ -15,12 +15,14 @@ LibreOffice for others is built in:
   a dead or stopped one is replaced before the document is handed over. A watchdog
   pings idle converters every ``watch_interval`` seconds, so one killed while idle
   is found and replaced before anyone asks.
-- **Retries.** A job whose LibreOffice died under it, would not start, or whose
-  load came back empty, is run again on a fresh LibreOffice; a document that merely
-  takes too long is not (it would take too long again).
-- **Fresh profile.** A profile that fails twice in a row (a start, or a conversion
-  that LibreOffice failed) is thrown away and a new one made, for the job's third
-  and last try.
+- **One retry.** A job whose LibreOffice died under it, would not start, or whose
+  load came back empty, is run once more on a fresh LibreOffice; a document that
+  merely takes too long is not (it would take too long again), nor one the worker
+  says LibreOffice cannot read.
+- **Fresh profile.** A profile on which LibreOffice failed once (a start, or a
+  conversion) is thrown away and a new one made. After two failed starts in a row a
+  converter backs off (2, 4, … 60 s) apart from the queue, so that requests go to
+  converters that work; the watchdog starts it again when its time comes.
 - **Bounded waits.** At most ``queue_size`` requests wait for a converter, each at
   most ``queue_timeout`` seconds; past either bound the request is answered 503
   with ``Retry-After`` at once (:class:`PdfBusy`).
