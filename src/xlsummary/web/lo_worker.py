@@ -162,7 +162,7 @@ def main() -> None:
                     (prop("FilterName", "writer_pdf_Export"),),
                 )
                 _say({"ok": True})
-            except Exception as error:
+            except Exception as error:  # a full disk, or LibreOffice died: retried
                 _say({"ok": False, "error": f"{type(error).__name__}: {error}", "retry": True})
             finally:
                 with contextlib.suppress(Exception):

@@ -495,9 +495,15 @@ class PdfConverter:
         docx = for_conversion(docx)
         work = Path(tempfile.mkdtemp(prefix="job-", dir=self._root))
         try:
-            source, target = work / "report.docx", work / "report.pdf"
-            source.write_bytes(docx)
             for attempt in (1, 2):  # one retry, on a fresh LibreOffice and profile
+                # a folder per try: a LibreOffice killed mid-store leaves a partial PDF
+                # and its lock file, on which the next one's store fails
+                (work / str(attempt)).mkdir()
+                source, target = (
+                    work / str(attempt) / "report.docx",
+                    work / str(attempt) / "report.pdf",
+                )
+                source.write_bytes(docx)
                 try:
                     if slot.state == "failed" and time.monotonic() < slot.retry_at:
                         raise ConversionError(f"LibreOffice does not start: {slot.error}")
