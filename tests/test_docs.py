@@ -25,3 +25,19 @@ def test_readme_commands_are_the_scripts_ci_runs():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "bash scripts/demo.sh" in readme and "bash scripts/test.sh" in readme
     assert "exec bash scripts/test.sh" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_every_variable_the_server_reads_is_documented():
+    """A setting nobody can find is a setting nobody uses (or one that surprises)."""
+    import re
+
+    from tests.conftest import ROOT
+
+    code = "".join(
+        (ROOT / "src/xlsummary" / name).read_text("utf-8")
+        for name in ("web/settings.py", "limits.py", "web/pdf.py")
+    )
+    docs = "".join((ROOT / "docs" / n).read_text("utf-8") for n in ("server.md", "limits.md"))
+    variables = set(re.findall(r"XLSUMMARY_[A-Z_]+", code))
+    assert len(variables) > 15
+    assert sorted(v for v in variables if v not in docs) == []
