@@ -349,3 +349,42 @@ def test_sigterm_stops_the_server_while_templates_loop(make_workbook, tmp_path: 
     )
     assert group.stdout.strip() == "" and office.stdout.strip() == ""
     assert not list(Path(tempfile.gettempdir()).glob(f"xlsummary-lo-{serve.pid}-*"))
+
+
+def test_the_body_deadline_ends_with_the_body():
+    """Once the whole body is in, the body's time limit no longer applies: an app that
+    listens for its client leaving, long after reading the body (a PDF takes
+    seconds), still sends its own answer."""
+    import asyncio
+
+    import uvicorn
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+
+    from xlsummary.web.http_limits import BodyLimits, ServerConfig
+
+    async def slow(request: Request) -> PlainTextResponse:
+        body = await request.body()
+        await asyncio.sleep(1.5)  # past the 1 s body limit
+        try:  # as a streaming response listens for the client leaving
+            gone = (await asyncio.wait_for(request.receive(), 0.5))["type"] == "http.disconnect"
+        except TimeoutError:
+            gone = False
+        return PlainTextResponse(f"{len(body)} {gone}")
+
+    app = BodyLimits(Starlette(routes=[Route("/", slow, methods=["POST"])]), 1000, 1.0)
+    port = free_port()
+    server = uvicorn.Server(ServerConfig(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 20
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.05)
+        answer = httpx.post(f"http://127.0.0.1:{port}/", content=b"x" * 10, timeout=10)
+        assert (answer.status_code, answer.text) == (200, "10 False")
+    finally:
+        server.should_exit = True
+        thread.join(timeout=20)

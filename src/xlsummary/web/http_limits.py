@@ -68,11 +68,14 @@ class BodyLimits:
         deadline = time.monotonic() + self.body_timeout
         answered = False
         started = False
+        complete = False  # the whole body is in: later receives wait for a disconnect
 
         async def counted_receive() -> dict:
-            nonlocal received, answered
+            nonlocal received, answered, complete
             if answered:
                 return {"type": "http.disconnect"}
+            if complete:
+                return await receive()
             try:
                 message = await asyncio.wait_for(receive(), max(0.0, deadline - time.monotonic()))
             except TimeoutError:
@@ -83,6 +86,7 @@ class BodyLimits:
                     return message
                 received += len(message.get("body", b""))
                 if received <= self.max_body:
+                    complete = not message.get("more_body", False)
                     return message
                 problem = too_large(self.max_body)
             if not started:
