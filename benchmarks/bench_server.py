@@ -30,6 +30,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -72,17 +73,28 @@ def tree_rss_mb(pid: int) -> float:
     return total / 1024
 
 
-def load(base: str, workbook: bytes, fmt: str, clients: int, requests: int, pid: int):
+def drive(
+    base: str,
+    workbook: bytes,
+    fmt: str,
+    clients: int,
+    requests: int,
+    pid: int,
+    beside: Callable[[list, threading.Event], None] | None = None,
+) -> tuple[list[float], list[tuple[int, bool]], float, float]:
+    """``requests`` renders from ``clients`` threads at once, sampling the peak memory
+    of ``pid`` and its descendants, with ``beside`` (given the answers so far and a
+    stop event) running alongside. Returns the sorted latencies, each answer's
+    (status, has Retry-After), the peak in MB and the seconds taken."""
     latencies: list[float] = []
-    errors = 0
+    answers: list[tuple[int, bool]] = []
     peak = 0.0
     lock = threading.Lock()
     todo = iter(range(requests))
     done = threading.Event()
 
     def client() -> None:
-        nonlocal errors
-        with httpx.Client(base_url=base, timeout=120) as http:
+        with httpx.Client(base_url=base, timeout=300) as http:
             while True:
                 with lock:
                     if next(todo, None) is None:
@@ -93,7 +105,7 @@ def load(base: str, workbook: bytes, fmt: str, clients: int, requests: int, pid:
                 )
                 with lock:
                     latencies.append(time.perf_counter() - start)
-                    errors += response.status_code != 200
+                    answers.append((response.status_code, "retry-after" in response.headers))
 
     def sample() -> None:
         nonlocal peak
@@ -101,18 +113,27 @@ def load(base: str, workbook: bytes, fmt: str, clients: int, requests: int, pid:
             peak = max(peak, tree_rss_mb(pid))
             time.sleep(0.2)
 
-    sampler = threading.Thread(target=sample)
-    sampler.start()
+    helpers = [threading.Thread(target=sample)]
+    if beside is not None:
+        helpers.append(threading.Thread(target=beside, args=(answers, done)))
     threads = [threading.Thread(target=client) for _ in range(clients)]
     start = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.perf_counter() - start
-    done.set()
-    sampler.join()
-    latencies.sort()
+    try:
+        for t in helpers + threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        elapsed = time.perf_counter() - start
+        done.set()
+        for t in helpers:
+            t.join()
+    return sorted(latencies), answers, peak, elapsed
+
+
+def load(base: str, workbook: bytes, fmt: str, clients: int, requests: int, pid: int):
+    latencies, answers, peak, elapsed = drive(base, workbook, fmt, clients, requests, pid)
+    errors = sum(code != 200 for code, _ in answers)
     p95 = latencies[max(0, int(len(latencies) * 0.95) - 1)]
     return statistics.median(latencies), p95, errors, peak, len(latencies) / elapsed
 
@@ -166,55 +187,22 @@ def kill_a_converter(base: str) -> None:
 def soak(workbook: bytes, clients: int, requests: int, kills: int) -> dict:
     before = leftovers()
     server, base = start_server({"XLSUMMARY_CONVERSIONS": "2"})
-    statuses: list[tuple[int, bool]] = []
-    latencies: list[float] = []
-    peak = 0.0
-    lock = threading.Lock()
-    todo = iter(range(requests))
-    done = threading.Event()
 
-    def client() -> None:
-        with httpx.Client(base_url=base, timeout=300) as http:
-            while True:
-                with lock:
-                    if next(todo, None) is None:
-                        return
-                start = time.perf_counter()
-                response = http.post(
-                    "/api/render", files={"file": ("x.xlsx", workbook)}, data={"format": "pdf"}
-                )
-                with lock:
-                    latencies.append(time.perf_counter() - start)
-                    statuses.append((response.status_code, "retry-after" in response.headers))
-
-    def sample() -> None:
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, tree_rss_mb(server.pid))
-            time.sleep(0.2)
-
-    def killer() -> None:
+    def killer(answers: list, done: threading.Event) -> None:
         for k in range(kills):
             target = requests * (k + 1) // (kills + 1)
-            while len(statuses) < target and not done.is_set():
+            while len(answers) < target and not done.is_set():
                 time.sleep(0.05)
             if not done.is_set():
                 kill_a_converter(base)
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    helpers = [threading.Thread(target=sample), threading.Thread(target=killer)]
     try:
-        for t in helpers + threads:
-            t.start()
-        for t in threads:
-            t.join()
-    finally:
-        done.set()
-        for t in helpers:
-            t.join()
+        latencies, statuses, peak, _ = drive(
+            base, workbook, "pdf", clients, requests, server.pid, killer
+        )
         converters = httpx.get(base + "/api/health").json()["converters"]
+    finally:
         stop_server(server)
-    latencies.sort()
 
     def pct(q: float) -> float:
         return latencies[min(len(latencies) - 1, int(len(latencies) * q))]

@@ -108,8 +108,19 @@ def test_field_instructions_are_read_as_word_reads_them():
         complex_field(" INCLUDE", 'PICTURE "http://attacker.example/x.png" \\d '),
         complex_field(' INCLUDETEXT "/etc/passwd" '),
         "<w:p><w:fldSimple w:instr=' DDEAUTO cmd \"/c calc\" '/></w:p>",
+        # disguised: written by a tag, no space before the quote, a quoted keyword
+        complex_field('{{ "INCLUDE" }}PICTURE "http://attacker.example/x.png" '),
+        complex_field('INCLUDEPICTURE"http://attacker.example/x.png"'),
+        complex_field('"INCLUDETEXT" "/etc/passwd"'),
     ],
-    ids=["includepicture split across runs", "includetext", "ddeauto"],
+    ids=[
+        "includepicture split across runs",
+        "includetext",
+        "ddeauto",
+        "keyword written by a tag",
+        "no space before the quote",
+        "quoted keyword",
+    ],
 )
 def test_templates_with_loading_fields_are_refused(make_workbook, tmp_path: Path, field):
     template = docx_with(
@@ -242,34 +253,6 @@ def test_a_picture_linked_through_a_hyperlink_relationship_is_refused(make_workb
         str(tmp_path / "x.docx"),
     )
     assert_refused(done, peak, says="链接了外部内容")
-
-
-@pytest.mark.parametrize(
-    "field",
-    [
-        complex_field('{{ "INCLUDE" }}PICTURE "http://attacker.example/x.png" '),
-        complex_field('INCLUDEPICTURE"http://attacker.example/x.png"'),
-        complex_field('"INCLUDETEXT" "/etc/passwd"'),
-    ],
-    ids=["keyword written by a tag", "no space before the quote", "quoted keyword"],
-)
-def test_disguised_loading_fields_are_refused(make_workbook, tmp_path: Path, field):
-    template = docx_with(
-        default_template("zh"),
-        tmp_path / "t.docx",
-        "word/document.xml",
-        "<w:body>",
-        "<w:body>" + field,
-    )
-    done, peak = run_measured(
-        "render",
-        str(make_workbook(example=True)),
-        "-t",
-        str(template),
-        "-o",
-        str(tmp_path / "x.docx"),
-    )
-    assert_refused(done, peak, says="读取外部内容的域")
 
 
 def test_a_header_stored_under_another_name_is_checked(make_workbook, tmp_path: Path):

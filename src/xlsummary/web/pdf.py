@@ -128,7 +128,7 @@ class _Slot:
         self.closing = closing or threading.Event()  # set: the pool is shutting down
         self.generation = 0  # of the profile: a new one after two failed starts
         self.starts = 0
-        self.profile_failures = 0  # starts or conversions LibreOffice failed on it
+        self.suspect_profile = False  # LibreOffice failed on it (a start, a conversion)
         self.failed_starts = 0  # in a row, whatever the profile
         self.retry_at = 0.0  # after failed starts: no new try before (backing off)
         self.conversions = 0  # since the last start
@@ -157,10 +157,10 @@ class _Slot:
         self.stop()
         if self.closing.is_set():
             raise _Retry("the server is stopping")
-        if self.profile_failures:  # the profile may be what failed: never reuse it
+        if self.suspect_profile:  # the profile may be what failed: never reuse it
             shutil.rmtree(self.profile, ignore_errors=True)
             self.generation += 1
-            self.profile_failures = 0
+            self.suspect_profile = False
         self._set("starting")
         self.restarts += self.starts > 0
         self.starts += 1
@@ -202,7 +202,7 @@ class _Slot:
         self._set("idle")
 
     def _failed_start(self, why: str) -> None:
-        self.profile_failures += 1
+        self.suspect_profile = True
         self.failed_starts += 1
         # a job may try a second start (on a fresh profile) at once; then back off
         wait = 0 if self.failed_starts < 2 else min(60, 2 ** (self.failed_starts - 1))
@@ -272,19 +272,19 @@ class _Slot:
                 if not answer.get("ok"):
                     # after any failure start afresh rather than fail every later job
                     self.stop()
-                    self.profile_failures += 1
+                    self.suspect_profile = True
                     if not answer.get("retry"):  # the document: another try cannot help
                         raise ConversionError(answer.get("error", "conversion failed"))
                     raise _Retry(answer.get("error", "conversion failed"))
         except _Retry as error:
             if "in time" in str(error):  # the document is slow: no second try
                 raise ConversionError(str(error)) from None
-            self.profile_failures += 1
+            self.suspect_profile = True
             raise
         finally:
             if self.state == "busy":
                 self._set("idle")
-        self.profile_failures = 0
+        self.suspect_profile = False
         self.conversions += 1
         self.total += 1
 
@@ -512,7 +512,7 @@ class PdfConverter:
                     if target.exists() and target.stat().st_size > 0:
                         return target.read_bytes()
                     slot.stop()
-                    slot.profile_failures += 1
+                    slot.suspect_profile = True
                     raise _Retry("LibreOffice produced no PDF")
                 except _Retry as error:  # LibreOffice failed, not the document
                     if attempt == 2 or self._closed:
