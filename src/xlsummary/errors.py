@@ -12,23 +12,55 @@ they are :class:`xlsummary.issues.Issue` values, so that all of them can be show
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class XlsummaryError(Exception):
-    """Base class: carries a zh and an en message; ``str()`` gives the zh one."""
+    """Base class. Carries a message key of :mod:`xlsummary.i18n` and its parameters,
+    said in any language on demand; ``str()`` gives the default language's sentence.
+    The key defaults to ``error.<code>``."""
 
     code = "error"
 
-    def __init__(self, message_zh: str, message_en: str | None = None) -> None:
-        super().__init__(message_zh)
-        self.message_zh = message_zh
-        self.message_en = message_en or message_zh
+    def __init__(self, key: str | None = None, /, **params: Any) -> None:
+        self.key = key or f"error.{self.code}"
+        self.params = params
+        super().__init__(self.key)
 
     def message(self, lang: str = "zh") -> str:
-        return self.message_en if lang == "en" else self.message_zh
+        from xlsummary.i18n import text
+
+        return text(self.key, lang, **self.params)
+
+    @property
+    def message_zh(self) -> str:
+        return self.message("zh")
+
+    @property
+    def message_en(self) -> str:
+        return self.message("en")
+
+    def __str__(self) -> str:
+        return self.message()
+
+    def __reduce__(self):  # pickled whole across a process pool (keys, params, state)
+        return (_rebuild, (type(self), self.__dict__))
 
     def to_dict(self) -> dict[str, str]:
-        """The error object of ``check --json`` and of the API: stable code, both texts."""
-        return {"code": self.code, "message": self.message_zh, "message_en": self.message_en}
+        """The error object of ``check --json``, of the API and of the add-in: the
+        stable code and the message in every language."""
+        from xlsummary.i18n import LANGS
+
+        out = {"code": self.code, "message": self.message(LANGS[0])}
+        out.update({f"message_{lang}": self.message(lang) for lang in LANGS[1:]})
+        return out
+
+
+def _rebuild(cls: type[XlsummaryError], state: dict[str, Any]) -> XlsummaryError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, state.get("key"))
+    error.__dict__.update(state)
+    return error
 
 
 class UsageError(XlsummaryError):
@@ -42,8 +74,9 @@ class FileError(XlsummaryError):
 
     code = "file"
 
-    def __init__(self, path: str, message_zh: str, message_en: str) -> None:
-        super().__init__(message_zh, message_en)
+    def __init__(self, path: str, key: str | None = None, /, **params: Any) -> None:
+        params.setdefault("path", path)
+        super().__init__(key, **params)
         self.path = path
 
 
@@ -122,8 +155,9 @@ class ReportRefused(XlsummaryError):
 
     code = "validation"
 
-    def __init__(self, message_zh: str, message_en: str, issues: list, model=None) -> None:
-        super().__init__(message_zh, message_en)
+    def __init__(self, issues: list, model=None, key: str | None = None, /, **params: Any):
+        errors = sum(1 for i in issues if i.is_error)
+        super().__init__(key, errors=errors, **params)
         self.issues = issues
         self.model = model
 

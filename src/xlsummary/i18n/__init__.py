@@ -1,0 +1,80 @@
+"""Every word xlsummary says to a person, one catalogue per language.
+
+``zh.py`` and ``en.py`` each hold one flat dict, ``MESSAGES``, from a stable key
+(``issue.not_a_number``, ``error.encrypted``, ``label.error``…) to a ``str.format``
+pattern. Code never writes a user-facing sentence or branches on the language: it
+names a key and passes parameters, and :func:`text` picks the pattern of the language
+asked for. Fixing a word is one edit in one file; adding a language is one new file
+beside these two (and its code in :data:`LANGS`); a test keeps the catalogues' keys
+and placeholders identical.
+
+Why not gettext/Babel: gettext keys messages by their source-language text, so
+fixing a Chinese word would change the key in every other catalogue, and .po files
+need a compile step in the build and a parser at run time. A dict per language costs
+nothing to import (these modules are bytecode like any other) and is checked by a
+plain test.
+
+Parameters: a value that differs by language is passed as ``name=…`` plus
+``name_en=…`` (``name_<lang>`` stands in for ``name`` in that language), so an
+indicator's Chinese and English names travel with an issue or an error and each
+language picks its own. A value may also be a :class:`Msg`, rendered in the same
+language (a word inside a sentence: "the workbook" or "the Word template").
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+#: the languages with a catalogue; the first is the default
+LANGS = ("zh", "en")
+DEFAULT = LANGS[0]
+
+
+def language(lang: str | None) -> str:
+    """``lang`` if it has a catalogue, else the default: an unknown language never fails."""
+    return lang if lang in LANGS else DEFAULT
+
+
+@cache
+def catalogue(lang: str) -> dict[str, str]:
+    return importlib.import_module(f"xlsummary.i18n.{language(lang)}").MESSAGES
+
+
+@dataclass(frozen=True)
+class Msg:
+    """A message not yet put into words: a key and its parameters. Exceptions and
+    issues keep one and say it in whichever language each reader asks for."""
+
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def __call__(self, lang: str = DEFAULT) -> str:
+        return text(self.key, lang, **self.params)
+
+
+def text(key: str, lang: str = DEFAULT, /, **params: Any) -> str:
+    """The message ``key`` in ``lang`` with ``params`` filled in."""
+    lang = language(lang)
+    pattern = catalogue(lang)[key]
+    if not params:
+        return pattern
+    suffix = f"_{lang}"
+    values = {}
+    for name, value in params.items():
+        if isinstance(value, Msg):
+            value = value(lang)
+        values[name] = value
+    for name in params:
+        if name.endswith(suffix) and params[name] not in (None, ""):
+            values[name[: -len(suffix)]] = values[name]
+    return pattern.format(**values)
+
+
+def words(prefix: str, lang: str = DEFAULT) -> dict[str, str]:
+    """Every entry under ``prefix.`` (``words("label", "en")["error"]``): a set of labels
+    used together, such as the 校验结果 sheet's column heads."""
+    start = prefix + "."
+    return {k[len(start) :]: v for k, v in catalogue(lang).items() if k.startswith(start)}
