@@ -91,7 +91,7 @@ def test_render_docx_and_validation(client, make_workbook):
 
 def test_bad_files(client, make_workbook, tmp_path: Path):
     assert error_of(upload(client, b"")) == (400, "empty")
-    assert error_of(upload(client, "代码,1月\n".encode())) == (415, "not_office")
+    assert error_of(upload(client, "代码,1月\n".encode())) == (415, "not_xlsx")
     data = make_workbook(example=True).read_bytes()
     assert error_of(upload(client, data[: len(data) // 2])) == (400, "corrupt")
     assert error_of(upload(client, b"PK\x03\x04" + b"\0" * (3 * 1024 * 1024))) == (413, "too_large")
@@ -101,7 +101,7 @@ def test_bad_files(client, make_workbook, tmp_path: Path):
     assert error_of(upload(client, bomb.getvalue())) == (413, "zip_bomb")
     locked = io.BytesIO()
     msoffcrypto.format.ooxml.OOXMLFile(io.BytesIO(data)).encrypt("secret", locked)
-    assert error_of(upload(client, locked.getvalue())) == (415, "legacy_or_encrypted")
+    assert error_of(upload(client, locked.getvalue())) == (415, "encrypted")
     word = io.BytesIO()
     docx.Document().save(word)
     assert error_of(upload(client, word.getvalue())) == (415, "not_xlsx")
@@ -109,7 +109,7 @@ def test_bad_files(client, make_workbook, tmp_path: Path):
     openpyxl.Workbook().save(other)
     assert error_of(upload(client, other.getvalue())) == (415, "not_standard")
     response = upload(client, b"not a workbook")
-    assert response.json()["error"]["message"] == "这不是 Excel 工作簿（.xlsx）。"
+    assert response.json()["error"]["message"] == "这不是 Excel 工作簿（.xlsx）文件：统计表.xlsx。"
 
 
 @pytest.mark.slow
@@ -117,7 +117,7 @@ def test_legacy_xls_and_pdf(client, make_workbook, tmp_path: Path):
     xls = libreoffice_convert(
         make_workbook(example=True), tmp_path / "xls", "xls", tmp_path / "lo-profile"
     )
-    assert error_of(upload(client, xls)) == (415, "legacy_or_encrypted")
+    assert error_of(upload(client, xls)) == (415, "not_xlsx")
     pdf = upload(client, make_workbook(example=True), "/api/render", format="pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert unquote(pdf.headers["content-disposition"]).endswith("工作总结.pdf")

@@ -18,52 +18,22 @@ from pathlib import Path
 
 import click
 
-from xlsummary import __version__
+from xlsummary import __version__, i18n
 from xlsummary.errors import XlsummaryError
+from xlsummary.i18n import text, words
 
-LANGS = click.Choice(["zh", "en"])
-_T = {
-    "zh": {
-        "checking": "检查：{file}",
-        "about": "{unit}  {year}年 {period}  {n} 个指标",
-        "head": ["级别", "单元格", "指标", "问题"],
-        "error": "错误",
-        "warning": "警告",
-        "clean": "结果：未发现问题。",
-        "summary": "结果：{e} 个错误，{w} 个警告。",
-        "fix": "请改正错误后再生成报告。",
-        "totals_head": ["指标", "单位", "本期合计", "上年同期", "同比"],
-        "written": "已生成：{path}",
-        "next": "下一步：填写后运行  xlsummary check {path}",
-        "sheet_level": "整表",
-        "report": "已生成报告：{path}",
-    },
-    "en": {
-        "checking": "Checking {file}",
-        "about": "{unit}  {year} {period}  {n} indicators",
-        "head": ["level", "cell", "indicator", "problem"],
-        "error": "error",
-        "warning": "warning",
-        "clean": "Result: no problems found.",
-        "summary": "Result: {e} error(s), {w} warning(s).",
-        "fix": " Fix the errors before generating a report.",
-        "totals_head": ["indicator", "unit", "period total", "prior year", "YoY"],
-        "written": "Written: {path}",
-        "next": "Next: fill it in, then run  xlsummary check {path}",
-        "sheet_level": "sheet",
-        "report": "Report written: {path}",
-    },
-}
+LANGS = click.Choice(list(i18n.LANGS))
 
 
 def _default_lang() -> str:
-    return "en" if os.environ.get("XLSUMMARY_LANG", "").lower().startswith("en") else "zh"
+    """XLSUMMARY_LANG (``en``, ``en_US.UTF-8``...), else the default language."""
+    return i18n.language(os.environ.get("XLSUMMARY_LANG", "").lower()[:2])
 
 
 def _fail(error: XlsummaryError, lang: str, as_json: bool = False) -> None:
     if as_json:
         click.echo(json.dumps({"error": error.to_dict()}, ensure_ascii=False, indent=2))
-    click.echo(("错误：" if lang == "zh" else "Error: ") + error.message(lang), err=True)
+    click.echo(text("cli.error_prefix", lang) + error.message(lang), err=True)
     sys.exit(2)
 
 
@@ -139,17 +109,13 @@ def new_command(
 
     try:
         if output.is_dir() or output.suffix.lower() != ".xlsx":
-            raise OutputError(
-                f"输出文件名应以 .xlsx 结尾：{output}",
-                f"The output file name must end in .xlsx: {output}",
-            )
+            raise OutputError("cli.output_not_xlsx", path=output)
         path = write_output(generate_workbook(profile, year, lang, example, live), output, force)
     except XlsummaryError as error:
         _fail(error, lang)
-    t = _T[lang]
-    click.echo(t["written"].format(path=path))
+    click.echo(text("cli.written", lang, path=path))
     if not example:
-        click.echo(t["next"].format(path=path))
+        click.echo(text("cli.next", lang, path=path))
 
 
 @cli.command("check")
@@ -231,15 +197,15 @@ def render_command(
         shown = lang or (refused.model.lang if refused.model is not None else _default_lang())
         for line in _issue_lines(refused.issues, shown, refused.model):
             click.echo(line, err=True)
-        click.echo(("错误：" if shown == "zh" else "Error: ") + refused.message(shown), err=True)
+        click.echo(text("cli.error_prefix", shown) + refused.message(shown), err=True)
+        click.echo(text("cli.draft_hint", shown), err=True)
         sys.exit(1)
     except XlsummaryError as error:
         _fail(error, lang or _default_lang())
     shown = lang or done.check.model.lang
-    t = _T[shown]
-    click.echo(t["report"].format(path=done.path))
+    click.echo(text("cli.report", shown, path=done.path))
     if done.check.issues:
-        click.echo(t["summary"].format(e=done.check.errors, w=done.check.warnings))
+        click.echo(text("cli.summary", shown, e=done.check.errors, w=done.check.warnings))
 
 
 @cli.command("fields")
@@ -335,7 +301,8 @@ def serve_command(host: str, port: int, workers: int) -> None:
 
         import xlsummary.web  # noqa: F401 - fails early when the server extra is missing
     except ImportError:
-        click.echo('错误：服务器组件未安装，请运行 pip install "xlsummary[server]"。', err=True)
+        lang = _default_lang()
+        click.echo(text("cli.error_prefix", lang) + text("cli.no_server", lang), err=True)
         sys.exit(2)
 
     from uvicorn.supervisors import Multiprocess
@@ -375,19 +342,23 @@ def _report_lines(result, workbook: Path, lang: str, with_totals: bool) -> list[
     from xlsummary.formatting import format_change, format_figure
     from xlsummary.textfmt import table
 
-    t = _T[lang]
     m = result.model
     period = m.period.label(lang) if m.period else "?"
     lines = [
-        t["checking"].format(file=workbook),
-        t["about"].format(
-            unit=m.info_text("unit") or "?", year=m.year or "?", period=period, n=len(m.catalogue)
+        text("cli.checking", lang, file=workbook),
+        text(
+            "cli.about",
+            lang,
+            unit=m.info_text("unit") or "?",
+            year=m.year or "?",
+            period=period,
+            n=len(m.catalogue),
         ),
         "",
     ]
     lines += _issue_lines(result.issues, lang, m)
     if with_totals:
-        rows = [t["totals_head"]]
+        rows = [list(words("cli.totals_head", lang).values())]
         for ind in m.indicators:
             tot = result.totals[ind.code]
             rows.append(
@@ -403,11 +374,11 @@ def _report_lines(result, workbook: Path, lang: str, with_totals: bool) -> list[
         lines.append("")
     if result.issues:
         lines.append(
-            t["summary"].format(e=result.errors, w=result.warnings)
-            + (t["fix"] if result.errors else "")
+            text("cli.summary", lang, e=result.errors, w=result.warnings)
+            + (text("cli.fix", lang) if result.errors else "")
         )
     else:
-        lines.append(t["clean"])
+        lines.append(text("cli.clean", lang))
     return lines
 
 
@@ -415,17 +386,18 @@ def _issue_lines(issues, lang: str, model=None) -> list[str]:
     """Issues as tables grouped by sheet, in the order found."""
     from xlsummary.textfmt import table
 
-    t = _T[lang]
+    label = words("label", lang)
+    head = [label["head.level"], label["head.cell"], label["head.indicator"], label["head.problem"]]
     by_sheet: dict[str, list] = {}
     for issue in issues:
         by_sheet.setdefault(issue.sheet, []).append(issue)
     lines = []
     for sheet, group in by_sheet.items():
-        lines.append(f"{sheet}（{len(group)}）" if lang == "zh" else f"{sheet} ({len(group)})")
-        rows = [t["head"]] + [
+        lines.append(text("cli.sheet_issues", lang, sheet=sheet, n=len(group)))
+        rows = [head] + [
             [
-                t[i.severity],
-                i.cell or t["sheet_level"],
+                label[i.severity],
+                i.cell or text("cli.sheet_level", lang),
                 _indicator_name(model, i.indicator, lang),
                 i.message(lang),
             ]
@@ -445,12 +417,12 @@ def main() -> None:
     """The console script: Click in non-standalone mode, so that whatever escapes a
     command still ends as one sentence and exit code 2."""
     lang = _default_lang()
-    prefix = "错误：" if lang == "zh" else "Error: "
+    prefix = text("cli.error_prefix", lang)
     try:
         cli.main(prog_name="xlsummary", standalone_mode=False)
     except click.UsageError as error:
         where = error.ctx.command_path if error.ctx else "xlsummary"
-        hint = f"（运行“{where} --help”查看用法）" if lang == "zh" else f" (see '{where} --help')"
+        hint = text("cli.usage_hint", lang, command=where)
         click.echo(prefix + error.format_message() + hint, err=True)
         sys.exit(2)
     except click.ClickException as error:
@@ -466,9 +438,7 @@ def main() -> None:
         name = Path(str(error.filename)) if error.filename else Path("?")
         _fail(os_error(name, error), lang)
     except MemoryError:
-        click.echo(
-            prefix + ("内存不足，命令已停止。" if lang == "zh" else "Out of memory."), err=True
-        )
+        click.echo(prefix + text("cli.out_of_memory", lang), err=True)
         sys.exit(2)
 
 

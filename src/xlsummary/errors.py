@@ -175,3 +175,47 @@ class OutputExistsError(OutputError):
     """Refusing to overwrite an existing file (never lose a user's work)."""
 
     code = "output_exists"
+
+
+class EmptyFile(FileError):
+    """A file of zero bytes (an upload that carried nothing, a file being written)."""
+
+    code = "empty"
+
+
+class UnknownProfile(UsageError):
+    """No indicator profile of that name."""
+
+    code = "unknown_profile"
+
+
+class Busy(XlsummaryError):
+    """The work was refused for now, not for good: every worker is taken and the
+    queue is full, or the wait passed its bound. ``retry_after`` says, in seconds, when
+    trying again may help (the API's ``Retry-After``)."""
+
+    code = "busy"
+
+    def __init__(self, retry_after: int, key: str | None = None, /, **params: Any) -> None:
+        super().__init__(key, **params)
+        self.retry_after = retry_after
+
+
+class ConversionError(XlsummaryError):
+    """A conversion to PDF failed after its retry; ``detail`` (a parameter) says why,
+    for the log. Trying again later may help."""
+
+    code = "pdf_failed"
+    retry_after = 5
+
+
+class PdfUnavailable(ConversionError):
+    """No LibreOffice is installed: PDFs cannot be made at all here."""
+
+    code = "pdf_unavailable"
+
+
+class PdfBusy(Busy):
+    """Every converter is busy and the PDF queue is full, or the wait passed its bound."""
+
+    code = "pdf_busy"

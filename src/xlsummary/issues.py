@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 ERROR = "error"
 WARNING = "warning"
 
+
 @dataclass(frozen=True, slots=True)
 class Issue:
     severity: str

@@ -1,8 +1,14 @@
-"""The library call behind ``xlsummary render``: workbook in, Word report out.
+"""The one report pipeline: a workbook in, the Word report's bytes and name out.
 
-Check first; refuse on errors unless a draft is asked for; build the context; fill the
-template; write the report beside the workbook (or where asked) atomically, never over
-the workbook and never over an existing report unless ``force``.
+Every entry point calls :func:`make_report` (the CLI's ``render``, the server's
+``/api/render``, the Excel button, and the batch to come), so the sequence is written
+once: check → refuse on errors unless a draft is asked for → pick the language and the
+template → build the context → fill the template → name the report. The adapters only
+move bytes: where the workbook comes from (a path, an upload, the open Excel) and where
+the report goes (a file beside the workbook, an HTTP response, a numbered file opened
+in Word). :func:`render_report` is the file-to-file form the CLI uses: it writes the
+report atomically, never over the workbook, the template or an existing report unless
+``force``.
 """
 
 from __future__ import annotations
@@ -12,21 +18,35 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from xlsummary.catalogue import load_profile, profile_names
-from xlsummary.check import CheckResult, check_workbook
-from xlsummary.context import build_context
 from xlsummary.errors import OutputError, ReportRefused
-from xlsummary.input_files import read_input
+from xlsummary.i18n import LANGS, language, text
 from xlsummary.limits import DEFAULT, Limits
-from xlsummary.outputs import refuse_existing, write_output
-from xlsummary.render_docx import load_template
+
+if TYPE_CHECKING:
+    from xlsummary.check import CheckResult
+    from xlsummary.grids import WorkbookGrids
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
 @dataclass(frozen=True)
+class Report:
+    """A rendered report: the .docx bytes, the file name it should get, and the check
+    it was made from (issues and totals)."""
+
+    data: bytes
+    name: str
+    check: CheckResult
+    draft: bool
+    lang: str
+
+
+@dataclass(frozen=True)
 class ReportResult:
+    """A report written to a file by :func:`render_report`."""
+
     path: Path
     check: CheckResult
     draft: bool
@@ -42,21 +62,49 @@ def templates_dir() -> Path:
 
 
 def default_template(lang: str) -> Path:
-    return templates_dir() / f"report-{'en' if lang == 'en' else 'zh'}.docx"
+    return templates_dir() / f"report-{language(lang)}.docx"
 
 
-def default_output(workbook: Path, title: str, draft: bool, lang: str) -> Path:
-    """Beside the workbook, named after the report: 某某医院2023年对口支援工作总结.docx."""
-    name = _UNSAFE.sub("_", title).strip(" .") or workbook.stem
+def report_name(title: str, draft: bool, lang: str, fallback: str = "report") -> str:
+    """The report's file name, after its title: 某某医院2023年对口支援工作总结.docx."""
+    name = _UNSAFE.sub("_", title).strip(" .") or fallback
     # file systems count bytes (255 at most), and a Chinese character takes three
     name = name.encode("utf-8")[:180].decode("utf-8", "ignore")
-    suffix = (" (draft)" if lang == "en" else "（草稿）") if draft else ""
-    return workbook.with_name(f"{name}{suffix}.docx")
+    suffix = text("report.draft_suffix", lang) if draft else ""
+    return f"{name}{suffix}.docx"
+
+
+def check_source(
+    source: str | Path | bytes | WorkbookGrids | CheckResult,
+    *,
+    name: str = "",
+    limits: Limits = DEFAULT,
+) -> CheckResult:
+    """Read (if need be), validate and total a workbook given as a file's path, its
+    bytes (an upload: ``name`` names it in messages), grids already read (the open
+    Excel), or a workbook already checked."""
+    from xlsummary.check import CheckResult, check_model
+    from xlsummary.grids import WorkbookGrids
+    from xlsummary.model import build_model
+    from xlsummary.read_xlsx import read_grids, read_grids_from_bytes
+
+    if isinstance(source, CheckResult):
+        return source
+    if isinstance(source, WorkbookGrids):
+        grids = source
+    elif isinstance(source, bytes | bytearray | memoryview):
+        grids = read_grids_from_bytes(bytes(source), name or "workbook.xlsx", limits)
+    else:
+        grids = read_grids(source, limits)
+    return check_model(build_model(grids))
 
 
 def render_context(
     result: CheckResult, lang: str | None = None, draft: bool = False, today: _dt.date | None = None
 ) -> dict:
+    from xlsummary.catalogue import load_profile, profile_names
+    from xlsummary.context import build_context
+
     model = result.model
     profile = load_profile(model.profile) if model.profile in profile_names() else None
     return build_context(
@@ -67,6 +115,50 @@ def render_context(
         lang=lang,
         draft=draft,
         today=today or _dt.date.today(),
+    )
+
+
+def make_report(
+    source: str | Path | bytes | WorkbookGrids | CheckResult,
+    *,
+    name: str = "",
+    lang: str | None = None,
+    draft: bool = False,
+    template: str | Path | bytes | None = None,
+    template_name: str = "",
+    today: _dt.date | None = None,
+    limits: Limits = DEFAULT,
+) -> Report:
+    """Check the workbook, refuse on errors unless ``draft`` (:class:`ReportRefused`,
+    with the issues), and render its report in ``lang`` (default: the workbook's).
+
+    ``template`` is the user's own Word template (a path, or the bytes of an upload
+    named ``template_name``): it is untrusted code, rendered in a bounded worker
+    process (:mod:`xlsummary.untrusted`). Without one, the shipped template of the
+    language is rendered in this process.
+    """
+    result = check_source(source, name=name, limits=limits)
+    if result.errors and not draft:
+        raise ReportRefused(result.issues, result.model, "report.refused")
+    lang = lang if lang in LANGS else result.model.lang
+    context = render_context(result, lang, draft, today)
+    if template is None:
+        from xlsummary.render_docx import load_template
+
+        data = load_template(default_template(lang)).render(context)
+    else:
+        from xlsummary.input_files import read_input
+        from xlsummary.untrusted import render_untrusted
+
+        if isinstance(template, bytes):
+            source_name = template_name or "template.docx"
+        else:
+            source_name = str(template)
+            template = read_input(template, "template", limits)
+        data = render_untrusted(template, source_name, context, limits)
+    fallback = Path(name or (str(source) if isinstance(source, str | Path) else "")).stem
+    return Report(
+        data, report_name(context["title"], draft, lang, fallback or "report"), result, draft, lang
     )
 
 
@@ -81,43 +173,21 @@ def render_report(
     today: _dt.date | None = None,
     limits: Limits = DEFAULT,
 ) -> ReportResult:
-    """Check, refuse on errors unless ``draft``, render and write the report. A
-    ``template`` of the user's own is rendered in a bounded worker process
-    (:mod:`xlsummary.untrusted`); the shipped ones in this process. ``output`` may be
-    a folder: the report then gets its usual name inside it."""
-    workbook = Path(workbook)
-    result = check_workbook(workbook, limits)
-    if result.errors and not draft:
-        raise ReportRefused(
-            f"统计表有 {result.errors} 个错误，未生成报告。请改正后重试，或加 --draft 生成草稿。",
-            f"The workbook has {result.errors} error(s); no report was written. Fix them, "
-            "or pass --draft for a draft.",
-            result.issues,
-            result.model,
-        )
-    lang = lang or result.model.lang
-    context = render_context(result, lang, draft, today)
-    template_path = Path(template) if template else default_template(lang)
-    default = default_output(workbook, context["title"], draft, lang)
-    target = Path(output) if output else default
-    if target.is_dir():
-        target = target / default.name
-    if target.suffix.lower() != ".docx":
-        raise OutputError(
-            f"报告文件名应以 .docx 结尾：{target}",
-            f"The report file name must end in .docx: {target}",
-        )
-    if target.resolve() in (workbook.resolve(), template_path.resolve()):
-        raise OutputError(
-            f"不能用报告覆盖统计表或模板本身：{target}",
-            f"Refusing to write the report over the workbook or the template: {target}",
-        )
-    refuse_existing(target, force)
-    if template is None:
-        data = load_template(template_path).render(context)
-    else:
-        from xlsummary.untrusted import render_untrusted
+    """:func:`make_report` from a file to a file. ``output`` may be a folder: the report
+    then gets its usual name inside it; by default it goes beside the workbook."""
+    from xlsummary.outputs import refuse_existing, write_output
 
-        source = read_input(template_path, "template", limits)
-        data = render_untrusted(source, str(template_path), context, limits)
-    return ReportResult(write_output(data, target, force), result, draft)
+    workbook = Path(workbook)
+    report = make_report(
+        workbook, lang=lang, draft=draft, template=template, today=today, limits=limits
+    )
+    target = Path(output) if output else workbook.with_name(report.name)
+    if target.is_dir():
+        target = target / report.name
+    if target.suffix.lower() != ".docx":
+        raise OutputError("report.output_not_docx", path=target)
+    protected = [workbook.resolve(), Path(template or default_template(report.lang)).resolve()]
+    if target.resolve() in protected:
+        raise OutputError("report.output_over_input", path=target)
+    refuse_existing(target, force)
+    return ReportResult(write_output(report.data, target, force), report.check, report.draft)

@@ -23,13 +23,12 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from xlsummary import workbook_layout as layout
-from xlsummary.check import CheckResult, check_model
+from xlsummary.check import CheckResult
 from xlsummary.errors import XlsummaryError
 from xlsummary.grids import Grid, WorkbookGrids, parse_reference
-from xlsummary.model import build_model
+from xlsummary.i18n import text, words
 from xlsummary.outputs import write_output
-from xlsummary.render_docx import load_template
-from xlsummary.report import default_output, default_template, render_context
+from xlsummary.report import check_source, make_report
 
 RESULTS_SHEET = layout.SHEETS["results"]
 MARK = (248, 203, 173)  # the shade of a cell with a problem
@@ -116,20 +115,15 @@ def write_results(book, result: CheckResult, lang: str) -> bool:
         if any(s.name == sheet_name for s in book.sheets):
             book.sheets[sheet_name][cell].color = INPUT
     sheet.clear_contents()
-    head = (
-        ["级别", "工作表", "单元格", "问题"]
-        if lang == "zh"
-        else ["Level", "Sheet", "Cell", "Problem"]
-    )
-    rows = [head]
+    label = words("label", lang)
+    rows = [[label[f"head.{k}"] for k in ("level", "sheet", "cell", "problem")]]
     marked = []
     for issue in result.issues:
-        level = ("错误" if issue.is_error else "警告") if lang == "zh" else issue.severity
-        rows.append([level, issue.sheet, issue.cell, issue.message(lang)])
+        rows.append([label[issue.severity], issue.sheet, issue.cell, issue.message(lang)])
         if issue.is_error and issue.cell and any(s.name == issue.sheet for s in book.sheets):
             marked.append(f"{issue.sheet}!{issue.cell}")
     if len(rows) == 1:
-        rows.append(["", "", "", "未发现问题。" if lang == "zh" else "No problems found."])
+        rows.append(["", "", "", label["no_problems"]])
     sheet["A1"].value = rows
     for k, issue in enumerate(result.issues, start=2):
         if issue.cell:
@@ -145,78 +139,61 @@ def write_results(book, result: CheckResult, lang: str) -> bool:
     return True
 
 
-TEXT = {
-    "zh": {
-        "not_ours": "这不是 xlsummary 标准统计表，未做任何修改。\n",
-        "errors": "统计表有 {n} 个错误（详见“{sheet}”表）：\n{listed}",
-        "more": "\n……另有 {n} 个",
-        "draft": "\n\n仍要生成标注“草稿”的报告吗？",
-        "no_sheet": "无法添加“{sheet}”工作表（工作簿结构受保护），问题未写入表中。",
-        "done": "已生成报告：\n{path}",
-        "title": "工作总结",
-    },
-    "en": {
-        "not_ours": "This is not an xlsummary workbook; nothing was changed.\n",
-        "errors": "The workbook has {n} error(s) (see the {sheet} sheet):\n{listed}",
-        "more": "\n… and {n} more",
-        "draft": "\n\nWrite a report marked DRAFT anyway?",
-        "no_sheet": "Could not add the {sheet} sheet (the workbook structure is protected).",
-        "done": "Report written:\n{path}",
-        "title": "Work summary",
-    },
-}
-
-
 def main(book=None, *, draft: bool | None = None) -> Path | None:
     """The ribbon button. Returns the report written, or None."""
     import xlwings as xw
 
     book = book or xw.Book.caller()
     try:
-        model = build_model(grids_from_book(book))
-    except XlsummaryError as error:
-        book.app.alert(
-            TEXT["zh"]["not_ours"] + error.message("zh"),
-            title=TEXT["zh"]["title"],
-            buttons="ok",
-            mode="critical",
-        )
+        result = check_source(grids_from_book(book))
+    except XlsummaryError as error:  # not one of ours: a message, and nothing touched
+        _alert(book, text("addin.not_ours", message=error.message(), code=error.code), "critical")
         return None
-    result = check_model(model)
-    lang = model.lang
-    t = TEXT[lang]
+    lang = result.model.lang
     if not write_results(book, result, lang):
-        book.app.alert(
-            t["no_sheet"].format(sheet=RESULTS_SHEET[lang]),
-            title=t["title"],
-            buttons="ok",
-            mode="info",
-        )
+        _alert(book, text("addin.no_sheet", lang, sheet=RESULTS_SHEET[lang]), "info", lang)
     if result.errors and not draft:
-        errors = [i for i in result.issues if i.is_error]
-        listed = "\n".join(f"{i.sheet}!{i.cell}：{i.message(lang)}" for i in errors[:SHOWN_IN_BOX])
-        more = result.errors - min(result.errors, SHOWN_IN_BOX)
-        answer = book.app.alert(
-            t["errors"].format(n=result.errors, sheet=RESULTS_SHEET[lang], listed=listed)
-            + (t["more"].format(n=more) if more else "")
-            + t["draft"],
-            title=t["title"],
-            buttons="yes_no",
-            mode="critical",
-        )
-        if answer != "yes":
+        if not _draft_wanted(book, result, lang):
             return None
         draft = True
-    context = render_context(result, lang, bool(draft))
-    data = load_template(default_template(lang)).render(context)
-    target = numbered(
-        report_folder(book)
-        / default_output(Path(str(book.name)), context["title"], bool(draft), lang).name
-    )
-    path = write_output(data, target)
+    try:  # the same call as `xlsummary render` and the server
+        report = make_report(result, lang=lang, draft=bool(draft))
+        path = write_output(report.data, numbered(report_folder(book) / report.name))
+    except XlsummaryError as error:
+        _alert(book, text("addin.failed", lang, message=error.message(lang), code=error.code))
+        return None
     _open(path)
-    book.app.alert(t["done"].format(path=path), title=t["title"], buttons="ok", mode="info")
+    _alert(book, text("addin.done", lang, path=path), "info", lang)
     return path
+
+
+def _draft_wanted(book, result: CheckResult, lang: str) -> bool:
+    """The errors in a message box (the first few), and the question: a draft?"""
+    from xlsummary.errors import ReportRefused
+
+    refused = ReportRefused(result.issues, result.model, "report.refused")
+    errors = [i for i in result.issues if i.is_error]
+    listed = "\n".join(
+        text("addin.issue", lang, sheet=i.sheet, cell=i.cell, message=i.message(lang))
+        for i in errors[:SHOWN_IN_BOX]
+    )
+    more = result.errors - min(result.errors, SHOWN_IN_BOX)
+    question = (
+        text(
+            "addin.errors",
+            lang,
+            refused=refused.message(lang),
+            sheet=RESULTS_SHEET[lang],
+            listed=listed,
+        )
+        + (text("addin.more", lang, n=more) if more else "")
+        + text("addin.draft", lang)
+    )
+    return _alert(book, question, "critical", lang, buttons="yes_no") == "yes"
+
+
+def _alert(book, message: str, mode: str = "critical", lang: str = "zh", buttons: str = "ok"):
+    return book.app.alert(message, title=text("addin.title", lang), buttons=buttons, mode=mode)
 
 
 def _open(path: Path) -> None:

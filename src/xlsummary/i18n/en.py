@@ -33,7 +33,20 @@ MESSAGES: dict[str, str] = {
     "issue.narrative_missing": "The required narrative section {title!r} is empty.",
     "issue.unknown_placeholder": "Placeholder {placeholder} names {name!r}, which is not an indicator name or code.",
     "issue.bad_placeholder_option": "Placeholder {placeholder}: option {option!r} is not understood; use prior, yoy, m1..m12, q1..q4, h1, h2 or ytd.",
+    # --- labels shared by every entry point: severity, the issue table's heads
+    "label.error": "error",
+    "label.warning": "warning",
+    "label.head.level": "Level",
+    "label.head.sheet": "Sheet",
+    "label.head.cell": "Cell",
+    "label.head.indicator": "Indicator",
+    "label.head.problem": "Problem",
+    "label.no_problems": "No problems found.",
+    # (end of labels)
     # --- errors of every kind (xlsummary.errors; error.<code> is each class's default)
+    "error.pdf_failed": "PDF conversion failed; try again later or download the DOCX.",
+    "error.pdf_busy": "Too many PDF conversions are waiting; try again shortly or download the DOCX.",
+    "error.pdf_unavailable": "PDF conversion is unavailable (no LibreOffice); DOCX still works.",
     # (end of errors)
     # --- reading files: input_files, office_zip, read_xlsx, sheet_scan, xml_safety, limits, outputs
     # (end of files)
@@ -43,10 +56,69 @@ MESSAGES: dict[str, str] = {
     # (end of templates)
     # --- Excel: the add-in's install and build, the worksheet functions (excel/)
     # (end of excel)
+    # --- the Excel button (excel/addin.py)
+    "addin.title": "Work summary",
+    "addin.not_ours": "This is not an xlsummary workbook; nothing was changed.\n{message}\n(code: {code})",
+    "addin.errors": "{refused}\nThe problems are listed in the {sheet} sheet:\n{listed}",
+    "addin.issue": "{sheet}!{cell}: {message}",
+    "addin.more": "\n… and {n} more",
+    "addin.draft": "\n\nWrite a report marked DRAFT anyway?",
+    "addin.no_sheet": "Could not add the {sheet} sheet (the workbook structure is protected).",
+    "addin.failed": "No report was written: {message}\n(code: {code})",
+    "addin.done": "Report written:\n{path}",
+    # (end of addin)
     # --- the report's words: report, context, formatting
+    "report.draft_suffix": " (draft)",
+    "report.refused": "The workbook has {errors} error(s); no report was written. Fix them, or ask for a draft.",
+    "report.output_not_docx": "The report file name must end in .docx: {path}",
+    "report.output_over_input": "Refusing to write the report over the workbook or the template: {path}",
     # (end of report)
     # --- the command line (cli)
+    "cli.error_prefix": "Error: ",
+    "cli.usage_hint": " (see '{command} --help')",
+    "cli.out_of_memory": "Out of memory.",
+    "cli.no_server": 'The server is not installed: run pip install "xlsummary[server]".',
+    "cli.output_not_xlsx": "The output file name must end in .xlsx: {path}",
+    "cli.written": "Written: {path}",
+    "cli.next": "Next: fill it in, then run  xlsummary check {path}",
+    "cli.checking": "Checking {file}",
+    "cli.about": "{unit}  {year} {period}  {n} indicators",
+    "cli.sheet_issues": "{sheet} ({n})",
+    "cli.sheet_level": "sheet",
+    "cli.clean": "Result: no problems found.",
+    "cli.summary": "Result: {e} error(s), {w} warning(s).",
+    "cli.fix": " Fix the errors before generating a report.",
+    "cli.draft_hint": "To write a draft anyway (marked DRAFT, with the issues appended), pass --draft.",
+    "cli.report": "Report written: {path}",
+    "cli.totals_head.indicator": "indicator",
+    "cli.totals_head.unit": "unit",
+    "cli.totals_head.total": "period total",
+    "cli.totals_head.prior": "prior year",
+    "cli.totals_head.yoy": "YoY",
     # (end of cli)
     # --- the server and the PDF converter (web/)
+    "web.empty": "The uploaded file is empty.",
+    "web.unknown_profile": "No profile named {profile!r}.",
+    "web.workbook_name": "{profile}-workbook.xlsx",
+    "web.bad_format": "Format is docx or pdf.",
+    "web.templates_disabled": "This server does not accept custom templates.",
+    "web.busy": "The server is busy rendering other custom templates; try again shortly.",
+    "web.internal": "Internal server error; please try again later.",
+    "web.timeout": "The upload was too slow and timed out; please try again.",
+    "web.body_too_large": "The upload is too large: {mb} MB at most.",
+    "web.http.bad_request": "The request could not be read.",
+    "web.http.not_found": "Not found.",
+    "web.http.method_not_allowed": "Method not allowed.",
+    "web.http.too_large": "The upload is too large.",
+    "web.http.http_error": "The request failed.",
+    "web.bad_fields": "Bad request: {parts}.",
+    "web.field.join": "; ",
+    "web.field.upload": "upload an .xlsx file (field file)",
+    "web.field.missing": "{name} is missing",
+    "web.field.int": "{name} must be a whole number",
+    "web.field.bool": "{name} must be true or false",
+    "web.field.ge": "{name} must be at least {ge}",
+    "web.field.le": "{name} must be at most {le}",
+    "web.field.invalid": "{name} is not valid",
     # (end of web)
 }

@@ -33,7 +33,20 @@ MESSAGES: dict[str, str] = {
     "issue.narrative_missing": "必填的叙述部分“{title}”尚未填写。",
     "issue.unknown_placeholder": "占位符“{placeholder}”中的“{name}”不是指标表中的指标名称或代码。",
     "issue.bad_placeholder_option": "占位符“{placeholder}”中的“{option}”无法识别；可用：上年、同比、1月…12月、第一季度…第四季度、上半年、下半年、累计。",
+    # --- labels shared by every entry point: severity, the issue table's heads
+    "label.error": "错误",
+    "label.warning": "警告",
+    "label.head.level": "级别",
+    "label.head.sheet": "工作表",
+    "label.head.cell": "单元格",
+    "label.head.indicator": "指标",
+    "label.head.problem": "问题",
+    "label.no_problems": "未发现问题。",
+    # (end of labels)
     # --- errors of every kind (xlsummary.errors; error.<code> is each class's default)
+    "error.pdf_failed": "PDF 转换失败，请稍后重试或下载 Word 版。",
+    "error.pdf_busy": "PDF 转换排队的人太多，请稍后重试，或先下载 Word 版。",
+    "error.pdf_unavailable": "服务器未安装 LibreOffice，暂不能生成 PDF；可先下载 Word 版。",
     # (end of errors)
     # --- reading files: input_files, office_zip, read_xlsx, sheet_scan, xml_safety, limits, outputs
     # (end of files)
@@ -43,10 +56,69 @@ MESSAGES: dict[str, str] = {
     # (end of templates)
     # --- Excel: the add-in's install and build, the worksheet functions (excel/)
     # (end of excel)
+    # --- the Excel button (excel/addin.py)
+    "addin.title": "工作总结",
+    "addin.not_ours": "这不是 xlsummary 标准统计表，未做任何修改。\n{message}\n（代码：{code}）",
+    "addin.errors": "{refused}\n问题已列在“{sheet}”表中：\n{listed}",
+    "addin.issue": "{sheet}!{cell}：{message}",
+    "addin.more": "\n……另有 {n} 个",
+    "addin.draft": "\n\n仍要生成标注“草稿”的报告吗？",
+    "addin.no_sheet": "无法添加“{sheet}”工作表（工作簿结构受保护），问题未写入表中。",
+    "addin.failed": "未生成报告：{message}\n（代码：{code}）",
+    "addin.done": "已生成报告：\n{path}",
+    # (end of addin)
     # --- the report's words: report, context, formatting
+    "report.draft_suffix": "（草稿）",
+    "report.refused": "统计表有 {errors} 个错误，未生成报告。请改正后重试，或生成草稿。",
+    "report.output_not_docx": "报告文件名应以 .docx 结尾：{path}",
+    "report.output_over_input": "不能用报告覆盖统计表或模板本身：{path}",
     # (end of report)
     # --- the command line (cli)
+    "cli.error_prefix": "错误：",
+    "cli.usage_hint": "（运行“{command} --help”查看用法）",
+    "cli.out_of_memory": "内存不足，命令已停止。",
+    "cli.no_server": '服务器组件未安装，请运行 pip install "xlsummary[server]"。',
+    "cli.output_not_xlsx": "输出文件名应以 .xlsx 结尾：{path}",
+    "cli.written": "已生成：{path}",
+    "cli.next": "下一步：填写后运行  xlsummary check {path}",
+    "cli.checking": "检查：{file}",
+    "cli.about": "{unit}  {year}年 {period}  {n} 个指标",
+    "cli.sheet_issues": "{sheet}（{n}）",
+    "cli.sheet_level": "整表",
+    "cli.clean": "结果：未发现问题。",
+    "cli.summary": "结果：{e} 个错误，{w} 个警告。",
+    "cli.fix": "请改正错误后再生成报告。",
+    "cli.draft_hint": "如仍要生成草稿（标注“草稿”并附问题清单），请加 --draft。",
+    "cli.report": "已生成报告：{path}",
+    "cli.totals_head.indicator": "指标",
+    "cli.totals_head.unit": "单位",
+    "cli.totals_head.total": "本期合计",
+    "cli.totals_head.prior": "上年同期",
+    "cli.totals_head.yoy": "同比",
     # (end of cli)
     # --- the server and the PDF converter (web/)
+    "web.empty": "上传的文件是空的。",
+    "web.unknown_profile": "没有名为“{profile}”的指标方案。",
+    "web.workbook_name": "{name}统计表.xlsx",
+    "web.bad_format": "格式只能是 docx 或 pdf。",
+    "web.templates_disabled": "本服务器不接受自定义模板。",
+    "web.busy": "服务器正忙于渲染其他自定义模板，请稍后重试。",
+    "web.internal": "服务器内部错误，请稍后重试。",
+    "web.timeout": "上传太慢，连接已超时，请重试。",
+    "web.body_too_large": "上传的内容太大：最大 {mb} MB。",
+    "web.http.bad_request": "请求格式有误，无法读取上传的内容。",
+    "web.http.not_found": "没有这个地址。",
+    "web.http.method_not_allowed": "这个地址不支持该请求方法。",
+    "web.http.too_large": "上传的内容太大。",
+    "web.http.http_error": "请求无法处理。",
+    "web.bad_fields": "请求有误：{parts}。",
+    "web.field.join": "；",
+    "web.field.upload": "请上传 .xlsx 文件（字段 file）",
+    "web.field.missing": "参数 {name} 缺少",
+    "web.field.int": "参数 {name} 应为整数",
+    "web.field.bool": "参数 {name} 应为 true 或 false",
+    "web.field.ge": "参数 {name} 应不小于 {ge}",
+    "web.field.le": "参数 {name} 应不大于 {le}",
+    "web.field.invalid": "参数 {name} 取值无效",
     # (end of web)
 }

@@ -1,106 +1,123 @@
-"""One JSON error shape for the whole API: ``{"error": {"code", "message", "message_en"}}``
-with a status code that fits (400 bad file or request, 404, 405, 408 too slow, 413 too
-large, 415 not a workbook, 422 validation errors, 503 busy or PDF unavailable, with
-``Retry-After`` when trying again later will help)."""
+"""The API's one error shape: ``{"error": {"code", "message", "message_en", …}}``.
+
+Every failure is an :class:`~xlsummary.errors.XlsummaryError` with the same stable
+code the CLI's ``--json`` and the Excel add-in give; this module only adds what HTTP
+needs: a status code that fits the class (400 a bad file or request, 404, 405, 408
+too slow, 413 too large, 415 not a workbook, 422 validation errors, 503 busy or PDF
+unavailable) and ``Retry-After`` when trying again later will help. Problems with the
+request itself (no route, a bad form field, a body too slow) are
+:class:`RequestProblem`, whose codes are listed in :data:`REQUEST_CODES`.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from xlsummary import errors as core
+from xlsummary.errors import XlsummaryError
 
-
-class WebError(Exception):
-    def __init__(
-        self,
-        status: int,
-        code: str,
-        message_zh: str,
-        message_en: str,
-        extra: dict[str, Any] | None = None,
-        retry_after: int | None = None,
-    ) -> None:
-        super().__init__(message_zh)
-        self.status, self.code = status, code
-        self.message_zh, self.message_en = message_zh, message_en
-        self.extra = extra or {}
-        self.headers = {"Retry-After": str(retry_after)} if retry_after else {}
-
-    def body(self) -> dict[str, Any]:
-        return {
-            "error": {
-                "code": self.code,
-                "message": self.message_zh,
-                "message_en": self.message_en,
-                **self.extra,
-            }
-        }
-
-
-_STATUS = {
-    core.ZipBomb: 413,
-    core.FileTooLarge: 413,
-    core.NotAnXlsxFile: 415,
-    core.NotStandardWorkbook: 415,
-    core.EncryptedWorkbook: 415,
-    core.CorruptWorkbook: 400,
-    core.WorkbookTooLarge: 413,
-    core.TemplateProblem: 400,
-    core.UsageError: 400,
+#: the codes of problems with the HTTP request itself, and their status
+REQUEST_CODES = {
+    "bad_request": 400,
+    "bad_format": 400,
+    "templates_disabled": 400,
+    "not_found": 404,
+    "method_not_allowed": 405,
+    "timeout": 408,
+    "too_large": 413,
+    "http_error": 400,
+    "internal": 500,
 }
 
 
-def from_core(error: core.XlsummaryError) -> WebError:
-    status = next((s for kind, s in _STATUS.items() if isinstance(error, kind)), 400)
-    return WebError(status, error.code, error.message("zh"), error.message("en"))
+class RequestProblem(XlsummaryError):
+    """The request, not a file in it, is wrong (or the server failed: ``internal``)."""
+
+    code = "bad_request"
+
+    def __init__(self, code: str, key: str | None = None, /, **params: Any) -> None:
+        super().__init__(key or f"web.{code}", **params)
+        self.code = code  # one of REQUEST_CODES
+        self.status = REQUEST_CODES[code]
 
 
-_HTTP = {
-    400: ("bad_request", "请求格式有误，无法读取上传的内容。", "The request could not be read."),
-    404: ("not_found", "没有这个地址。", "Not found."),
-    405: ("method_not_allowed", "这个地址不支持该请求方法。", "Method not allowed."),
-    413: ("too_large", "上传的内容太大。", "The upload is too large."),
-}
+# the status of each core class; the first that matches, so subclasses come first
+_STATUS: list[tuple[type[XlsummaryError], int]] = [
+    (core.UnknownProfile, 404),
+    (core.ReportRefused, 422),
+    (core.PdfUnavailable, 503),
+    (core.Busy, 503),
+    (core.ConversionError, 503),
+    (core.ZipBomb, 413),
+    (core.FileTooLarge, 413),
+    (core.WorkbookTooLarge, 413),
+    (core.NotAnXlsxFile, 415),
+    (core.NotStandardWorkbook, 415),
+    (core.EncryptedWorkbook, 415),
+]
 
 
-def http_problem(status: int) -> WebError:
+def status_of(error: XlsummaryError) -> int:
+    if isinstance(error, RequestProblem):
+        return error.status
+    return next((status for kind, status in _STATUS if isinstance(error, kind)), 400)
+
+
+def body(error: XlsummaryError) -> dict[str, Any]:
+    extra: dict[str, Any] = {}
+    if isinstance(error, core.ReportRefused):
+        extra["issues"] = [issue.to_dict() for issue in error.issues]
+    return {"error": {**error.to_dict(), **extra}}
+
+
+def headers(error: XlsummaryError) -> dict[str, str]:
+    retry_after = getattr(error, "retry_after", None)
+    return {"Retry-After": str(retry_after)} if retry_after else {}
+
+
+_HTTP = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "too_large"}
+
+
+def http_problem(status: int) -> RequestProblem:
     """Starlette's and FastAPI's own errors (no route, wrong method, a body the
     multipart parser cannot read) in the one shape."""
-    code, zh, en = _HTTP.get(status, ("http_error", "请求无法处理。", "The request failed."))
-    return WebError(status, code, zh, en)
+    code = _HTTP.get(status, "http_error")
+    return RequestProblem(code, f"web.http.{code}")
 
 
 # what a field of the request must be, by pydantic's error type (query and form
 # values; the only constraints the routes declare are whole numbers within bounds)
 _EXPECTED = {
-    "missing": ("缺少", "is missing"),
-    "int_parsing": ("应为整数", "must be a whole number"),
-    "int_type": ("应为整数", "must be a whole number"),
-    "bool_parsing": ("应为 true 或 false", "must be true or false"),
-    "greater_than_equal": ("应不小于 {ge}", "must be at least {ge}"),
-    "less_than_equal": ("应不大于 {le}", "must be at most {le}"),
+    "missing": "missing",
+    "int_parsing": "int",
+    "int_type": "int",
+    "bool_parsing": "bool",
+    "greater_than_equal": "ge",
+    "less_than_equal": "le",
 }
 
 
-def invalid_request(errors: list[dict[str, Any]]) -> WebError:
+def invalid_request(errors: list[dict[str, Any]]) -> RequestProblem:
     """A request whose fields do not fit the route, each named with what it must be:
     a missing upload asks for the file, a bad ``year`` says what a year must be."""
-    zh_parts, en_parts = [], []
+    from xlsummary.i18n import LANGS, text
+
+    parts: dict[str, list[str]] = {lang: [] for lang in LANGS}
     for error in errors:
         loc = [str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path")]
         name = loc[-1] if loc else "?"
         kind = str(error.get("type", ""))
-        if name in ("file", "template") and kind == "missing":
-            zh_parts.append("请上传 .xlsx 文件（字段 file）")
-            en_parts.append("upload an .xlsx file (field file)")
-            continue
         ctx = error.get("ctx") or {}
-        zh, en = _EXPECTED.get(kind, ("取值无效", "is not valid"))
-        zh_parts.append(f"参数 {name} {zh.format(**ctx)}")
-        en_parts.append(f"{name} {en.format(**ctx)}")
-    return WebError(
-        400,
+        for lang in LANGS:
+            if name in ("file", "template") and kind == "missing":
+                parts[lang].append(text("web.field.upload", lang))
+            else:
+                key = f"web.field.{_EXPECTED.get(kind, 'invalid')}"
+                parts[lang].append(text(key, lang, name=name, **ctx))
+    # every language's sentence is made here, from the parts of that language
+    return RequestProblem(
         "bad_request",
-        "请求有误：" + "；".join(zh_parts) + "。",
-        "Bad request: " + "; ".join(en_parts) + ".",
+        "web.bad_fields",
+        **{f"parts_{lang}": text("web.field.join", lang).join(parts[lang]) for lang in LANGS},
+        parts=text("web.field.join", LANGS[0]).join(parts[LANGS[0]]),
     )

@@ -29,25 +29,16 @@ import h11
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from xlsummary.web.errors import WebError
+from xlsummary.web import errors
+from xlsummary.web.errors import RequestProblem
 
 
-def too_large(limit: int) -> WebError:
-    return WebError(
-        413,
-        "too_large",
-        f"上传的内容太大：最大 {limit // 1024 // 1024} MB。",
-        f"The upload is too large: {limit // 1024 // 1024} MB at most.",
-    )
+def too_large(limit: int) -> RequestProblem:
+    return RequestProblem("too_large", "web.body_too_large", mb=limit // 1024 // 1024)
 
 
-def too_slow() -> WebError:
-    return WebError(
-        408,
-        "timeout",
-        "上传太慢，连接已超时，请重试。",
-        "The upload was too slow and timed out; please try again.",
-    )
+def too_slow() -> RequestProblem:
+    return RequestProblem("timeout")
 
 
 class BodyLimits:
@@ -105,8 +96,8 @@ class BodyLimits:
         await self.app(scope, counted_receive, guarded_send)
 
 
-async def _answer(send: Any, problem: WebError) -> None:
-    body = json.dumps(problem.body(), ensure_ascii=False).encode("utf-8")
+async def _answer(send: Any, problem: RequestProblem) -> None:
+    body = json.dumps(errors.body(problem), ensure_ascii=False).encode("utf-8")
     await send(
         {
             "type": "http.response.start",
@@ -122,7 +113,7 @@ async def _answer(send: Any, problem: WebError) -> None:
 
 
 def _raw_408() -> bytes:
-    body = json.dumps(too_slow().body(), ensure_ascii=False).encode("utf-8")
+    body = json.dumps(errors.body(too_slow()), ensure_ascii=False).encode("utf-8")
     return (
         b"HTTP/1.1 408 Request Timeout\r\ncontent-type: application/json\r\n"
         b"connection: close\r\ncontent-length: " + str(len(body)).encode() + b"\r\n\r\n" + body

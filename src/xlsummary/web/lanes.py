@@ -15,13 +15,9 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
+from xlsummary.errors import Busy
+
 T = TypeVar("T")
-
-
-class Busy(Exception):
-    def __init__(self, retry_after: int) -> None:
-        super().__init__("busy")
-        self.retry_after = retry_after
 
 
 class Lane:
@@ -40,12 +36,12 @@ class Lane:
         if self._places is None:  # made in the running event loop
             self._places = asyncio.Semaphore(self.workers)
         if self._places.locked() and self.waiting >= self.queue_size:
-            raise Busy(self._retry_after())
+            raise Busy(self._retry_after(), "web.busy")
         self.waiting += 1
         try:
             await asyncio.wait_for(self._places.acquire(), self.queue_timeout)
         except TimeoutError:
-            raise Busy(self._retry_after()) from None
+            raise Busy(self._retry_after(), "web.busy") from None
         finally:
             self.waiting -= 1
         self.running += 1

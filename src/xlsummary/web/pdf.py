@@ -59,6 +59,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from xlsummary.errors import ConversionError, PdfBusy, PdfUnavailable
 from xlsummary.external_content import for_conversion
 from xlsummary.web.lo_worker import harden_profile, remove_pipes
 
@@ -69,9 +70,10 @@ log = logging.getLogger("xlsummary.web.pdf")
 PING_TIMEOUT = 5.0
 
 
-def uno_python() -> str | None:
-    """A Python that can ``import uno`` (XLSUMMARY_UNO_PYTHON, or Debian's)."""
-    candidates = [os.environ.get("XLSUMMARY_UNO_PYTHON"), *_UNO_PYTHONS]
+def uno_python(configured: str | None = None) -> str | None:
+    """A Python that can ``import uno``: the one configured (XLSUMMARY_UNO_PYTHON,
+    read by the settings), or Debian's."""
+    candidates = [configured, *_UNO_PYTHONS]
     for python in filter(None, candidates):
         if Path(python).exists():
             probe = subprocess.run(
@@ -80,21 +82,6 @@ def uno_python() -> str | None:
             if probe.returncode == 0:
                 return python
     return None
-
-
-class ConversionError(RuntimeError):
-    """A conversion failed after its retry (the API's 503 ``pdf_failed``)."""
-
-    retry_after = 5
-
-
-class PdfBusy(ConversionError):
-    """Every converter is busy and the queue is full, or the wait passed its bound
-    (the API's 503 ``pdf_busy``)."""
-
-    def __init__(self, message: str, retry_after: int) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
 
 
 class _Retry(Exception):
@@ -110,6 +97,7 @@ class PoolSettings:
     queue_size: int = 100  # requests waiting for a converter, beyond which: 503
     queue_timeout: float = 60.0  # seconds a request may wait for a converter
     watch_interval: float = 5.0  # seconds between liveness checks of idle converters
+    uno_python: str | None = None  # a Python that can import uno (default: Debian's)
 
 
 class _Slot:
@@ -274,11 +262,11 @@ class _Slot:
                     self.stop()
                     self.suspect_profile = True
                     if not answer.get("retry"):  # the document: another try cannot help
-                        raise ConversionError(answer.get("error", "conversion failed"))
+                        raise ConversionError(detail=answer.get("error", "conversion failed"))
                     raise _Retry(answer.get("error", "conversion failed"))
         except _Retry as error:
             if "in time" in str(error):  # the document is slow: no second try
-                raise ConversionError(str(error)) from None
+                raise ConversionError(detail=str(error)) from None
             self.suspect_profile = True
             raise
         finally:
@@ -314,7 +302,7 @@ class _Slot:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
-            raise ConversionError("LibreOffice did not finish in time") from None
+            raise ConversionError(detail="LibreOffice did not finish in time") from None
         finally:
             remove_pipes(self.profile.as_uri(), self.pipe)
 
@@ -397,7 +385,7 @@ class PdfConverter:
     def _queue(self) -> asyncio.Queue[_Slot]:
         if self._free is None:  # made in the running event loop
             if self._python is False:
-                self._python = uno_python() if self.kept_alive else None
+                self._python = uno_python(self.settings.uno_python) if self.kept_alive else None
             python = self._python if isinstance(self._python, str) else None
             self._slots = [
                 _Slot(k, self._root, python, self.binary or "soffice", self._closing)
@@ -421,7 +409,7 @@ class PdfConverter:
 
     async def convert(self, docx: bytes) -> bytes:
         if not self.available:
-            raise ConversionError("LibreOffice is not installed")
+            raise PdfUnavailable()
         slot = await self._acquire()
         job = asyncio.get_running_loop().run_in_executor(self._pool, self._job, slot, docx)
         # the slot comes back when its thread is done, even if this request is cancelled
@@ -437,14 +425,14 @@ class PdfConverter:
         free = self._queue()
         settings = self.settings
         if free.empty() and self._resting and len(self._resting) == len(self._slots):
-            raise ConversionError("no LibreOffice can start now")
+            raise ConversionError(detail="no LibreOffice can start now")
         if free.empty() and self._waiting >= settings.queue_size:
-            raise PdfBusy("the PDF queue is full", self._retry_after())
+            raise PdfBusy(self._retry_after(), detail="the PDF queue is full")
         self._waiting += 1
         try:
             return await asyncio.wait_for(free.get(), settings.queue_timeout)
         except TimeoutError:
-            raise PdfBusy("no converter became free in time", self._retry_after()) from None
+            raise PdfBusy(self._retry_after(), detail="no converter became free in time") from None
         finally:
             self._waiting -= 1
 
@@ -506,7 +494,7 @@ class PdfConverter:
                 source.write_bytes(docx)
                 try:
                     if slot.state == "failed" and time.monotonic() < slot.retry_at:
-                        raise ConversionError(f"LibreOffice does not start: {slot.error}")
+                        raise ConversionError(detail=f"LibreOffice does not start: {slot.error}")
                     slot.ready(settings.start_timeout)
                     slot.convert(source, target, settings.timeout)
                     if target.exists() and target.stat().st_size > 0:
@@ -516,7 +504,7 @@ class PdfConverter:
                     raise _Retry("LibreOffice produced no PDF")
                 except _Retry as error:  # LibreOffice failed, not the document
                     if attempt == 2 or self._closed:
-                        raise ConversionError(str(error)) from None
+                        raise ConversionError(detail=str(error)) from None
             raise AssertionError("unreachable")
         finally:
             shutil.rmtree(work, ignore_errors=True)

@@ -31,6 +31,7 @@ class Settings:
     template_workers: int = max(1, min(4, os.cpu_count() or 1))  # user templates at once
     header_timeout: float = 10.0  # seconds for a request's headers to arrive
     body_timeout: float = 60.0  # seconds for its whole body to arrive
+    uno_python: str | None = None  # a Python that can import uno, for the PDF converters
     #: what the reader and the template worker accept (the CLI's limits, same variables)
     limits: Limits = DEFAULT
 
@@ -49,6 +50,7 @@ class Settings:
             queue_size=self.queue_size,
             queue_timeout=self.queue_timeout,
             watch_interval=self.pdf_watch_interval,
+            uno_python=self.uno_python,
         )
 
     @classmethod
@@ -69,6 +71,7 @@ class Settings:
             "template_workers": ("XLSUMMARY_TEMPLATE_WORKERS", int),
             "header_timeout": ("XLSUMMARY_HEADER_TIMEOUT", float),
             "body_timeout": ("XLSUMMARY_BODY_TIMEOUT", float),
+            "uno_python": ("XLSUMMARY_UNO_PYTHON", str),
         }
         values = {}
         for name, (key, kind) in fields.items():

@@ -1,0 +1,208 @@
+"""The server's routes: a page for office staff and a JSON API under /api.
+
+Each route reads the request, calls the library (:func:`xlsummary.report.make_report`,
+:func:`xlsummary.report.check_source`: exactly what the CLI and the Excel button
+call) and turns the result into a response; errors travel as the library raised them
+and become the one JSON shape in ``app.py``. The app's moving parts (settings, the
+PDF converter, the lane of template workers) come from ``request.app.state.services``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+
+from xlsummary import __version__
+from xlsummary.catalogue import load_profile, profile_names
+from xlsummary.context import figure_row
+from xlsummary.docx_template import SHIPPED
+from xlsummary.errors import ConversionError, EmptyFile, PdfUnavailable, UnknownProfile
+from xlsummary.generate import generate_workbook
+from xlsummary.i18n import LANGS, text
+from xlsummary.input_files import too_large
+from xlsummary.report import Report, check_source, make_report
+from xlsummary.web.errors import RequestProblem
+from xlsummary.web.lanes import Lane
+from xlsummary.web.pdf import PdfConverter
+from xlsummary.web.settings import Settings
+
+log = logging.getLogger("xlsummary.web")
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+router = APIRouter()
+
+
+@dataclass
+class Services:
+    """What the routes share, made by the app factory (no module-level state)."""
+
+    settings: Settings
+    pdf: PdfConverter
+    templates: Lane  # threads in which users' templates run (each in a worker process)
+
+
+def services(request: Request) -> Services:
+    return request.app.state.services
+
+
+def attachment(name: str) -> str:
+    """A Content-Disposition that keeps a Chinese file name (RFC 6266 / 5987)."""
+    stem, _, suffix = name.rpartition(".")
+    ascii_stem = stem.encode("ascii", "ignore").decode().strip(" -_.")
+    ascii_name = f"{ascii_stem if any(c.isalpha() for c in ascii_stem) else 'xlsummary'}.{suffix}"
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
+
+
+async def read_upload(upload: UploadFile, limit: int, kind: str) -> bytes:
+    """The bytes of an upload, refused when empty or past ``limit`` (read no further).
+    What the bytes are is for the library to say, as it does for a file on disk."""
+    name = upload.filename or kind
+    data = await upload.read(limit + 1)
+    if not data:
+        raise EmptyFile(name, "web.empty")
+    if len(data) > limit:
+        raise too_large(name, limit, kind)
+    return data
+
+
+@lru_cache(maxsize=1)
+def page_html() -> str:
+    return (resources.files("xlsummary.web") / "static" / "index.html").read_text("utf-8")
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+async def page() -> str:
+    return page_html()
+
+
+@router.get("/api/health")
+async def health(request: Request) -> JSONResponse:
+    """200 while the server can do its work; 503 when PDF conversion is installed
+    but no converter can convert (every one failed to start, or hangs)."""
+    app = services(request)
+    converters = app.pdf.status()
+    body = {
+        "status": "ok",
+        "version": __version__,
+        "pdf": converters["available"] and converters["can_convert"],
+        "converters": converters["converters"],
+        "waiting": {"pdf": converters.get("waiting", 0), "templates": app.templates.waiting},
+    }
+    if converters["available"] and not converters["can_convert"]:
+        body["status"] = "degraded"
+        return JSONResponse(body, status_code=503, headers={"Retry-After": "10"})
+    return JSONResponse(body)
+
+
+@router.get("/api/profiles")
+async def profiles() -> list[dict]:
+    return [
+        {
+            "code": name,
+            "name": load_profile(name).name_zh,
+            "name_en": load_profile(name).name_en,
+            "indicators": len(load_profile(name).indicators),
+        }
+        for name in profile_names()
+    ]
+
+
+@router.get("/api/templates")
+async def shipped_templates() -> list[dict]:
+    return [{"name": name, "lang": lang} for name, lang in SHIPPED.items()]
+
+
+@router.get("/api/workbooks/{profile}")
+async def blank_workbook(
+    profile: str,
+    lang: str = "zh",
+    year: Annotated[int | None, Query(ge=1990, le=2100)] = None,
+) -> Response:
+    if profile not in profile_names():
+        raise UnknownProfile("web.unknown_profile", profile=profile)
+    data = generate_workbook(profile, year, lang)
+    name = text("web.workbook_name", lang, profile=profile, name=load_profile(profile).name(lang))
+    return Response(data, media_type=XLSX, headers={"Content-Disposition": attachment(name)})
+
+
+@router.post("/api/check")
+async def check(request: Request, file: Annotated[UploadFile, File()]) -> dict:
+    """Issues and totals as ``xlsummary check --json``, plus ``figures``: each
+    indicator's figures formatted as the report prints them, for people to read."""
+    settings = services(request).settings
+    data = await read_upload(file, settings.max_upload, "workbook")
+    # in a thread: one large workbook must not stall every other request
+    result = await asyncio.to_thread(
+        check_source, data, name=file.filename or "", limits=settings.limits
+    )
+    out = result.to_dict()
+    model = result.model
+    out["figures"] = [
+        figure_row(ind, result.totals[ind.code], model.lang) for ind in model.indicators
+    ]
+    return out
+
+
+@router.post("/api/render")
+async def render(
+    request: Request,
+    file: Annotated[UploadFile, File()],
+    format: Annotated[str, Form()] = "docx",
+    draft: Annotated[bool, Form()] = False,
+    lang: Annotated[str | None, Form()] = None,
+    template: Annotated[UploadFile | None, File()] = None,
+) -> Response:
+    app = services(request)
+    settings = app.settings
+    if format not in ("docx", "pdf"):
+        raise RequestProblem("bad_format")
+    if format == "pdf" and not app.pdf.available:
+        raise PdfUnavailable()
+    custom = template is not None and bool(template.filename)
+    if custom and not settings.custom_templates:
+        raise RequestProblem("templates_disabled")
+    data = await read_upload(file, settings.max_upload, "workbook")
+    options = {
+        "name": file.filename or "",
+        "lang": lang if lang in LANGS else None,
+        "draft": draft,
+        "limits": settings.limits,
+    }
+    if custom:
+        assert template is not None
+        source = await read_upload(template, settings.max_template, "template")
+        # someone else's code: rendered in a worker process that is killed past its
+        # time and memory limits (xlsummary.untrusted), from threads of its own so
+        # that checks keep answering while templates run
+        report: Report = await app.templates.run(
+            lambda: make_report(data, template=source, template_name=template.filename, **options)
+        )
+    else:
+        report = await asyncio.to_thread(lambda: make_report(data, **options))
+    if format == "docx":
+        return Response(
+            report.data, media_type=DOCX, headers={"Content-Disposition": attachment(report.name)}
+        )
+    try:
+        # no outer time limit: the pool bounds the wait and the conversion, and
+        # keeps a converter until its LibreOffice is really done (or killed)
+        document = await app.pdf.convert(report.data)
+    except ConversionError as error:
+        log.warning("PDF conversion failed: %s", error.params.get("detail", error.code))
+        raise
+    except (OSError, ValueError) as error:
+        log.warning("PDF conversion failed: %s", error)
+        raise ConversionError(detail=str(error)) from None
+    return Response(
+        document,
+        media_type="application/pdf",
+        headers={"Content-Disposition": attachment(report.name[:-5] + ".pdf")},
+    )
