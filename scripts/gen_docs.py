@@ -12,7 +12,13 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from xlsummary.cli import cli
-from xlsummary.issues import MESSAGES
+from xlsummary.i18n import catalogue
+
+MESSAGES = {
+    key[len("issue.") :]: (zh, catalogue("en")[key])
+    for key, zh in catalogue("zh").items()
+    if key.startswith("issue.")
+}
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
@@ -78,7 +84,8 @@ def cli_doc() -> str:
 def validation_doc() -> str:
     lines = [
         "# Validation: every issue code\n",
-        "Generated from `xlsummary/issues.py` by `scripts/gen_docs.py`. Codes are "
+        "Generated from the catalogues (`xlsummary/i18n/`, keys `issue.<code>`) by "
+        "`scripts/gen_docs.py`. Codes are "
         "stable: tools may match on them. Each issue also names its sheet, cell "
         "(or range) and indicator; `xlsummary check --json` gives all of it.\n",
         "| code | severity | message (zh) | message (en) |",
@@ -188,7 +195,56 @@ def fields_doc() -> str:
     return "\n".join(lines)
 
 
-OUTPUTS = {"cli.md": cli_doc, "validation.md": validation_doc, "template-fields.md": fields_doc}
+def error_classes() -> list[type]:
+    """Every class of the one hierarchy, parents first (the server's included)."""
+    import xlsummary.web.errors  # noqa: F401 - defines RequestProblem
+    from xlsummary.errors import XlsummaryError
+
+    found, todo = [], [XlsummaryError]
+    while todo:
+        cls = todo.pop(0)
+        found.append(cls)
+        todo[:0] = cls.__subclasses__()
+    return found
+
+
+def errors_doc() -> str:
+    """One table of every stable error code: ``check --json``, the API and the Excel
+    add-in all give these (``{"error": {"code", "message", "message_en"}}``)."""
+    from xlsummary.web.errors import REQUEST_CODES, RequestProblem, status_of
+
+    lines = [
+        "# Errors: every code\n",
+        "Generated from `xlsummary/errors.py` and `xlsummary/web/errors.py` by "
+        "`scripts/gen_docs.py`. A file or request xlsummary cannot use raises one "
+        "`xlsummary.XlsummaryError`; its `code` is stable and the same from "
+        "`xlsummary check --json` (on stdout, exit code 2), the HTTP API (the body "
+        '`{"error": {"code", "message", "message_en"}}` with the status below) and the '
+        "Excel button (named in its message box). Problems *inside* a readable "
+        "workbook are issues, not errors: see [validation.md](validation.md).\n",
+        "| code | class | HTTP | CLI exit | what it means |",
+        "|---|---|---|---|---|",
+    ]
+    for cls in error_classes():
+        if cls is RequestProblem:
+            continue
+        sample = cls.__new__(cls)
+        exit_code = 1 if cls.code == "validation" else 2
+        doc = " ".join((cls.__doc__ or "").strip().split("\n\n")[0].split()).replace("``", "`")
+        name = f"{cls.__module__}.{cls.__qualname__}".replace("xlsummary.errors.", "")
+        lines.append(f"| `{cls.code}` | `{name}` | {status_of(sample)} | {exit_code} | {doc} |")
+    lines += [
+        "",
+        "Problems with the HTTP request itself are `xlsummary.web.errors.RequestProblem` "
+        "(the API only):\n",
+        "| code | HTTP |",
+        "|---|---|",
+    ]
+    lines += [f"| `{code}` | {status} |" for code, status in REQUEST_CODES.items()]
+    return "\n".join(lines) + "\n"
+
+
+OUTPUTS = {"errors.md": errors_doc, "cli.md": cli_doc, "validation.md": validation_doc, "template-fields.md": fields_doc}
 
 if __name__ == "__main__":
     for name, make in OUTPUTS.items():

@@ -27,8 +27,35 @@ _LAZY = {
     "CheckResult": "xlsummary.check",
     "Period": "xlsummary.periods",
     "build_context": "xlsummary.context",
+    "check_source": "xlsummary.report",
+    "make_report": "xlsummary.report",
+    "Report": "xlsummary.report",
     "render_report": "xlsummary.report",
     "ReportResult": "xlsummary.report",
+    # the one exception hierarchy (docs/errors.md)
+    "XlsummaryError": "xlsummary.errors",
+    "UsageError": "xlsummary.errors",
+    "UnknownProfile": "xlsummary.errors",
+    "FileError": "xlsummary.errors",
+    "FileNotFound": "xlsummary.errors",
+    "UnreadableFile": "xlsummary.errors",
+    "EmptyFile": "xlsummary.errors",
+    "FileTooLarge": "xlsummary.errors",
+    "ZipBomb": "xlsummary.errors",
+    "WorkbookError": "xlsummary.errors",
+    "NotAnXlsxFile": "xlsummary.errors",
+    "EncryptedWorkbook": "xlsummary.errors",
+    "CorruptWorkbook": "xlsummary.errors",
+    "WorkbookTooLarge": "xlsummary.errors",
+    "NotStandardWorkbook": "xlsummary.errors",
+    "TemplateProblem": "xlsummary.errors",
+    "ReportRefused": "xlsummary.errors",
+    "OutputError": "xlsummary.errors",
+    "OutputExistsError": "xlsummary.errors",
+    "Busy": "xlsummary.errors",
+    "ConversionError": "xlsummary.errors",
+    "PdfUnavailable": "xlsummary.errors",
+    "PdfBusy": "xlsummary.errors",
     "main": "xlsummary.excel.addin",  # the Excel ribbon button: `import xlsummary; xlsummary.main()`
 }
 
@@ -49,20 +76,71 @@ __all__ = [  # noqa: RUF022 - grouped by layer, like _LAZY
     "CheckResult",
     "Period",
     "build_context",
+    "check_source",
+    "make_report",
+    "Report",
     "render_report",
     "ReportResult",
+    "XlsummaryError",
+    "UsageError",
+    "UnknownProfile",
+    "FileError",
+    "FileNotFound",
+    "UnreadableFile",
+    "EmptyFile",
+    "FileTooLarge",
+    "ZipBomb",
+    "WorkbookError",
+    "NotAnXlsxFile",
+    "EncryptedWorkbook",
+    "CorruptWorkbook",
+    "WorkbookTooLarge",
+    "NotStandardWorkbook",
+    "TemplateProblem",
+    "ReportRefused",
+    "OutputError",
+    "OutputExistsError",
+    "Busy",
+    "ConversionError",
+    "PdfUnavailable",
+    "PdfBusy",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
     from xlsummary.catalogue import Indicator, Profile, load_profile, profile_names
     from xlsummary.check import CheckResult, check_workbook
     from xlsummary.context import build_context
+    from xlsummary.errors import (
+        Busy,
+        ConversionError,
+        CorruptWorkbook,
+        EmptyFile,
+        EncryptedWorkbook,
+        FileError,
+        FileNotFound,
+        FileTooLarge,
+        NotAnXlsxFile,
+        NotStandardWorkbook,
+        OutputError,
+        OutputExistsError,
+        PdfBusy,
+        PdfUnavailable,
+        ReportRefused,
+        TemplateProblem,
+        UnknownProfile,
+        UnreadableFile,
+        UsageError,
+        WorkbookError,
+        WorkbookTooLarge,
+        XlsummaryError,
+        ZipBomb,
+    )
     from xlsummary.generate import generate_workbook
     from xlsummary.issues import Issue
     from xlsummary.model import Model, build_model
     from xlsummary.periods import Period
     from xlsummary.read_xlsx import read_grids
-    from xlsummary.report import ReportResult, render_report
+    from xlsummary.report import Report, ReportResult, check_source, make_report, render_report
     from xlsummary.totals import compute_totals
     from xlsummary.validate import validate
 

@@ -19,13 +19,8 @@ import datetime as _dt
 import re
 from typing import TYPE_CHECKING, Any
 
-from xlsummary.formatting import (
-    change_words,
-    chinese_date,
-    english_date,
-    format_change,
-    format_figure,
-)
+from xlsummary.formatting import change_words, format_change, format_figure, report_date
+from xlsummary.i18n import text, words
 from xlsummary.periods import parse_date
 from xlsummary.placeholders import find_placeholders
 
@@ -39,7 +34,6 @@ _NUMERALS = "一二三四五六七八九十"
 # XML 1.0 forbids most control characters; Excel cells can hold them (pasted text)
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _LINES = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
-_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 #: After which narrative section the key-figures table is printed (else after the last).
 KEY_FIGURES_AFTER = "results"
 
@@ -119,13 +113,9 @@ def _title(model: Model, profile: Profile | None, lang: str) -> str:
     period = model.period
     period_text = "" if period is None or period.kind == "year" else period.label(lang)
     if profile is None:
-        pattern = (
-            "{unit} work summary, {period} {year}"
-            if lang == "en"
-            else "{unit}{year}年{period}工作总结"
-        )
-    else:
-        pattern = profile.title_en if lang == "en" else profile.title_zh
+        pattern = text("report.title", lang)
+    else:  # the profile's own pattern in this language (its data holds zh and en)
+        pattern = getattr(profile, f"title_{lang}", "") or profile.title_zh
     if not year:  # a draft of a workbook without a year: no dangling 年
         pattern = pattern.replace("{year}年", "")
     title = pattern.format(unit=unit, year=year, period=period_text)
@@ -162,9 +152,7 @@ def _months(values: tuple[float | None, ...], kind: str) -> list[str]:
 
 def issue_row(issue: Issue, lang: str) -> dict[str, str]:
     return {
-        "severity": ("error" if issue.is_error else "warning")
-        if lang == "en"
-        else ("错误" if issue.is_error else "警告"),
+        "severity": text(f"label.{issue.severity}", lang),
         "sheet": clean_line(issue.sheet),
         "cell": issue.cell,
         "indicator": issue.indicator,
@@ -199,14 +187,14 @@ def build_context(
     sections = []
     filled = [s for s in model.narrative if s.text.strip() or draft]
     for k, section in enumerate(filled, start=1):
-        number = _heading_number(k) if lang != "en" else str(k)
+        number = text("report.section_number", lang, n=k, chinese=_heading_number(k))
         title = clean_line(section.title)
         sections.append(
             {
                 "code": section.code,
                 "number": number,
                 "title": title,
-                "heading": f"{number}、{title}" if lang != "en" else f"{number}. {title}",
+                "heading": text("report.heading", lang, number=number, title=title),
                 "paragraphs": [
                     split_lead(p)
                     for p in paragraphs(fill_placeholders(section.text, model, totals, lang))
@@ -219,24 +207,20 @@ def build_context(
         target["key_figures_here"] = True
     period = model.period
     year = model.year
-    if lang == "en":
-        span = (
-            f"{_MONTHS_EN[period.start - 1]}–{_MONTHS_EN[period.end - 1]} {year}"
-            if period and year
-            else ""
+    months = list(words("report.month", lang).values())
+    span = ""
+    if period and year:
+        first, last = period.start, period.end
+        span = text(
+            "report.span",
+            lang,
+            year=year,
+            start=first,
+            end=last,
+            start_name=months[first - 1],
+            end_name=months[last - 1],
         )
-        draft_note = (
-            f"DRAFT: this report has {errors} error(s); for internal checking only."
-            if draft
-            else ""
-        )
-    else:
-        span = f"{year}年{period.start}月至{period.end}月" if period and year else ""
-        draft_note = (
-            f"草稿：本报告所依据的统计表尚有 {errors} 个错误，仅供内部核对，不得报送。"
-            if draft
-            else ""
-        )
+    draft_note = text("report.draft_note", lang, errors=errors) if draft else ""
     return {
         "lang": lang,
         "draft": draft,
@@ -250,13 +234,13 @@ def build_context(
         "year": str(year or ""),
         "period": period.label(lang) if period else "",
         "period_span": span,
-        "date": english_date(date) if lang == "en" else chinese_date(date),
-        "date_month": date.strftime("%B %Y") if lang == "en" else chinese_date(date, day=False),
+        "date": report_date(date, lang),
+        "date_month": report_date(date, lang, day=False),
         "sections": sections,
         "key_figures": key_figures,
         "figures": figures,
         "indicators": list(figures.values()),
-        "month_labels": list(_MONTHS_EN) if lang == "en" else [f"{m}月" for m in range(1, 13)],
+        "month_labels": months,
         "issues": [issue_row(i, lang) for i in issues],
         "errors": errors,
         "warnings": len(issues) - errors,

@@ -1,8 +1,10 @@
 """The one exception hierarchy of xlsummary.
 
 Every failure a user can cause (a missing file, a password-protected workbook, a
-workbook that is not ours, an unknown profile) is an :class:`XlsummaryError` with a
-message in Chinese and in English. Adapters catch exactly this class: the CLI prints
+workbook that is not ours, an unknown profile, a PDF converter that is busy) is an
+:class:`XlsummaryError` with a stable ``code`` (listed in docs/errors.md, the same from
+the CLI's ``--json``, the API and the Excel add-in) and a message said in any language
+of the catalogue (:mod:`xlsummary.i18n`). Adapters catch exactly this class: the CLI prints
 one sentence and exits with code 2, the web layer turns it into one JSON error shape.
 Anything else escaping is a bug in xlsummary, not a user mistake.
 
@@ -16,9 +18,11 @@ from typing import Any
 
 
 class XlsummaryError(Exception):
-    """Base class. Carries a message key of :mod:`xlsummary.i18n` and its parameters,
-    said in any language on demand; ``str()`` gives the default language's sentence.
-    The key defaults to ``error.<code>``."""
+    """Anything a user can cause: the class every adapter catches.
+
+    Carries a message key of :mod:`xlsummary.i18n` and its parameters, said in any
+    language on demand; ``str()`` gives the default language's sentence. The key
+    defaults to ``error.<code>``."""
 
     code = "error"
 
@@ -84,6 +88,8 @@ class FileError(XlsummaryError):
 
 
 class FileNotFound(FileError):
+    """No file at that path."""
+
     code = "not_found"
 
 

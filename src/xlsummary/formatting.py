@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 from decimal import Decimal
 
+from xlsummary.i18n import text as words_text
 from xlsummary.numbers import round_half_away
 
 DECIMALS = {"count": 0, "amount": 2, "percent": 1}
@@ -42,7 +43,7 @@ def format_change(
     text = f"{value:.1f}" if value.is_zero() else f"{value:+.1f}"
     if percent is not None:
         return text + "%"
-    return text + (" pts" if lang == "en" else "个百分点")
+    return text + words_text("report.points_suffix", lang)
 
 
 def change_words(
@@ -54,14 +55,10 @@ def change_words(
     if value is None:
         return empty
     if value.is_zero():
-        return "unchanged" if lang == "en" else "持平"
-    magnitude = f"{abs(value):.1f}"
-    if lang == "en":
-        unit = "%" if percent is not None else " percentage points"
-        return ("up " if value > 0 else "down ") + magnitude + unit
-    if percent is not None:
-        return ("增长" if value > 0 else "下降") + magnitude + "%"
-    return ("提高" if value > 0 else "下降") + magnitude + "个百分点"
+        return words_text("report.change.unchanged", lang)
+    way = "up" if value > 0 else "down"
+    what = "percent" if percent is not None else "points"
+    return words_text(f"report.change.{way}_{what}", lang, n=f"{abs(value):.1f}")
 
 
 def chinese_number(n: int) -> str:
@@ -78,5 +75,16 @@ def chinese_date(date: _dt.date, day: bool = True) -> str:
     return text + (f"{chinese_number(date.day)}日" if day else "")
 
 
-def english_date(date: _dt.date) -> str:
-    return f"{date.day} {date.strftime('%B')} {date.year}"
+def report_date(date: _dt.date, lang: str, day: bool = True) -> str:
+    """The date as the report prints it: 二〇二三年十二月二十八日, 28 December 2023
+    (``day=False``: the month only)."""
+    key = "report.date" if day else "report.date_month"
+    return words_text(
+        key,
+        lang,
+        year=date.year,
+        month=date.month,
+        day=date.day,
+        month_name=words_text(f"report.month_name.{date.month}", lang),
+        chinese=chinese_date(date, day),
+    )

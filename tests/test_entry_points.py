@@ -1,0 +1,170 @@
+"""The CLI, the server and the Excel button are three doors to one pipeline
+(:func:`xlsummary.report.make_report`): the same workbook gives the same report bytes
+through each, the same refusal, and the same bad file the same error code."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+from urllib.parse import unquote
+
+import docx
+import httpx
+import msoffcrypto.format.ooxml
+import openpyxl
+import pytest
+import xlwings as xw
+from click.testing import CliRunner
+
+from tests.conftest import fill
+from tests.servers import Server
+from tests.test_excel_addin import remote_book
+from xlsummary.cli import cli
+from xlsummary.report import make_report
+from xlsummary.web import Settings
+
+
+@pytest.fixture(scope="module")
+def server():
+    with Server(Settings(pdf_autostart=False)) as http:
+        yield http
+
+
+@pytest.fixture
+def documents(monkeypatch, tmp_path):
+    """Where the Excel button writes a workbook's report when it has no folder."""
+    monkeypatch.setenv("XLSUMMARY_NO_OPEN", "1")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    (tmp_path / "home" / "Documents").mkdir(parents=True)
+    return tmp_path / "home" / "Documents"
+
+
+def _upload(server: httpx.Client, data: bytes, url: str, **form) -> httpx.Response:
+    return server.post(url, files={"file": ("统计表.xlsx", data)}, data=form)
+
+
+def _button(path: Path):
+    """The Excel button on the workbook, with every message box it showed."""
+    from xlsummary.excel.addin import main
+
+    book = remote_book(path)
+    report = main(book)
+    alerts = [a["args"][0] for a in book.json()["actions"] if a["func"] == "alert"]
+    return report, alerts
+
+
+def test_one_report_through_every_door(make_workbook, server, documents, tmp_path):
+    workbook = make_workbook(example=True)
+    library = make_report(workbook)
+    assert library.name == "某某市人民医院2023年对口支援工作总结.docx"
+
+    out = tmp_path / "cli"
+    out.mkdir()
+    done = CliRunner().invoke(cli, ["render", str(workbook), "-o", str(out)])
+    assert done.exit_code == 0, done.output
+    assert (out / library.name).read_bytes() == library.data
+
+    answer = _upload(server, workbook.read_bytes(), "/api/render", format="docx")
+    assert answer.status_code == 200
+    assert answer.content == library.data
+    assert unquote(answer.headers["content-disposition"]).endswith(library.name)
+
+    report, _ = _button(workbook)
+    assert report == documents / library.name
+    assert report.read_bytes() == library.data
+    assert docx.Document(io.BytesIO(library.data)).paragraphs[0].text == library.name[:-5]
+
+
+def test_one_refusal_through_every_door(make_workbook, server, documents):
+    from xlsummary.errors import ReportRefused
+
+    bad = fill(make_workbook(example=True), {"月度统计!E8": "约80"})
+    with pytest.raises(ReportRefused) as refused:
+        make_report(bad)
+    message = refused.value.message()
+    assert message.startswith("统计表有 1 个错误，未生成报告。")
+
+    done = CliRunner().invoke(cli, ["render", str(bad)])
+    assert done.exit_code == 1
+    assert message in done.stderr
+
+    answer = _upload(server, bad.read_bytes(), "/api/render")
+    assert answer.status_code == 422
+    error = answer.json()["error"]
+    assert (error["code"], error["message"]) == ("validation", message)
+    assert error["message_en"] == refused.value.message("en")
+
+    report, alerts = _button(bad)
+    assert report is None and alerts[-1].startswith(message)
+    assert list(documents.iterdir()) == []
+
+
+def _bad_files(make_workbook, tmp_path: Path) -> dict[str, bytes]:
+    good = make_workbook(example=True).read_bytes()
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", b"<" + b" " * (150 * 1024 * 1024))
+    locked = io.BytesIO()
+    msoffcrypto.format.ooxml.OOXMLFile(io.BytesIO(good)).encrypt("secret", locked)
+    word = io.BytesIO()
+    docx.Document().save(word)
+    other = io.BytesIO()
+    openpyxl.Workbook().save(other)
+    return {
+        "empty": b"",
+        "csv": "代码,1月\nsurgery,80\n".encode(),
+        "truncated": good[: len(good) // 2],
+        "zip bomb": bomb.getvalue(),
+        "password": locked.getvalue(),
+        "word file": word.getvalue(),
+        "another workbook": other.getvalue(),
+    }
+
+
+def test_one_error_code_for_each_bad_file(make_workbook, server, tmp_path):
+    """``check --json`` and the API name every bad file with the same code (and the
+    same message: the server's names the upload, the CLI the file)."""
+    codes = {}
+    for label, data in _bad_files(make_workbook, tmp_path).items():
+        path = tmp_path / "统计表.xlsx"
+        path.write_bytes(data)
+        done = CliRunner().invoke(cli, ["check", "--json", str(path)])
+        assert done.exit_code == 2, (label, done.output)
+        from_cli = json.loads(done.stdout)["error"]
+        from_api = _upload(server, data, "/api/check").json()["error"]
+        assert from_api["code"] == from_cli["code"], label
+        assert from_api["message"] == from_cli["message"].replace(str(path), "统计表.xlsx"), label
+        codes[label] = from_cli["code"]
+    assert codes == {
+        "empty": "empty",
+        "csv": "not_xlsx",
+        "truncated": "corrupt",
+        "zip bomb": "zip_bomb",
+        "password": "encrypted",
+        "word file": "not_xlsx",
+        "another workbook": "not_standard",
+    }
+
+
+def test_the_button_names_the_same_code(tmp_path, documents):
+    """Excel opens another workbook fine; the button says what the CLI says of it."""
+    other = tmp_path / "other.xlsx"
+    openpyxl.Workbook().save(other)
+    done = CliRunner().invoke(cli, ["check", "--json", str(other)])
+    code = json.loads(done.stdout)["error"]["code"]
+    book = xw.Book(
+        json={
+            "client": "Microsoft Office Scripts",
+            "version": xw.__version__,
+            "book": {"name": "other.xlsx", "active_sheet_index": 0, "selection": "A1"},
+            "names": [],
+            "sheets": [{"name": "Sheet", "values": [[None]], "pictures": [], "tables": []}],
+        }
+    )
+    from xlsummary.excel.addin import main
+
+    assert main(book) is None
+    alert = book.json()["actions"][-1]["args"][0]
+    assert code == "not_standard" and f"（代码：{code}）" in alert
