@@ -99,6 +99,13 @@ MESSAGES: dict[str, str] = {
     "templates.docx.issues_caption": "Issues found in the workbook (draft appendix)",
     # (end of templates)
     # --- Excel: the add-in's install and build, the worksheet functions (excel/)
+    "label.error": "error",
+    "label.warning": "warning",
+    "label.head.level": "Level",
+    "label.head.sheet": "Sheet",
+    "label.head.cell": "Cell",
+    "label.head.problem": "Problem",
+    "label.no_problems": "No problems",
     # (end of excel)
     # --- the report's words: report, context, formatting
     # (end of report)
