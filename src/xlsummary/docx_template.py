@@ -15,6 +15,12 @@ footer. Sub-headings such as （一）加强组织领导 are typed by staff at t
 of narrative; the context marks them (``paragraph.lead``) and they are set in 楷体.
 East-Asian fonts are set on ``w:eastAsia`` (python-docx only sets the Latin ones), so
 Word and LibreOffice pick the intended Chinese face.
+
+What differs between the languages is held in two places: the words the template
+prints (captions, table heads, the draft mark) are catalogue entries
+(``templates.docx.*`` in :mod:`xlsummary.i18n`), and the typography (faces, sizes,
+bold, line spacing, the page number's dashes) is one :class:`_Look` per language in
+``_LOOKS``. A new language is a catalogue and a look, not a branch in the builder.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from xlsummary.i18n import DEFAULT, text
 from xlsummary.outputs import reproducible_zip
 
 #: Shipped templates: file name -> language.
@@ -39,6 +46,8 @@ SHIPPED = {"report-zh.docx": "zh", "report-en.docx": "en"}
 
 @dataclass(frozen=True)
 class _Look:
+    """A language's typography: what its reports' conventions ask for, not its words."""
+
     latin: str
     body: str
     title: str
@@ -50,11 +59,29 @@ class _Look:
     table_size: float
     line: float | None  # exact line spacing in pt, None = single
     indent_chars: int  # first-line indent in characters
+    bold: bool  # titles, headings, captions and leads in bold (公文 sets them by face)
+    page_size: float  # the footer's page number
+    page_font: str | None  # its East-Asian face (None: the Latin one)
+    page: tuple[str, str]  # what stands before and after the page number
 
 
 _LOOKS = {
     "zh": _Look(
-        "Times New Roman", "仿宋", "方正小标宋简体", "黑体", "楷体", "仿宋", 16, 22, 10.5, 28.95, 2
+        "Times New Roman",
+        "仿宋",
+        "方正小标宋简体",
+        "黑体",
+        "楷体",
+        "仿宋",
+        16,
+        22,
+        10.5,
+        28.95,
+        2,
+        bold=False,
+        page_size=14,
+        page_font="宋体",
+        page=("— ", " —"),
     ),
     "en": _Look(
         "Times New Roman",
@@ -68,49 +95,22 @@ _LOOKS = {
         9,
         None,
         0,
+        bold=True,
+        page_size=10,
+        page_font=None,
+        page=("- ", " -"),
     ),
 }
 
-_TEXT = {
-    "zh": {
-        "key_caption": "主要指标完成情况",
-        "key_head": ("指标", "单位", "本期合计", "上年同期", "同比"),
-        "appendix": "附件",
-        "monthly_caption": "{% if year %}{{ year }}年{% endif %}月度统计明细",
-        "monthly_head": ("指标", "单位", *[f"{m}月" for m in range(1, 13)], "本期合计"),
-        "issues_caption": "统计表校验问题清单（草稿附件）",
-        "issues_head": ("级别", "工作表", "单元格", "问题"),
-        "draft_mark": "草 稿",
-        "page": ("— ", " —"),
-    },
-    "en": {
-        "key_caption": "Key figures",
-        "key_head": ("Indicator", "Unit", "Period total", "Prior year", "YoY"),
-        "appendix": "Appendix",
-        "monthly_caption": "Monthly figures{% if year %}, {{ year }}{% endif %}",
-        "monthly_head": (
-            "Indicator",
-            "Unit",
-            "Jan",
-            "Feb",
-            "Mar",
-            "Apr",
-            "May",
-            "Jun",
-            "Jul",
-            "Aug",
-            "Sep",
-            "Oct",
-            "Nov",
-            "Dec",
-            "Total",
-        ),
-        "issues_caption": "Issues found in the workbook (draft appendix)",
-        "issues_head": ("Level", "Sheet", "Cell", "Problem"),
-        "draft_mark": "DRAFT",
-        "page": ("- ", " -"),
-    },
-}
+# the column heads of each table, as catalogue keys (prefix + name)
+_KEY_HEAD = ("indicator", "unit", "total", "prior", "yoy")
+_MONTHLY_HEAD = ("indicator", "unit", *(f"m{m}" for m in range(1, 13)), "total")
+_ISSUES_HEAD = ("level", "sheet", "cell", "problem")  # the 校验结果 table's, shared
+
+
+def _look(lang: str) -> _Look:
+    """The look of ``lang``; a language without one of its own borrows the default's."""
+    return _LOOKS.get(lang, _LOOKS[DEFAULT])
 
 
 def _fonts(element, latin: str, east_asian: str) -> None:
@@ -124,8 +124,7 @@ def _fonts(element, latin: str, east_asian: str) -> None:
 class _Builder:
     def __init__(self, lang: str) -> None:
         self.lang = lang
-        self.look = _LOOKS[lang]
-        self.t = _TEXT[lang]
+        self.look = _look(lang)
         self.doc = Document()
         self._styles()
         section = self.doc.sections[0]
@@ -198,7 +197,7 @@ class _Builder:
             line=None,
             before=12,
             after=24,
-            bold=self.lang == "en",
+            bold=lk.bold,
         )
         self._style(
             "Report Heading",
@@ -206,7 +205,7 @@ class _Builder:
             lk.heading,
             lk.body_size,
             line=lk.line,
-            bold=self.lang == "en",
+            bold=lk.bold,
             keep_with_next=True,
             before=0 if lk.line else 12,
         )
@@ -220,7 +219,7 @@ class _Builder:
             line=None,
             before=6,
             after=6,
-            bold=self.lang == "en",
+            bold=lk.bold,
             keep_with_next=True,
         )
         self._style(
@@ -244,7 +243,7 @@ class _Builder:
             color=RGBColor(0xC0, 0x00, 0x00),
         )
         lead = self.doc.styles.add_style("Lead", WD_STYLE_TYPE.CHARACTER)
-        lead.font.bold = self.lang == "en"
+        lead.font.bold = lk.bold
         _fonts(lead.element, lk.latin, lk.heading2)
         self._style(
             "Signature", "Normal", lk.body, lk.body_size, indent=0, align=WD_ALIGN_PARAGRAPH.RIGHT
@@ -267,13 +266,14 @@ class _Builder:
         paragraph = section.footer.paragraphs[0]
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.paragraph_format.first_line_indent = Pt(0)
-        before, after = self.t["page"]
-        for text in (before, None, after):
+        lk = self.look
+        before, after = lk.page
+        for words in (before, None, after):
             run = paragraph.add_run()
-            run.font.size = Pt(14 if self.lang == "zh" else 10)
-            _fonts(run._r, self.look.latin, "宋体" if self.lang == "zh" else self.look.latin)
-            if text is not None:
-                run.text = text
+            run.font.size = Pt(lk.page_size)
+            _fonts(run._r, lk.latin, lk.page_font or lk.latin)
+            if words is not None:
+                run.text = words
                 continue
             for kind, instr in (("begin", None), (None, " PAGE "), ("end", None)):
                 if kind:
@@ -290,19 +290,26 @@ class _Builder:
         paragraph = section.header.paragraphs[0]
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         paragraph.paragraph_format.first_line_indent = Pt(0)
-        run = paragraph.add_run("{% if draft %}" + self.t["draft_mark"] + "{% endif %}")
+        run = paragraph.add_run("{% if draft %}" + self.words("draft_mark") + "{% endif %}")
         run.font.size = Pt(16)
         run.font.bold = True
         run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
         _fonts(run._r, self.look.latin, self.look.heading)
 
     # ------------------------------------------------------------------ content
-    def para(self, text: str, style: str = "Normal"):
-        return self.doc.add_paragraph(text, style=style)
+    def words(self, key: str, **params: str) -> str:
+        """The template's words for ``key`` (under ``templates.docx.``) in its language."""
+        return text(f"templates.docx.{key}", self.lang, **params)
 
-    def tag(self, text: str) -> None:
+    def head(self, prefix: str, names: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(text(f"{prefix}.{name}", self.lang) for name in names)
+
+    def para(self, content: str, style: str = "Normal"):
+        return self.doc.add_paragraph(content, style=style)
+
+    def tag(self, content: str) -> None:
         """A docxtpl paragraph tag ({%p ... %}): the paragraph disappears on render."""
-        self.doc.add_paragraph(text, style="Normal")
+        self.doc.add_paragraph(content, style="Normal")
 
     def table(self, head: tuple[str, ...], cells: list[str], loop: str, widths: list[float]):
         """A header row and one docxtpl row loop ({%tr for ... %})."""
@@ -310,13 +317,13 @@ class _Builder:
         table.style = self.doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         rows = table.rows
-        for c, text in enumerate(head):
+        for c, label in enumerate(head):
             cell = rows[0].cells[c]
             cell.paragraphs[0].style = self.doc.styles["Table Text"]
-            cell.paragraphs[0].add_run(text).bold = True
+            cell.paragraphs[0].add_run(label).bold = True
         rows[1].cells[0].paragraphs[0].text = "{%tr " + loop + " %}"
-        for c, text in enumerate(cells):
-            rows[2].cells[c].paragraphs[0].text = text
+        for c, content in enumerate(cells):
+            rows[2].cells[c].paragraphs[0].text = content
         rows[3].cells[0].paragraphs[0].text = "{%tr endfor %}"
         for row in rows:
             for c, cell in enumerate(row.cells):
@@ -335,7 +342,6 @@ class _Builder:
         return table
 
     def build(self) -> bytes:
-        t = self.t
         self.para("{{ title }}", "Report Title")
         self.tag("{%p if draft %}")
         self.para("{{ draft_note }}", "Draft Note")
@@ -348,9 +354,9 @@ class _Builder:
         body.add_run("{{ paragraph.text }}")
         self.tag("{%p endfor %}")
         self.tag("{%p if section.key_figures_here and key_figures %}")
-        self.para(t["key_caption"], "Report Caption")
+        self.para(self.words("key_caption"), "Report Caption")
         self.table(
-            t["key_head"],
+            self.head("templates.docx.key_head", _KEY_HEAD),
             ["{{ f.name }}", "{{ f.unit }}", "{{ f.total }}", "{{ f.prior }}", "{{ f.yoy }}"],
             "for f in key_figures",
             [52, 22, 30, 30, 26],
@@ -363,19 +369,23 @@ class _Builder:
         # appendix on landscape pages: twelve months need the width
         section = self.doc.add_section(WD_SECTION.NEW_PAGE)
         self._page(section, landscape=True)
-        self.para(t["appendix"], "Report Heading").paragraph_format.first_line_indent = Pt(0)
-        self.para(t["monthly_caption"], "Report Caption")
+        appendix = self.para(self.words("appendix"), "Report Heading")
+        appendix.paragraph_format.first_line_indent = Pt(0)
+        caption = self.words(
+            "monthly_caption", if_year="{% if year %}", year="{{ year }}", end_if="{% endif %}"
+        )
+        self.para(caption, "Report Caption")
         months = [f"{{{{ f.months[{m}] }}}}" for m in range(12)]
         self.table(
-            t["monthly_head"],
+            self.head("templates.docx.monthly_head", _MONTHLY_HEAD),
             ["{{ f.name }}", "{{ f.unit }}", *months, "{{ f.total }}"],
             "for f in indicators",
             [40, 14, *([15] * 12), 20],
         )
         self.tag("{%p if draft and issues %}")
-        self.para(t["issues_caption"], "Report Caption")
+        self.para(self.words("issues_caption"), "Report Caption")
         self.table(
-            t["issues_head"],
+            self.head("label.head", _ISSUES_HEAD),
             ["{{ i.severity }}", "{{ i.sheet }}", "{{ i.cell }}", "{{ i.message }}"],
             "for i in issues",
             [16, 24, 26, 190],

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from xlsummary.check import check_model, check_workbook
 from xlsummary.generate import generate_workbook
+from xlsummary.i18n import Msg, text
 from xlsummary.input_files import read_input
 from xlsummary.limits import DEFAULT, Limits
 from xlsummary.model import build_model
@@ -52,7 +53,7 @@ class FieldsReport:
     used: list[str]
     unknown: list[str]
     unused: list[str]
-    render_errors: list[tuple[str, str]] = field(default_factory=list)  # (zh, en)
+    render_errors: list[Msg] = field(default_factory=list)  # said in the reader's language
     unrendered: list[str] = field(default_factory=list)
 
     @property
@@ -60,39 +61,21 @@ class FieldsReport:
         return bool(self.unknown or self.render_errors or self.unrendered)
 
     def lines(self, lang: str = "zh") -> list[str]:
-        zh = lang != "en"
-        sep = "、" if zh else ", "
+        """What ``xlsummary fields`` prints, in ``lang``: one line per finding."""
+        sep = text("templates.fields.separator", lang)
         out = [
-            ("模板：" if zh else "Template: ") + str(self.template),
-            ("使用的字段：" if zh else "Fields used: ") + sep.join(self.used),
+            text("templates.fields.template", lang, template=str(self.template)),
+            text("templates.fields.used", lang, fields=sep.join(self.used)),
         ]
         if self.unknown:
-            out.append(
-                (
-                    "报告中没有的字段（请检查拼写）："
-                    if zh
-                    else "Not provided by the report (check the spelling): "
-                )
-                + sep.join(self.unknown)
-            )
-        out += [zh_text if zh else en_text for zh_text, en_text in self.render_errors]
+            out.append(text("templates.fields.unknown", lang, fields=sep.join(self.unknown)))
+        out += [said(lang) for said in self.render_errors]
         if self.unrendered:
-            out.append(
-                (
-                    "这些部件中的字段不会被填写（只填写正文、页眉页脚、脚注尾注、批注和文档属性）："
-                    if zh
-                    else "Fields in these parts will not be filled (only the body, headers, "
-                    "footers, footnotes, endnotes, comments and document properties are): "
-                )
-                + sep.join(self.unrendered)
-            )
+            out.append(text("templates.fields.unrendered", lang, parts=sep.join(self.unrendered)))
         if self.unused:
-            out.append(
-                ("报告提供但模板未使用：" if zh else "Provided but not used: ")
-                + sep.join(self.unused)
-            )
+            out.append(text("templates.fields.unused", lang, fields=sep.join(self.unused)))
         if not self.problems:
-            out.append("结果：模板字段全部可用。" if zh else "Result: every field is provided.")
+            out.append(text("templates.fields.ok", lang))
         return out
 
 

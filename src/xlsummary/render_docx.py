@@ -57,6 +57,7 @@ from jinja2.utils import missing
 from xlsummary import opc
 from xlsummary.errors import TemplateProblem
 from xlsummary.external_content import loading_fields, not_clicked
+from xlsummary.i18n import Msg
 from xlsummary.input_files import read_input
 from xlsummary.limits import DEFAULT, Limits
 from xlsummary.office_zip import read_package
@@ -167,7 +168,8 @@ class Analysis:
     """What ``xlsummary fields`` reports about a template (see :func:`analyse`)."""
 
     used: list[str]
-    problems: list[tuple[str, str]] = field(default_factory=list)  # (zh, en) messages
+    #: the messages rendering gave, unsaid: each reader picks its language
+    problems: list[Msg] = field(default_factory=list)
     unrendered: list[str] = field(default_factory=list)
 
 
@@ -185,11 +187,7 @@ class CompiledTemplate:
         types = contents.get(_CONTENT_TYPES, b"").decode("utf-8", "replace")
         main = next((t for t in _MAIN_TYPES if f"wordprocessingml.{t}" in types), None)
         if "word/document.xml" not in contents or main is None:
-            raise TemplateProblem(
-                f"这不是 Word 文档模板（.docx 或 .dotx；不支持含宏的 .docm）：{source}",
-                f"Not a Word template (.docx or .dotx; macro-enabled .docm is not supported): "
-                f"{source}",
-            )
+            raise TemplateProblem("templates.not_word", source=source)
         if not trusted:
             for info, content in members:
                 if _is_xml(info.filename):
@@ -267,9 +265,7 @@ class CompiledTemplate:
                 data = xml.encode("utf-8")
             except UnicodeEncodeError:  # a lone surrogate made by an expression
                 raise TemplateProblem(
-                    f"Word 模板“{self.source}”在 {name} 中生成了无法保存的字符，报告未生成。",
-                    f"The Word template {self.source} produced characters that cannot be "
-                    f"saved in {name}; no report was written.",
+                    "templates.unsaveable", source=self.source, part=name
                 ) from None
             if not self.trusted:
                 self._check_part(name, data, rendered=True)
@@ -317,31 +313,21 @@ class CompiledTemplate:
 def part_problem(
     source: str, part: str, data: bytes, problem: XmlProblem, rendered: bool
 ) -> TemplateProblem:
-    near = problem.near(data)
-    where_zh = f"（附近文字：“{near}”）" if near else ""
-    where_en = f" near {near!r}" if near else ""
     if problem.dtd:
-        return TemplateProblem(
-            f"Word 模板“{source}”的 {part} 含有 DTD（文档类型声明），Word 无法打开这样的报告，已拒绝。"
-            "请用 Word 重新另存模板后再试。",
-            f"The Word template {source} has a document type declaration (DTD) in {part}; "
-            "Word cannot open such a report. Save the template again from Word.",
-        )
-    if rendered:
-        return TemplateProblem(
-            f"Word 模板“{source}”填入字段后，{part} 不再是合法的 XML（第 {problem.line} 行，"
-            f"{problem.reason}）{where_zh}，报告未生成。请不要在模板中使用 |safe，"
-            "也不要用字段输出标记。",
-            f"Filling the Word template {source} made {part} invalid XML (line "
-            f"{problem.line}: {problem.reason}){where_en}; no report was written. Do not use "
-            "|safe or fields that produce markup.",
-        )
+        return TemplateProblem("templates.dtd", source=source, part=part)
     return TemplateProblem(
-        f"Word 模板“{source}”已损坏：{part} 不是合法的 XML（第 {problem.line} 行，"
-        f"{problem.reason}）{where_zh}。请用 Word 打开后另存再试。",
-        f"The Word template {source} is damaged: {part} is not valid XML (line "
-        f"{problem.line}: {problem.reason}){where_en}. Open it in Word and save it again.",
+        "templates.invalid_after_fill" if rendered else "templates.damaged_part",
+        source=source,
+        part=part,
+        line=problem.line,
+        reason=problem.reason,
+        near=_near(problem.near(data)),
     )
+
+
+def _near(text: str) -> Msg | str:
+    """The words around a problem, as each language quotes them (nothing when none)."""
+    return Msg("templates.near", {"near": text}) if text else ""
 
 
 @lru_cache(maxsize=1)
@@ -376,14 +362,14 @@ def analyse(compiled: CompiledTemplate, contexts: list[dict[str, Any]]) -> Analy
             raise syntax_problem(compiled.source, name, xml, error) from None
         except RecursionError:
             raise _too_deep(compiled.source) from None
-    problems: list[tuple[str, str]] = []
+    problems: list[Msg] = []
     for context in contexts:
         try:
             compiled.render(context)
         except TemplateProblem as problem:
-            pair = (problem.message_zh, problem.message_en)
-            if pair not in problems:
-                problems.append(pair)
+            said = Msg(problem.key, problem.params)
+            if said not in problems:  # the draft and the final report often fail alike
+                problems.append(said)
     return Analysis(sorted(used), problems, list(compiled.unrendered))
 
 
@@ -395,11 +381,7 @@ def _decode(name: str, content: bytes, source: str) -> str:
     try:
         return content.decode("utf-8")
     except UnicodeDecodeError:
-        raise TemplateProblem(
-            f"Word 模板“{source}”的 {name} 不是 UTF-8 编码，无法使用。请用 Word 打开后另存再试。",
-            f"{name} in the Word template {source} is not UTF-8. Open it in Word and save "
-            "it again.",
-        ) from None
+        raise TemplateProblem("templates.not_utf8", source=source, part=name) from None
 
 
 def _zip(members: list[tuple[zipfile.ZipInfo, bytes]], replace: Mapping[str, bytes] = {}) -> bytes:
@@ -424,15 +406,8 @@ def _refuse_loading_fields(members: list[tuple[zipfile.ZipInfo, bytes]], source:
         if not info.filename.endswith(".rels"):  # any part: a header may be extra/h.dat
             found = loading_fields(content)
             if found:
-                field_code = _short(found[0], 60)
                 raise TemplateProblem(
-                    f"Word 模板“{source}”含有读取外部内容的域（{field_code}），报告不能在打开时去取"
-                    "外部的文件、图片或网页。请在 Word 中删除该域（Alt+F9 可显示域代码），"
-                    "把图片或文字直接插入后再试。",
-                    f"The Word template {source} has a field that loads external content "
-                    f"({field_code}); a report must not fetch files, pictures or pages when "
-                    "opened. Delete the field in Word (Alt+F9 shows field codes) and insert "
-                    "the picture or text itself.",
+                    "templates.loading_field", source=source, field=_short(found[0], 60)
                 )
 
 
@@ -453,11 +428,7 @@ def _without_macros(
         return overrides.get("/" + name, defaults.get(ext, "")).lower()
 
     if any(type_of(name) in _ACTIVEX_TYPES for name in contents):
-        raise TemplateProblem(
-            f"Word 模板“{source}”含有 ActiveX 控件，报告中不能带有控件或宏。请在 Word 中删除控件后再试。",
-            f"The Word template {source} contains ActiveX controls; a report may not carry "
-            "controls or macros. Remove them in Word and retry.",
-        )
+        raise TemplateProblem("templates.activex", source=source)
     dropped = {
         name
         for name in contents
@@ -476,24 +447,16 @@ def _without_macros(
             for rel in rels:
                 kind = opc.kind(rel)
                 if kind == "aFChunk":
-                    raise TemplateProblem(
-                        f"Word 模板“{source}”嵌入了另一个文档（altChunk），其中的链接会在打开报告时被读取。"
-                        "请在 Word 中把嵌入的内容粘贴为普通文字后再试。",
-                        f"The Word template {source} embeds another document (altChunk), whose "
-                        "links are read when the report opens. Paste its content as plain text "
-                        "in Word and retry.",
-                    )
+                    raise TemplateProblem("templates.altchunk", source=source)
                 if opc.is_external(rel) and (
                     kind not in _EXTERNAL_KEPT
                     or (kind == "hyperlink" and rel.get("Id", "") in clicked_not(name))
                 ):
-                    target = _short(rel.get("Target", ""), 60)
                     raise TemplateProblem(
-                        f"Word 模板“{source}”链接了外部内容（{kind}：{target}），报告不能在打开时去取"
-                        "外部的文件或网页。请在 Word 中把链接的图片、对象改为嵌入后再试。",
-                        f"The Word template {source} links external content ({kind}: {target}); "
-                        "a report must not fetch files or pages when opened. Embed linked "
-                        "pictures and objects in Word and retry.",
+                        "templates.external_link",
+                        source=source,
+                        kind=kind,
+                        target=_short(rel.get("Target", ""), 60),
                     )
             base = posixpath.dirname(posixpath.dirname(name))
             kept = [
@@ -558,11 +521,8 @@ def _guarded(source: str, sources: Mapping[str, str], context: Mapping, render, 
         raise _too_deep(source) from None
     except (TemplateError, ArithmeticError, TypeError, ValueError, LookupError) as error:
         # {{ year + 1 }}, {{ x // 0 }}, sandbox refusals (SecurityError is a TemplateError)
-        said = _short(str(error))
         raise TemplateProblem(
-            f"Word 模板“{source}”计算出错：{said}。模板只应放置字段，不要在其中计算。",
-            f"The Word template {source} failed while rendering: {said}. Templates should "
-            "place fields, not compute.",
+            "templates.render_failed", source=source, detail=_short(str(error))
         ) from None
 
 
@@ -572,10 +532,7 @@ def _short(text: str, width: int = 120) -> str:
 
 
 def _too_deep(source: str) -> TemplateProblem:
-    return TemplateProblem(
-        f"Word 模板“{source}”嵌套过深（宏调用自身或层层嵌套），已停止。请简化模板。",
-        f"The Word template {source} nests too deeply (a macro calling itself?); simplify it.",
-    )
+    return TemplateProblem("templates.too_deep", source=source)
 
 
 def syntax_problem(source: str, part: str, xml: str, error: TemplateSyntaxError) -> TemplateProblem:
@@ -584,14 +541,12 @@ def syntax_problem(source: str, part: str, xml: str, error: TemplateSyntaxError)
     if xml and error.lineno:
         lines = xml.splitlines()[max(error.lineno - 2, 0) : error.lineno + 1]
         near = " ".join(re.sub(r"<[^>]+>", "", line) for line in lines).strip()[:120]
-    where = f"（附近文字：“{near}”）" if near else ""
-    said = _short(error.message or "")
     return TemplateProblem(
-        f"Word 模板“{source}”的 {part} 中有语法错误：{said}{where}。"
-        "请检查 {{ }} 与 {% %} 是否成对、拼写是否正确。",
-        f"Template syntax error in {source} ({part}): {said}"
-        + (f" near {near!r}" if near else "")
-        + ". Check that every {{ }} and {% %} is closed and spelt right.",
+        "templates.syntax",
+        source=source,
+        part=part,
+        detail=_short(error.message or ""),
+        near=_near(near),
     )
 
 
@@ -607,11 +562,7 @@ def undefined_problem(
     owner = getattr(error, "owner", missing)
     if not isinstance(name, str):
         return TemplateProblem(
-            f"Word 模板“{source}”使用了报告中没有的字段：{_short(error.message or '')}。"
-            "请对照 docs/template-fields.md 改正字段名，或运行 xlsummary fields 检查模板。",
-            f"The Word template {source} uses a field the report does not provide: "
-            f"{_short(error.message or '')}. See docs/template-fields.md or run "
-            "'xlsummary fields'.",
+            "templates.unknown_field", source=source, detail=_short(error.message or "")
         )
     written = _short(_written_as(name, sources or {}) or name, 80)
     known = owner if isinstance(owner, Mapping) else (context if owner is missing else None)
@@ -620,14 +571,12 @@ def undefined_problem(
         if len(name) <= 80
         else []
     )
-    hint_zh = f"，是否应为“{close[0]}”？" if close else "。"
-    hint_en = f" (did you mean {close[0]!r}?)" if close else ""
-    return TemplateProblem(
-        f"Word 模板“{source}”使用了报告中没有的字段“{written}”{hint_zh}"
-        "请对照 docs/template-fields.md 改正字段名，或运行 xlsummary fields 检查模板。",
-        f"The Word template {source} uses a field the report does not provide: "
-        f"{written}{hint_en}. See docs/template-fields.md or run 'xlsummary fields'.",
+    hint = (
+        Msg("templates.did_you_mean", {"name": close[0]})
+        if close
+        else Msg("templates.no_suggestion")
     )
+    return TemplateProblem("templates.unknown_field_named", source=source, field=written, hint=hint)
 
 
 def _written_as(name: str, sources: Mapping[str, str]) -> str | None:
@@ -680,7 +629,5 @@ def load_template(path: str | Path) -> CompiledTemplate:
     try:
         stat = path.stat()
     except OSError:
-        raise TemplateProblem(
-            f"找不到 Word 模板：{path}", f"Word template not found: {path}"
-        ) from None
+        raise TemplateProblem("templates.not_found", path=str(path)) from None
     return _compiled(str(path.resolve()), stat.st_mtime_ns, stat.st_size)

@@ -10,7 +10,9 @@ in a fresh worker process with a wall-clock limit (it is killed on overrun), a C
 limit (so it dies even if its parent does), and on Linux an address-space limit
 (``RLIMIT_AS``: an allocation past it fails inside the worker). The parent reads the
 worker's answer as a JSON header and raw bytes, never as a pickle: whatever the
-template did, nothing it controls is executed here.
+template did, nothing it controls is executed here. An error comes back as its class
+name, message key and parameters (a nested :class:`~xlsummary.i18n.Msg` as a tagged
+object), so the parent raises the same exception and says it in any language.
 
 The worker is ``sys.executable -I -S`` given the parent's ``sys.path``, so it finds
 xlsummary however it was installed (a venv, ``pip --user``, the add-in's interpreter)
@@ -33,6 +35,7 @@ from typing import Any
 
 from xlsummary import errors
 from xlsummary.errors import TemplateProblem, XlsummaryError
+from xlsummary.i18n import LANGS, Msg, catalogue
 from xlsummary.limits import DEFAULT, Limits
 from xlsummary.render_docx import Analysis
 
@@ -71,7 +74,48 @@ def analyse_untrusted(
     """:func:`xlsummary.render_docx.analyse` of a user's template."""
     head, _ = _run(("analyse", data, source, contexts, limits), source, limits)
     found = head["analysis"]
-    return Analysis(found["used"], [tuple(p) for p in found["problems"]], found["unrendered"])
+    problems = [_message(p) for p in found["problems"]]
+    return Analysis(found["used"], [p for p in problems if p is not None], found["unrendered"])
+
+
+#: marks a nested message among a JSON answer's parameters
+_MSG = "$msg"
+#: longest text taken from a worker's answer (a template's own words are cut shorter)
+_LONGEST = 2000
+
+
+def _to_json(value: Any) -> Any:
+    """A message parameter as JSON: numbers and text as they are, a nested message as a
+    tagged object, anything else as its text."""
+    if isinstance(value, Msg):
+        return {_MSG: value.key, "params": {k: _to_json(v) for k, v in value.params.items()}}
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def _from_json(value: Any) -> Any:
+    """The inverse of :func:`_to_json`, on what a worker said: text cut to a sentence's
+    length, a nested message only if its key is one of ours."""
+    if isinstance(value, dict):
+        return _message({"key": value.get(_MSG), "params": value.get("params")}) or ""
+    if isinstance(value, str):
+        return value[:_LONGEST]
+    return value if value is None or isinstance(value, bool | int | float) else str(value)
+
+
+def _said(key: str, params: dict[str, Any]) -> dict[str, Any]:
+    return {"key": key, "params": {k: _to_json(v) for k, v in params.items()}}
+
+
+def _message(said: Any) -> Msg | None:
+    """A message from a worker's answer, or None if it is not one of our keys."""
+    if not isinstance(said, dict):
+        return None
+    key, params = said.get("key"), said.get("params")
+    if not isinstance(key, str) or key not in catalogue(LANGS[0]) or not isinstance(params, dict):
+        return None
+    return Msg(key, {str(k): _from_json(v) for k, v in params.items()})
 
 
 def _run(job: tuple, source: str, limits: Limits) -> tuple[dict[str, Any], bytes]:
@@ -94,8 +138,7 @@ def _run(job: tuple, source: str, limits: Limits) -> tuple[dict[str, Any], bytes
         )
     except OSError as error:
         raise TemplateProblem(
-            f"无法启动渲染 Word 模板的工作进程（{error.strerror or error}），未生成报告。",
-            f"Could not start the worker that renders the Word template ({error}).",
+            "templates.worker_start", detail=str(error.strerror or error), detail_en=str(error)
         ) from None
     with _running_lock:
         _running.add(proc)
@@ -123,19 +166,11 @@ def _run(job: tuple, source: str, limits: Limits) -> tuple[dict[str, Any], bytes
         if proc.returncode < 0 or b"MemoryError" in err:  # an allocation failed in C code
             raise _out_of_memory(source, limits)
         last = err.decode("utf-8", "replace").strip().splitlines()[-1:] or ["?"]
-        raise TemplateProblem(
-            f"渲染 Word 模板“{source}”的工作进程意外退出（{last[0][:200]}），未生成报告。",
-            f"The worker rendering the Word template {source} stopped unexpectedly "
-            f"({last[0][:200]}); no report was written.",
-        )
+        raise TemplateProblem("templates.worker_died", source=source, detail=last[0][:200])
     if not answer.get("ok"):
         raise _rebuild(answer, source, limits)
     if len(payload) != answer.get("size", 0):  # cut short: never a truncated report
-        raise TemplateProblem(
-            f"渲染 Word 模板“{source}”的工作进程没有交回完整的报告，未生成报告。",
-            f"The worker rendering the Word template {source} returned an incomplete "
-            "report; none was written.",
-        )
+        raise TemplateProblem("templates.worker_incomplete", source=source)
     return answer, payload
 
 
@@ -144,33 +179,31 @@ def _rebuild(answer: dict[str, Any], source: str, limits: Limits) -> XlsummaryEr
     if answer.get("kind") == "memory":
         return _out_of_memory(source, limits)
     kind = getattr(errors, str(answer.get("class")), None)
-    zh, en = str(answer.get("zh", ""))[:2000], str(answer.get("en", ""))[:2000]
-    if isinstance(kind, type) and issubclass(kind, errors.FileError):
-        return kind(source, zh, en)
-    if isinstance(kind, type) and issubclass(kind, XlsummaryError):
-        return kind(zh, en)
-    return TemplateProblem(zh, en)
+    if not (isinstance(kind, type) and issubclass(kind, XlsummaryError)):
+        kind = TemplateProblem
+    legacy = answer.get("legacy")  # TRANSITIONAL: an error still raised as a (zh, en) pair
+    if isinstance(legacy, list) and len(legacy) == 2:
+        zh, en = (str(x)[:_LONGEST] for x in legacy)
+        return kind(source, zh, en) if issubclass(kind, errors.FileError) else kind(zh, en)
+    said = _message(answer)
+    if said is None:
+        return TemplateProblem("templates.worker_died", source=source, detail="?")
+    if issubclass(kind, errors.FileError):
+        return kind(source, said.key, **said.params)
+    if kind.__init__ is not XlsummaryError.__init__:  # a constructor of its own: not sent
+        kind = TemplateProblem
+    return kind(said.key, **said.params)
 
 
 def _overran(source: str, limits: Limits) -> TemplateProblem:
-    seconds = f"{limits.template_seconds:g}"
     return TemplateProblem(
-        f"Word 模板“{source}”渲染超过 {seconds} 秒仍未完成，已停止，未生成报告。"
-        "模板中可能有过多或嵌套的循环（例如 range() 套 range()）。",
-        f"Rendering the Word template {source} took longer than {seconds} s and was "
-        "stopped; no report was written. The template may loop too much (a range() "
-        "inside a range()).",
+        "templates.overran", source=source, seconds=f"{limits.template_seconds:g}"
     )
 
 
 def _out_of_memory(source: str, limits: Limits) -> TemplateProblem:
-    mb = f"{limits.template_memory / 1024 / 1024:g}"
     return TemplateProblem(
-        f"Word 模板“{source}”渲染所需内存超过 {mb} MB，已停止，未生成报告。"
-        "模板中可能有放大文字的过滤器（如 center(10**9)）或过多的循环。",
-        f"Rendering the Word template {source} needed more than {mb} MB and was stopped; "
-        "no report was written. The template may inflate text (center(10**9)) or loop "
-        "too much.",
+        "templates.out_of_memory", source=source, mb=f"{limits.template_memory / 1024 / 1024:g}"
     )
 
 
@@ -198,9 +231,9 @@ def child_main(head: dict[str, Any]) -> None:
             payload = compiled.render(argument)
             if len(payload) > limits.max_report:
                 raise TemplateProblem(
-                    f"Word 模板“{source}”生成的报告超过 {limits.max_report // 1024 // 1024} MB，未生成报告。",
-                    f"The report from the Word template {source} would exceed "
-                    f"{limits.max_report // 1024 // 1024} MB; none was written.",
+                    "templates.report_too_large",
+                    source=source,
+                    mb=limits.max_report // 1024 // 1024,
                 )
             answer: dict[str, Any] = {"ok": True, "size": len(payload)}
         else:
@@ -211,18 +244,15 @@ def child_main(head: dict[str, Any]) -> None:
                 "size": 0,
                 "analysis": {
                     "used": found.used,
-                    "problems": found.problems,
+                    "problems": [_said(p.key, p.params) for p in found.problems],
                     "unrendered": found.unrendered,
                 },
             }
     except XlsummaryError as error:
         payload = b""
-        answer = {
-            "ok": False,
-            "class": type(error).__name__,
-            "zh": error.message_zh,
-            "en": error.message_en,
-        }
+        answer = {"ok": False, "class": type(error).__name__, **_said(error.key, error.params)}
+        if getattr(error, "_legacy", None):  # TRANSITIONAL: said as a (zh, en) pair
+            answer["legacy"] = [error.message_zh, error.message_en]
     except MemoryError:
         payload = b""
         answer = {"ok": False, "kind": "memory"}

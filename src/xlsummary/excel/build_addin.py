@@ -4,7 +4,8 @@ xlwings ships ``quickstart_addin_ribbon.xlam``: a ribbon add-in whose VBA (the
 RunPython machinery) is compiled and signed off by xlwings' own maintainers, matching
 the installed xlwings version. We copy it and change only XML parts, with zipfile:
 
-- ``customUI/customUI.xml``: a 工作总结 tab with one large 生成报告 button;
+- ``customUI/customUI.xml``: a 工作总结 tab with one large 生成报告 button (its words
+  are the catalogue's ``excel.ribbon.*``, in the default language);
 - the config sheet ``_myaddin.conf`` becomes ``myaddin.conf`` with the one setting
   every unit shares: ``UDF Modules = xlsummary.excel.udfs``. The interpreter is
   machine-specific and goes into the user's config file at install time (an empty
@@ -27,7 +28,9 @@ import re
 import zipfile
 from importlib import resources
 from pathlib import Path
+from xml.sax.saxutils import quoteattr
 
+from xlsummary.i18n import DEFAULT, text
 from xlsummary.outputs import reproducible_zip
 
 ADDIN_NAME = "xlsummary.xlam"
@@ -38,12 +41,12 @@ UDF_MODULES = "xlsummary.excel.udfs"
 CUSTOM_UI = """<customUI xmlns="http://schemas.microsoft.com/office/2006/01/customui">
     <ribbon>
         <tabs>
-            <tab id="xlsummaryTab" label="工作总结">
-                <group id="xlsummaryReport" label="工作总结报告">
-                    <button id="xlsummaryRender" label="生成报告" size="large"
+            <tab id="xlsummaryTab" label={tab}>
+                <group id="xlsummaryReport" label={group}>
+                    <button id="xlsummaryRender" label={button} size="large"
                         imageMso="FileSaveAsWordDocx" onAction="{callback}"
-                        screentip="检查统计表并生成 Word 工作总结"
-                        supertip="检查本工作簿的基本信息、指标、月度统计和叙述，把问题写入“校验结果”工作表；没有错误时在工作簿旁生成 Word 工作总结（.docx）并打开。" />
+                        screentip={screentip}
+                        supertip={supertip} />
                 </group>
             </tab>
         </tabs>
@@ -74,6 +77,15 @@ def _config_sheet() -> bytes:
     ).encode()
 
 
+def custom_ui(lang: str = DEFAULT) -> str:
+    """The ribbon's XML: the tab, its group and button, worded in ``lang``."""
+    words = {
+        name: quoteattr(text(f"excel.ribbon.{name}", lang))
+        for name in ("tab", "group", "button", "screentip", "supertip")
+    }
+    return CUSTOM_UI.format(callback=RIBBON_CALLBACK, **words)
+
+
 def build_addin(template: bytes | None = None) -> bytes:
     source = zipfile.ZipFile(io.BytesIO(template or template_addin()))
     out = io.BytesIO()
@@ -81,7 +93,7 @@ def build_addin(template: bytes | None = None) -> bytes:
         for item in source.infolist():
             data = source.read(item.filename)
             if item.filename == "customUI/customUI.xml":
-                data = CUSTOM_UI.format(callback=RIBBON_CALLBACK).encode("utf-8")
+                data = custom_ui().encode("utf-8")
             elif item.filename == "xl/workbook.xml":
                 data = data.replace(
                     f'name="_{PROJECT_NAME}.conf"'.encode(), f'name="{PROJECT_NAME}.conf"'.encode()

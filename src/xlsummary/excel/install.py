@@ -21,6 +21,9 @@ where a user name such as 张三 is part of the Python path). Keys we do not own
 kept. The file is named after the template's ``PROJECT_NAME`` (``myaddin``), which
 other add-ins built from the same xlwings template share: ``remove`` deletes only the
 keys we wrote, and only while they still hold what we wrote.
+
+What the commands say is the catalogue's (``excel.install.*``, ``excel.remove.*``,
+``excel.status.*`` in :mod:`xlsummary.i18n`), in the default language unless asked.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from pathlib import Path
 
 from xlsummary.excel.build_addin import ADDIN_NAME, PROJECT_NAME, UDF_MODULES, shipped_addin
 from xlsummary.excel.vba_wrappers import shipped_bas
+from xlsummary.i18n import DEFAULT, Msg, text
 
 _MAC_STARTUP = "Library/Group Containers/UBF8T346G9.Office/User Content/Startup/Excel"
 _MAC_SANDBOX_HOME = "Library/Containers/com.microsoft.Excel/Data"
@@ -119,49 +123,54 @@ def _write_config(path: Path, values: dict[str, str], platform: str) -> None:
     path.write_bytes(text.encode(_encoding(platform), errors="replace"))
 
 
-def install(t: Target) -> Outcome:
+def install(t: Target, lang: str = DEFAULT) -> Outcome:
     out = Outcome()
     if not t.supported:
         out.todo += [
-            f"这台电脑（{t.platform}）没有 Excel，未做任何修改。在 Windows 或 macOS 上运行本命令将会：",
-            f"复制 {ADDIN_NAME} 到 Excel 启动文件夹（Windows：%APPDATA%\\Microsoft\\Excel\\XLSTART）",
-            f"在 {PROJECT_NAME}.conf 中写入运行 xlsummary 的 Python：{t.interpreter}",
-            "（Windows）把工作表函数导入加载项；（macOS）运行 xlwings runpython install",
+            text("excel.install.no_excel", lang, platform=t.platform),
+            text("excel.install.would_copy", lang, addin=ADDIN_NAME),
+            text(
+                "excel.install.would_configure",
+                lang,
+                config=f"{PROJECT_NAME}.conf",
+                interpreter=t.interpreter,
+            ),
+            text("excel.install.would_import", lang),
         ]
         return out
     t.startup.mkdir(parents=True, exist_ok=True)
     try:
         shutil.copyfile(shipped_addin(), t.addin)
     except PermissionError:
-        out.todo.append(
-            f"无法替换 {t.addin}：Excel 正在使用它。请先关闭所有 Excel 窗口，再运行本命令。"
-        )
+        out.todo.append(text("excel.install.in_use", lang, addin=t.addin))
         return out
-    out.done.append(f"已复制加载项：{t.addin}")
+    out.done.append(text("excel.install.copied", lang, addin=t.addin))
     values = read_config(t.config, t.platform) | _settings(t)
     _write_config(t.config, values, t.platform)
-    out.done.append(f"已写入设置：{t.config}（Python：{t.interpreter}）")
+    out.done.append(
+        text("excel.install.configured", lang, config=t.config, interpreter=t.interpreter)
+    )
     if t.platform == "win32":
         if sys.platform == "win32":
-            _import_functions(t, out)
+            _import_functions(t, out, lang)
         else:
-            out.todo.append(f"在 Excel 中导入函数：打开 VBA 编辑器 → 文件 → 导入 {shipped_bas()}")
+            out.todo.append(text("excel.install.import_by_hand", lang, bas=shipped_bas()))
     else:
         if sys.platform == "darwin":
             subprocess.run(
                 [sys.executable, "-m", "xlwings.cli", "runpython", "install"], check=False
             )
-            out.done.append("已运行 xlwings runpython install（按钮在 macOS 上运行所需）")
+            out.done.append(text("excel.install.ran_runpython", lang))
         else:
-            out.todo.append("在 Mac 上运行：xlwings runpython install")
-        out.todo.append(
-            "Excel 工作表函数仅支持 Windows；Mac 上请使用普通版统计表（xlsummary new）。"
-        )
-    out.todo.append("重新启动 Excel 后，功能区出现“工作总结”选项卡。")
+            out.todo.append(text("excel.install.run_runpython", lang))
+        out.todo.append(text("excel.install.no_mac_functions", lang))
+    out.todo.append(text("excel.install.restart", lang, tab=Msg("excel.ribbon.tab")))
     return out
 
 
-def _import_functions(t: Target, out: Outcome) -> None:  # pragma: no cover - Windows only
+def _import_functions(
+    t: Target, out: Outcome, lang: str = DEFAULT
+) -> None:  # pragma: no cover - Windows only
     """xlwings' "Import Functions": the wrappers go into the add-in's VBA project."""
     import xlwings as xw
 
@@ -171,11 +180,7 @@ def _import_functions(t: Target, out: Outcome) -> None:  # pragma: no cover - Wi
         try:
             components = book.api.VBProject.VBComponents
         except Exception:
-            out.todo.append(
-                "Excel 不允许导入函数：请在 文件 → 选项 → 信任中心 → 信任中心设置 → 宏设置 中勾选"
-                "“信任对 VBA 工程对象模型的访问”，然后重新运行 xlsummary addin install；"
-                f"或在 VBA 编辑器中手动导入 {shipped_bas()}。"
-            )
+            out.todo.append(text("excel.install.vba_refused", lang, bas=shipped_bas()))
             return
         for component in components:
             if component.Name == "xlwings_udfs":
@@ -183,7 +188,7 @@ def _import_functions(t: Target, out: Outcome) -> None:  # pragma: no cover - Wi
         components.Import(str(shipped_bas()))
         _describe_functions(app, book)
         book.save()
-        out.done.append("已导入工作表函数（XLS_TOTALS 等）")
+        out.done.append(text("excel.install.imported", lang))
     finally:
         app.quit()
 
@@ -205,43 +210,45 @@ def _describe_functions(app, book) -> None:  # pragma: no cover - Windows only
         )
 
 
-def remove(t: Target) -> Outcome:
+def remove(t: Target, lang: str = DEFAULT) -> Outcome:
     out = Outcome()
     if not t.supported:
-        out.todo.append(f"这台电脑（{t.platform}）没有 Excel，无需移除。")
+        out.todo.append(text("excel.remove.no_excel", lang, platform=t.platform))
         return out
     if t.addin.exists():
         t.addin.unlink()
-        out.done.append(f"已删除加载项：{t.addin}")
+        out.done.append(text("excel.remove.deleted", lang, addin=t.addin))
     values = read_config(t.config, t.platform)
     ours = _settings(t)
     kept = {k: v for k, v in values.items() if ours.get(k) != v}
     if values and kept:
         _write_config(t.config, kept, t.platform)
-        out.done.append(f"已从设置中删除 xlsummary 的条目：{t.config}")
+        out.done.append(text("excel.remove.settings_kept", lang, config=t.config))
     elif values:
         t.config.unlink()
-        out.done.append(f"已删除设置文件：{t.config}")
+        out.done.append(text("excel.remove.settings_deleted", lang, config=t.config))
     if not out.done:
-        out.done.append("没有找到已安装的加载项。")
+        out.done.append(text("excel.remove.nothing", lang))
     return out
 
 
-def status(t: Target) -> list[str]:
+def status(t: Target, lang: str = DEFAULT) -> list[str]:
     import xlwings as xw
 
     if not t.supported:
         return [
-            f"这台电脑（{t.platform}）没有 Excel：加载项不适用。",
-            f"加载项文件：{shipped_addin()}（xlwings {xw.__version__}）",
+            text("excel.status.no_excel", lang, platform=t.platform),
+            text("excel.status.shipped", lang, addin=shipped_addin(), version=xw.__version__),
         ]
     settings = read_config(t.config, t.platform)
     key = "INTERPRETER_WIN" if t.platform == "win32" else "INTERPRETER_MAC"
+    state = "excel.status.installed" if t.addin.exists() else "excel.status.not_installed"
+    interpreter = settings[key] if key in settings else Msg("excel.status.not_set")
     lines = [
-        f"加载项：{t.addin}（{'已安装' if t.addin.exists() else '未安装'}）",
-        f"设置：{t.config}（Python：{settings.get(key, '未设置')}）",
-        f"xlwings：{xw.__version__}",
+        text("excel.status.addin", lang, addin=t.addin, state=Msg(state)),
+        text("excel.status.settings", lang, config=t.config, interpreter=interpreter),
+        text("excel.status.xlwings", lang, version=xw.__version__),
     ]
     if settings.get(key) and not Path(settings[key]).exists():
-        lines.append("警告：设置中的 Python 不存在，请重新运行 xlsummary addin install。")
+        lines.append(text("excel.status.python_missing", lang))
     return lines

@@ -15,6 +15,7 @@ from __future__ import annotations
 from xlsummary import workbook_layout as layout
 from xlsummary.errors import UsageError
 from xlsummary.grids import Grid, NameTarget, WorkbookGrids
+from xlsummary.i18n import DEFAULT, LANGS, Msg
 from xlsummary.periods import LABELS
 
 
@@ -46,10 +47,12 @@ def _placed(values: list[list[object]], header: int) -> list[list[object]]:
 
 
 def workbook_lang(tally: object) -> str:
-    """The workbook's language, from the tally's first header cell (代码 or Code)."""
+    """The workbook's language, from the tally's first header cell (代码 or Code): the
+    language whose heading it is, else the default."""
     table = as_table(tally)
-    first = table[0][0] if table and table[0] else ""
-    return "en" if str(first or "").strip().casefold() == "code" else "zh"
+    first = str((table[0][0] if table and table[0] else "") or "").strip().casefold()
+    code = layout.TALLY_COLUMNS[0]
+    return next((lang for lang in LANGS if code.header(lang).casefold() == first), DEFAULT)
 
 
 def excel_grids(
@@ -72,9 +75,9 @@ def excel_grids(
     ``info`` the ten value cells 基本信息!B3:B12, ``narrative`` 叙述!A3:D… — both
     optional: without them only the tally and catalogue are checked.
     """
-    lang = "en" if str(lang).strip().lower() == "en" else "zh"
-    if lang == "zh":
-        lang = workbook_lang(tally)
+    # a language other than the default, asked for, wins; else the workbook's own
+    asked = str(lang).strip().lower()
+    lang = asked if asked in LANGS[1:] else workbook_lang(tally)
     sheet = {key: names[lang] for key, names in layout.SHEETS.items()}
     sheets: dict[str, Grid] = {}
     names: dict[str, NameTarget] = {}
@@ -121,11 +124,7 @@ def month(value: object, which: str) -> int:
     that says so, never a silent full year."""
     number = _number(value, 0)
     if not 1 <= number <= 12 or number != int(number):
-        label = "起始月" if which == "start" else "截止月"
-        raise UsageError(
-            f"报告期{label}应为 1 到 12 的整数，收到的是“{value}”。",
-            f"The period's {which} month must be a whole number 1-12, not {value!r}.",
-        )
+        raise UsageError("excel.bad_month", which=Msg(f"excel.month.{which}"), value=value)
     return int(number)
 
 

@@ -18,7 +18,10 @@ Arguments, as the standard workbook passes them:
 
 Names carry the ``XLS_`` prefix so they never clash with Excel's own functions.
 Bad input never raises into a cell: unreadable values become issues, and a failure
-of the function itself returns a one-line Chinese message.
+of the function itself returns a one-line Chinese message. The words the functions
+write (severities, the table's heads, ✓ 完整) are the catalogue's (``label.*``,
+``excel.udf.*`` in :mod:`xlsummary.i18n`), in the workbook's language: the same
+labels as ``xlsummary check``, the add-in's 校验结果 sheet and the web page.
 """
 
 from __future__ import annotations
@@ -32,30 +35,18 @@ import xlwings as xw
 from xlsummary.check import CheckResult, check_model
 from xlsummary.excel.ranges import as_table, excel_grids, header_index
 from xlsummary.formatting import change_words
+from xlsummary.i18n import text
 from xlsummary.model import Model, build_model
 from xlsummary.placeholders import OPTIONS
 from xlsummary.totals import IndicatorTotals, compute_totals
 
 CATEGORY = "工作总结 xlsummary"
 _ERROR_TEXT = "#xlsummary: "
-_WORDS = {
-    "zh": {
-        "error": "错误",
-        "warning": "警告",
-        "ok": "✓ 完整",
-        "none": "未发现问题",
-        "head": ["级别", "工作表", "单元格", "问题"],
-        "more": "……另有 {n} 个问题，请运行 xlsummary check",
-    },
-    "en": {
-        "error": "error",
-        "warning": "warning",
-        "ok": "✓ complete",
-        "none": "No problems",
-        "head": ["Level", "Sheet", "Cell", "Problem"],
-        "more": "… {n} more: run xlsummary check",
-    },
-}
+_HEAD = ("level", "sheet", "cell", "problem")  # the columns of XLS_ISSUES, in order
+
+
+def _level(is_error: bool, lang: str) -> str:
+    return text("label.error" if is_error else "label.warning", lang)
 
 
 def _safe(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -175,17 +166,17 @@ def XLS_STATUS(tally, catalogue, start=1, end=12, tally_row=3, catalogue_row=3):
     out = []
     for k, code in enumerate(_row_codes(tally)):
         found = by_row.get(header + 1 + k, [])
-        words = _WORDS[lang]
         if not code:
             out.append([found[0].message(lang) if found else ""])
             continue
         errors = [i for i in found if i.is_error]
-        if errors:
-            out.append([f"{words['error']} {errors[0].cell}：{errors[0].message(lang)}"])
-        elif found:
-            out.append([f"{words['warning']} {found[0].cell}：{found[0].message(lang)}"])
+        first = errors[0] if errors else found[0] if found else None
+        if first is None:
+            out.append([text("excel.udf.ok", lang)])
         else:
-            out.append([words["ok"]])
+            level = _level(first.is_error, lang)
+            said = first.message(lang)
+            out.append([text("excel.udf.status", lang, level=level, cell=first.cell, message=said)])
     return out or [[""]]
 
 
@@ -215,23 +206,22 @@ def XLS_ISSUES(
         tally, catalogue, start, end, tally_row, catalogue_row, info, narrative, narrative_row
     )
     lang = result.model.lang
-    words = _WORDS[lang]
     sheets = {result.model.sheet_names[k] for k in ("catalogue", "tally")}
     if info is not None:
         sheets.add(result.model.sheet_names["info"])
     if narrative is not None:
         sheets.add(result.model.sheet_names["narrative"])
-    table = [list(words["head"])]
+    table: list[list[object]] = [[text(f"label.head.{name}", lang) for name in _HEAD]]
     for issue in result.issues:
         if issue.sheet in sheets:
-            level = words["error"] if issue.is_error else words["warning"]
+            level = _level(issue.is_error, lang)
             table.append([level, issue.sheet, issue.cell, issue.message(lang)])
     if len(table) == 1:
-        table.append(["", "", "", words["none"]])
-    return _fit(table, rows, words["more"])
+        table.append(["", "", "", text("label.no_problems", lang)])
+    return _fit(table, rows, lang)
 
 
-def _fit(table: list[list[object]], rows: object, more: str) -> list[list[object]]:
+def _fit(table: list[list[object]], rows: object, lang: str) -> list[list[object]]:
     """An array formula fills exactly its range: pad with blanks (not #N/A) and, when
     there are more issues than rows, say how many are not shown."""
     size = int(rows) if isinstance(rows, int | float) and not isinstance(rows, bool) else 0
@@ -239,7 +229,7 @@ def _fit(table: list[list[object]], rows: object, more: str) -> list[list[object
         return table
     if len(table) > size:
         hidden = len(table) - size + 1
-        table = [*table[: size - 1], ["", "", "", more.format(n=hidden)]]
+        table = [*table[: size - 1], ["", "", "", text("excel.udf.more", lang, n=hidden)]]
     return table + [["", "", "", ""] for _ in range(size - len(table))]
 
 
@@ -253,10 +243,10 @@ def XLS_FIGURE(indicator, what, tally, catalogue, start=1, end=12, tally_row=3, 
     model = _model(tally, catalogue, start, end, tally_row, catalogue_row)
     ind = model.indicator(str(indicator or ""))
     if ind is None:
-        return f"{_ERROR_TEXT}没有名为“{indicator}”的指标"
+        return _ERROR_TEXT + text("excel.udf.no_indicator", indicator=indicator)
     selector = OPTIONS.get(str(what or "").replace(" ", "").casefold())
     if selector is None:
-        return f"{_ERROR_TEXT}无法识别“{what}”"
+        return _ERROR_TEXT + text("excel.udf.unknown_figure", what=what)
     tot = compute_totals(model)[ind.code]
     kind, n = selector
     if kind == "yoy":
