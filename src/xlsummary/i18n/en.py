@@ -112,13 +112,6 @@ MESSAGES: dict[str, str] = {
     "templates.docx.issues_caption": "Issues found in the workbook (draft appendix)",
     # (end of templates)
     # --- Excel: the add-in's install and build, the worksheet functions (excel/)
-    "label.error": "error",
-    "label.warning": "warning",
-    "label.head.level": "Level",
-    "label.head.sheet": "Sheet",
-    "label.head.cell": "Cell",
-    "label.head.problem": "Problem",
-    "label.no_problems": "No problems",
     "excel.udf.ok": "✓ complete",
     "excel.udf.status": "{level} {cell}：{message}",
     "excel.udf.more": "… {n} more: run xlsummary check",

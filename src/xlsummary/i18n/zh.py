@@ -112,13 +112,6 @@ MESSAGES: dict[str, str] = {
     "templates.docx.issues_caption": "统计表校验问题清单（草稿附件）",
     # (end of templates)
     # --- Excel: the add-in's install and build, the worksheet functions (excel/)
-    "label.error": "错误",
-    "label.warning": "警告",
-    "label.head.level": "级别",
-    "label.head.sheet": "工作表",
-    "label.head.cell": "单元格",
-    "label.head.problem": "问题",
-    "label.no_problems": "未发现问题",
     "excel.udf.ok": "✓ 完整",
     "excel.udf.status": "{level} {cell}：{message}",
     "excel.udf.more": "……另有 {n} 个问题，请运行 xlsummary check",
