@@ -16,6 +16,8 @@ from functools import cache
 from importlib import resources
 
 from xlsummary.errors import UsageError
+from xlsummary.i18n import LANGS, text, words
+from xlsummary.workbook_layout import in_language, per_language
 
 #: How months combine into a period figure. ``sum`` for flows (surgeries per month),
 #: ``last`` for stocks (staff on site at month end), ``max`` and ``mean`` for levels and rates.
@@ -23,15 +25,12 @@ RULES = ("sum", "last", "max", "mean")
 #: count: whole number >= 0; amount: decimal >= 0; percent: 0..100.
 KINDS = ("count", "amount", "percent")
 
-RULE_LABELS = {
-    "zh": {"sum": "求和", "last": "取期末", "max": "取最大", "mean": "取平均"},
-    "en": {"sum": "sum", "last": "last", "max": "max", "mean": "mean"},
-}
-KIND_LABELS = {
-    "zh": {"count": "计数", "amount": "金额/数量", "percent": "百分比"},
-    "en": {"count": "count", "amount": "amount", "percent": "percent"},
-}
-YES_NO = {"zh": ("是", "否"), "en": ("yes", "no")}
+#: the 汇总方式 and 类型 drop-downs' entries and the 必填 column's 是/否, in every
+#: language (code -> label), from the catalogue: written by the generator, and any of
+#: them read back whatever the workbook's language
+RULE_LABELS = {lang: words("workbook.rule", lang) for lang in LANGS}
+KIND_LABELS = {lang: words("workbook.kind", lang) for lang in LANGS}
+YES_NO = {lang: (text("workbook.yes", lang), text("workbook.no", lang)) for lang in LANGS}
 
 CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
@@ -95,7 +94,7 @@ class Category:
     en: str
 
     def label(self, lang: str) -> str:
-        return self.en if lang == "en" else self.zh
+        return in_language(self, lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,10 +111,10 @@ class Indicator:
     unit_en: str = ""
 
     def name(self, lang: str) -> str:
-        return self.name_en if lang == "en" and self.name_en else self.name_zh
+        return in_language(self, lang, "name")
 
     def unit_for(self, lang: str) -> str:
-        return self.unit_en if lang == "en" and self.unit_en else self.unit
+        return in_language(self, lang, "unit")
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +127,7 @@ class NarrativeSpec:
     hint_en: str = ""
 
     def title(self, lang: str) -> str:
-        return self.en if lang == "en" else self.zh
+        return in_language(self, lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,10 +144,16 @@ class Profile:
     narrative: tuple[NarrativeSpec, ...]
 
     def name(self, lang: str) -> str:
-        return self.name_en if lang == "en" else self.name_zh
+        return in_language(self, lang, "name")
 
     def category(self, code: str) -> Category | None:
         return next((c for c in self.categories if c.code == code), None)
+
+
+def listing(name: str, items: list[str]) -> dict[str, str]:
+    """Message parameters naming ``items`` in a sentence, joined as each language
+    joins a list (、 or a comma)."""
+    return per_language(name, lambda lang: text("workbook.list_separator", lang).join(items))
 
 
 def profile_names() -> list[str]:
@@ -162,10 +167,7 @@ def load_profile(name: str) -> Profile:
     """Load a shipped profile; an unknown name is a :class:`UsageError` listing the known ones."""
     names = profile_names()
     if name not in names:
-        raise UsageError(
-            f"没有名为“{name}”的指标方案，可选：{'、'.join(names)}。",
-            f"No profile named {name!r}; choose one of: {', '.join(names)}.",
-        )
+        raise UsageError("workbook.unknown_profile", name=name, **listing("choices", names))
     data = tomllib.loads(
         (resources.files("xlsummary.profiles") / f"{name}.toml").read_text("utf-8")
     )

@@ -31,7 +31,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from xlsummary import catalogue as cat
-from xlsummary import periods
+from xlsummary import i18n, periods
 from xlsummary import workbook_layout as layout
 from xlsummary.errors import UsageError
 from xlsummary.outputs import reproducible_zip
@@ -202,8 +202,8 @@ def generate_workbook(
     ``live``: the total, 同比 and status columns and a 校验 sheet call the xlsummary
     Excel functions (XLS_TOTALS...) instead of plain formulas. Only for units that
     install the add-in: without it those cells show #NAME?."""
-    if lang not in ("zh", "en"):
-        raise UsageError(f"不支持的语言“{lang}”，可选 zh 或 en。", f"Unknown language {lang!r}.")
+    if lang not in i18n.LANGS:
+        raise UsageError("workbook.unknown_language", lang=lang)
     prof = profile if isinstance(profile, cat.Profile) else cat.load_profile(profile)
     data = example if isinstance(example, dict) else load_example(prof.code) if example else None
     if data is not None:
@@ -221,10 +221,7 @@ def load_example(profile: str) -> dict:
             for p in resources.files("xlsummary.examples").iterdir()
             if p.name.endswith(".toml")
         )
-        raise UsageError(
-            f"指标方案“{profile}”没有示例数据，可用示例：{'、'.join(names)}。",
-            f"No example data for profile {profile!r}; examples exist for: {', '.join(names)}.",
-        )
+        raise UsageError("workbook.no_example", profile=profile, **cat.listing("choices", names))
     return tomllib.loads(source.read_text("utf-8"))
 
 
@@ -364,7 +361,7 @@ class _Writer:
         props = wb.properties
         props.creator = "xlsummary"
         props.title = self.t["title"].format(profile=self.p.name(self.lang))
-        props.language = "zh-CN" if self.lang == "zh" else "en"
+        props.language = i18n.text("workbook.language_tag", self.lang)
         buffer = io.BytesIO()
         wb.save(buffer)
         return reproducible_zip(buffer.getvalue())
@@ -411,11 +408,11 @@ class _Writer:
             ws.column_dimensions[layout.column_letter(c - 1)].width = width
         example = (self.example or {}).get("info", {})
         rows = {}
-        period_labels = [periods.LABELS[self.lang][k] for k in periods.LABELS["zh"]]
+        period_labels = [periods.LABELS[self.lang][k] for k in periods.LABELS[i18n.DEFAULT]]
         for r, fld in enumerate(layout.INFO_FIELDS, start=3):
-            label = fld.en if self.lang == "en" else fld.zh
+            label = layout.in_language(fld, self.lang)
             if fld.key == "partner":
-                label = self.p.partner_en if self.lang == "en" else self.p.partner_zh
+                label = layout.in_language(self.p, self.lang, "partner")
             ws.cell(r, 1, label).font = Font(name=self.font, bold=fld.required)
             ws.cell(r, 1).border = _BORDER
             value = example.get(fld.key)
@@ -434,7 +431,7 @@ class _Writer:
             cell.alignment = Alignment(horizontal="left", vertical="center")
             if fld.key == "date" and isinstance(value, str):
                 cell.value = datetime.date.fromisoformat(value)
-            note = ws.cell(r, 3, fld.hint_en if self.lang == "en" else fld.hint_zh)
+            note = ws.cell(r, 3, layout.in_language(fld, self.lang, "hint"))
             note.font = Font(name=self.font, size=9, color="808080")
             note.alignment = _WRAP
             ws.row_dimensions[r].height = 22
@@ -468,7 +465,7 @@ class _Writer:
         )
         for fld in layout.INFO_FIELDS:
             kind, error, kw = rules.get(fld.key, text_rule)
-            hint = fld.hint_en if self.lang == "en" else fld.hint_zh
+            hint = layout.in_language(fld, self.lang, "hint")
             label = ws.cell(rows[fld.key], 1).value
             self._dv(ws, kind, error, hint, title=label, **kw).add(f"B{rows[fld.key]}")
         # the effective month range, for the plain formulas of the tally sheet
@@ -528,7 +525,7 @@ class _Writer:
                 "rule": rule_labels[ind.rule],
                 "kind": kind_labels[ind.kind],
                 "required": yes if ind.required else no,
-                "description": ind.description if self.lang == "zh" else "",
+                "description": layout.in_language(ind, self.lang, "description", fallback=False),
             }
             for c, col in enumerate(columns, start=1):
                 cell = ws.cell(r, c, values[col.key])
@@ -576,14 +573,14 @@ class _Writer:
         cat_sheet = _quote(self.sheet["catalogue"])
         cat_col = {c.key: layout.column_letter(i) for i, c in enumerate(layout.CATALOGUE_COLUMNS)}
         cat_names = {}
-        for key in ("code", "name_zh" if self.lang == "zh" else "name_en", "unit", "rule", "kind"):
+        for key in ("code", f"name_{self.lang}", "unit", "rule", "kind"):
             name = f"XLS_CAT_{key.split('_')[0].upper()}"
             self.names[name] = f"{cat_sheet}!${cat_col[key]}:${cat_col[key]}"
             cat_names[key.split("_")[0]] = name
         start = layout.NAME_PERIOD_START
         count = "XLS_PERIOD_MONTHS"
         self.names[count] = f"{layout.NAME_PERIOD_END}-{start}+1"
-        rules = [*cat.RULE_LABELS["zh"].values(), *cat.RULE_LABELS["en"].values()]
+        rules = [label for lang in i18n.LANGS for label in cat.RULE_LABELS[lang].values()]
         rule_list = "{" + ",".join(f'"{x}"' for x in rules) + "}"
         percent_label = cat.KIND_LABELS[self.lang]["percent"]
         example = (self.example or {}).get("tallies", {})
@@ -688,9 +685,9 @@ class _Writer:
         )
         yes, no = cat.YES_NO[self.lang]
         example = self.example or {}
-        texts = example.get(
-            "narrative_en" if self.lang == "en" else "narrative", {}
-        ) or example.get("narrative", {})
+        # the example's sections in the workbook's language (narrative_en...), else
+        # the default language's (narrative)
+        texts = example.get(f"narrative_{self.lang}") or example.get("narrative", {})
         specs = list(self.p.narrative)
         for k in range(len(specs) + NARRATIVE_RESERVED_ROWS):
             r = header + 1 + k

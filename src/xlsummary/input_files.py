@@ -17,10 +17,14 @@ import stat
 from pathlib import Path
 
 from xlsummary.errors import FileError, FileNotFound, FileTooLarge, UnreadableFile
+from xlsummary.i18n import Msg
 from xlsummary.limits import DEFAULT, Limits
 
-_KIND_ZH = {"workbook": "工作簿", "template": "Word 模板"}
-_KIND_EN = {"workbook": "workbook", "template": "Word template"}
+
+def kind_word(kind: str) -> Msg:
+    """The word for a kind of file (``workbook``, ``template``) inside a sentence: a
+    message of its own, so that each language says it its own way."""
+    return Msg(f"files.kind.{kind}")
 
 
 def read_input(path: str | Path, kind: str = "workbook", limits: Limits = DEFAULT) -> bytes:
@@ -31,9 +35,7 @@ def read_input(path: str | Path, kind: str = "workbook", limits: Limits = DEFAUL
     except OSError as error:
         raise os_error(path, error, kind) from None
     except ValueError:  # a NUL byte in the name
-        raise UnreadableFile(
-            str(path), f"文件名无效：{str(path)!r}", f"Not a valid file name: {str(path)!r}"
-        ) from None
+        raise UnreadableFile(str(path), "files.bad_name") from None
     _refuse_special(path, info, kind)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
@@ -67,54 +69,26 @@ def _refuse_special(path: Path, info: os.stat_result, kind: str) -> None:
     if stat.S_ISREG(info.st_mode):
         return
     if stat.S_ISDIR(info.st_mode):
-        raise UnreadableFile(
-            str(path),
-            f"这是一个文件夹，不是{_KIND_ZH[kind]}文件：{path}",
-            f"This is a folder, not a {_KIND_EN[kind]} file: {path}",
-        )
-    raise UnreadableFile(
-        str(path),
-        f"这不是普通文件（而是管道、设备或套接字），无法作为{_KIND_ZH[kind]}读取：{path}",
-        f"This is not a regular file (a pipe, device or socket): {path}",
-    )
+        raise UnreadableFile(str(path), "files.folder", kind=kind_word(kind))
+    raise UnreadableFile(str(path), f"files.not_regular.{kind}")
 
 
 def too_large(path: Path | str, limit: int, kind: str) -> FileTooLarge:
     mb = limit / 1024 / 1024
-    return FileTooLarge(
-        str(path),
-        f"{_KIND_ZH[kind]}文件太大（超过 {mb:g} MB）：{path}。",
-        f"The {_KIND_EN[kind]} file is too large (over {mb:g} MB): {path}.",
-    )
+    return FileTooLarge(str(path), "files.too_large", kind=kind_word(kind), mb=mb)
 
 
 def os_error(path: Path, error: OSError, kind: str = "workbook") -> FileError:
     """One sentence for anything the system refuses, in the user's words."""
     if isinstance(error, FileNotFoundError):
-        return FileNotFound(str(path), f"找不到文件：{path}", f"File not found: {path}")
+        return FileNotFound(str(path), "files.not_found")
     if isinstance(error, IsADirectoryError):
-        return UnreadableFile(
-            str(path),
-            f"这是一个文件夹，不是{_KIND_ZH[kind]}文件：{path}",
-            f"This is a folder, not a {_KIND_EN[kind]} file: {path}",
-        )
+        return UnreadableFile(str(path), "files.folder", kind=kind_word(kind))
     if isinstance(error, PermissionError):
-        return UnreadableFile(
-            str(path), f"没有权限读取文件：{path}", f"No permission to read: {path}"
-        )
+        return UnreadableFile(str(path), "files.no_permission")
     if error.errno == errno.ELOOP:
-        return UnreadableFile(
-            str(path),
-            f"文件路径中的符号链接构成了循环，无法打开：{path}",
-            f"The path goes round a loop of symbolic links: {path}",
-        )
+        return UnreadableFile(str(path), "files.symlink_loop")
     if error.errno == errno.ENAMETOOLONG:
-        return UnreadableFile(
-            str(path), f"文件路径太长：{path}", f"The file path is too long: {path}"
-        )
+        return UnreadableFile(str(path), "files.path_too_long")
     reason = error.strerror or type(error).__name__
-    return UnreadableFile(
-        str(path),
-        f"无法读取文件：{path}（{reason}）。",
-        f"Cannot read {path} ({reason}).",
-    )
+    return UnreadableFile(str(path), "files.cannot_read", reason=reason)

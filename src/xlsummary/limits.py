@@ -62,8 +62,7 @@ class Limits:
                     from xlsummary.errors import UsageError
 
                     raise UsageError(
-                        f"环境变量 {ENV_NAMES[f.name]} 应为数字，而不是“{raw}”。",
-                        f"{ENV_NAMES[f.name]} must be a number, not {raw!r}.",
+                        "files.env_not_a_number", name=ENV_NAMES[f.name], raw=raw
                     ) from None
                 if value > 0:
                     values[f.name] = value

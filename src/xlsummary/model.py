@@ -29,9 +29,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from xlsummary import catalogue as cat
+from xlsummary import i18n
 from xlsummary import workbook_layout as layout
 from xlsummary.errors import NotStandardWorkbook
 from xlsummary.grids import CellRef, Grid, WorkbookGrids
+from xlsummary.i18n import Msg, language
 from xlsummary.issues import ERROR, WARNING, Issue
 from xlsummary.numbers import MAX_FIGURE, Parsed, display_number, is_excel_error, parse_number
 from xlsummary.periods import Period, parse_date, parse_month_range, parse_period_label
@@ -178,19 +180,16 @@ class _Builder:
             first = missing[0]
             raise NotStandardWorkbook(
                 self.grids.source,
-                f"工作表“{grid.name}”第 {header_row + 1} 行缺少“{first.zh}”列标题，"
-                "请不要修改或删除表头。",
-                f"Sheet {grid.name!r} row {header_row + 1} lacks the {first.en!r} column header.",
+                "workbook.missing_header",
+                sheet=grid.name,
+                row=header_row + 1,
+                **layout.per_language("column", first.header),
             )
         return found
 
 
 def _not_standard(source: str, what: str) -> NotStandardWorkbook:
-    return NotStandardWorkbook(
-        source,
-        f"工作簿缺少标准统计表的组成部分（名称 {what}）：{source}。请使用 xlsummary 模板。",
-        f"The workbook lacks part of the standard layout (name {what}): {source}.",
-    )
+    return NotStandardWorkbook(source, "workbook.missing_name", name=what)
 
 
 def _text(value: object) -> str:
@@ -206,7 +205,7 @@ def _text(value: object) -> str:
 def build_model(grids: WorkbookGrids) -> Model:
     """Grids -> Model. Raises NotStandardWorkbook when a named block is missing."""
     b = _Builder(grids)
-    lang = "en" if _text(grids.name_value(layout.NAME_LANG)).lower() == "en" else "zh"
+    lang = language(_text(grids.name_value(layout.NAME_LANG)).lower())
     profile = _text(grids.name_value(layout.NAME_PROFILE))
     info = _read_info(b)
     year, period = _interpret_info(b, info)
@@ -309,8 +308,7 @@ def _interpret_info(b: _Builder, info: dict[str, InfoValue]) -> tuple[int | None
                     WARNING,
                     "months_ignored",
                     months[0].ref,
-                    period=period.label("zh"),
-                    period_en=period.label("en"),
+                    period=period.as_message(),
                 )
         elif (bounds := parse_month_range(period_value.value)) is not None:
             # pasted or typed past the drop-down: understood, but the sheet's own
@@ -321,8 +319,7 @@ def _interpret_info(b: _Builder, info: dict[str, InfoValue]) -> tuple[int | None
                 "period_as_text",
                 period_value.ref,
                 value=_text(period_value.value),
-                period=period.label("zh"),
-                period_en=period.label("en"),
+                period=period.as_message(),
             )
         else:
             b.issue(ERROR, "invalid_period", period_value.ref, value=_text(period_value.value))
@@ -344,6 +341,15 @@ _CHOICES = {  # catalogue column -> (parser, default, labels offered in the mess
     "kind": (cat.parse_kind, "count", {k: list(v.values()) for k, v in cat.KIND_LABELS.items()}),
     "required": (cat.parse_yes_no, False, {k: list(v) for k, v in cat.YES_NO.items()}),
 }
+
+
+def _choices(offered: dict[str, list[str]]) -> dict[str, str]:
+    """A drop-down's choices as message parameters: each language's own labels, joined
+    as that language joins a list."""
+    return layout.per_language(
+        "choices",
+        lambda lang: i18n.text("workbook.list_separator", lang).join(offered[lang]),
+    )
 
 
 def _read_catalogue(b: _Builder) -> tuple[list[CatalogueRow], str]:
@@ -368,8 +374,7 @@ def _read_catalogue(b: _Builder) -> tuple[list[CatalogueRow], str]:
                     ERROR,
                     "missing_field",
                     code_ref,
-                    field=labels["code"].zh,
-                    field_en=labels["code"].en,
+                    **layout.per_language("field", labels["code"].header),
                 )
             continue
         if code in seen:
@@ -390,8 +395,10 @@ def _read_catalogue(b: _Builder) -> tuple[list[CatalogueRow], str]:
                     "missing_field",
                     CellRef(sheet, r, cols[key]),
                     indicator=code,
-                    field=f"{code} 的{labels[key].zh}",
-                    field_en=f"{labels[key].en} of {code}",
+                    field=Msg(
+                        "workbook.field_of",
+                        {"code": code, **layout.per_language("field", labels[key].header)},
+                    ),
                 )
         chosen = {}
         for key, (parse, default, offered) in _CHOICES.items():
@@ -404,10 +411,8 @@ def _read_catalogue(b: _Builder) -> tuple[list[CatalogueRow], str]:
                     CellRef(sheet, r, cols[key]),
                     indicator=code,
                     value=raw,
-                    field=labels[key].zh,
-                    field_en=labels[key].en,
-                    choices="、".join(offered["zh"]),
-                    choices_en=", ".join(offered["en"]),
+                    **layout.per_language("field", labels[key].header),
+                    **_choices(offered),
                 )
                 value = default
             chosen[key] = value
@@ -501,8 +506,7 @@ def _read_tallies(b: _Builder, catalogue_rows: list[CatalogueRow], catalogue_she
                 "missing_tally_row",
                 row.ref,
                 indicator=ind.code,
-                name=ind.name_zh,
-                name_en=ind.name_en or ind.name_zh,
+                **layout.per_language("name", ind.name),
                 code=ind.code,
                 tally=sheet,
             )

@@ -28,6 +28,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from xlsummary.errors import CorruptWorkbook, TemplateProblem, XlsummaryError, ZipBomb
+from xlsummary.i18n import Msg
+from xlsummary.input_files import kind_word
 from xlsummary.limits import DEFAULT, Limits
 
 _LOCAL_HEADER = struct.Struct("<4s5H3I2H")
@@ -171,33 +173,22 @@ def stored_zip(members: Iterable[tuple[str, bytes]]) -> bytes:
 
 
 def damaged(kind: str, source: str, detail: str = "") -> XlsummaryError:
+    """The kind's own "damaged" error. ``detail`` (what exactly is wrong, in zip terms)
+    is for the languages whose catalogue shows it (English does, Chinese does not)."""
+    said = Msg("files.detail", {"detail": detail}) if detail else ""
     if kind == "template":
-        return TemplateProblem(
-            f"Word 模板文件已损坏或不是 .docx 文件：{source}",
-            f"The Word template is damaged or not a .docx file: {source}"
-            + (f" ({detail})" if detail else ""),
-        )
-    return CorruptWorkbook(
-        source,
-        f"文件已损坏，无法打开：{source}。请用 Excel 打开后另存为 .xlsx 再试。",
-        f"The file is damaged and cannot be opened: {source}"
-        + (f" ({detail})." if detail else "."),
-    )
+        return TemplateProblem("files.damaged_template", source=source, detail=said)
+    return CorruptWorkbook(source, "files.damaged", detail=said)
 
 
 def _bomb(kind: str, source: str, limits: Limits, members: int | None = None) -> ZipBomb:
-    what_zh = "工作簿" if kind == "workbook" else "Word 模板"
-    what_en = "workbook" if kind == "workbook" else "Word template"
     if members is not None:
         return ZipBomb(
             source,
-            f"{what_zh}文件内含 {members} 个部件，超过上限 {limits.max_members}，已拒绝处理：{source}。",
-            f"The {what_en} holds {members} parts, more than the limit of "
-            f"{limits.max_members}; refused: {source}.",
+            "files.too_many_parts",
+            kind=kind_word(kind),
+            members=members,
+            limit=limits.max_members,
         )
     mb = limits.max_unpacked / 1024 / 1024
-    return ZipBomb(
-        source,
-        f"{what_zh}文件解压后超过 {mb:g} MB，已拒绝处理：{source}。",
-        f"The {what_en} unpacks to more than {mb:g} MB; refused: {source}.",
-    )
+    return ZipBomb(source, "files.unpacks_too_large", kind=kind_word(kind), mb=mb)

@@ -48,18 +48,12 @@ def write_output(data: bytes, path: str | Path, force: bool = False) -> Path:
 def refuse_existing(path: Path, force: bool = False) -> None:
     """Fail early, before any work, when ``path`` exists and may not be replaced."""
     if not force and (path.exists() or path.is_symlink()):
-        raise OutputExistsError(
-            f"文件已存在：{path}。为免覆盖已填写的内容，请换一个文件名，或加 --force 覆盖。",
-            f"{path} already exists. Choose another name or pass --force to overwrite it.",
-        )
+        raise OutputExistsError("files.output_exists", path=str(path))
 
 
 def _cannot_write(path: Path, error: OSError) -> OutputError:
     reason = error.strerror or type(error).__name__
-    return OutputError(
-        f"无法写入文件：{path}（{reason}）。请检查文件夹是否存在、是否有写入权限。",
-        f"Cannot write {path} ({reason}).",
-    )
+    return OutputError("files.cannot_write", path=str(path), reason=reason)
 
 
 def _new_file_mode() -> int:

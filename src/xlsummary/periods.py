@@ -11,6 +11,8 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 
+from xlsummary.i18n import DEFAULT, LANGS, Msg, words
+
 QUARTERS = ((1, 3), (4, 6), (7, 9), (10, 12))
 HALVES = ((1, 6), (7, 12))
 
@@ -24,34 +26,14 @@ NAMED = {
     "q3": (7, 9),
     "q4": (10, 12),
 }
-LABELS = {
-    "zh": {
-        "year": "全年",
-        "h1": "上半年",
-        "h2": "下半年",
-        "q1": "第一季度",
-        "q2": "第二季度",
-        "q3": "第三季度",
-        "q4": "第四季度",
-        "custom": "自定义月份",
-    },
-    "en": {
-        "year": "Full year",
-        "h1": "First half",
-        "h2": "Second half",
-        "q1": "Q1",
-        "q2": "Q2",
-        "q3": "Q3",
-        "q4": "Q4",
-        "custom": "Custom months",
-    },
-}
+#: the drop-down's entries (and each period's words) in every language: code -> label
+LABELS = {lang: words("workbook.period", lang) for lang in LANGS}
 _BY_LABEL = {
     label.replace(" ", "").casefold(): code
     for per in LABELS.values()
     for code, label in per.items()
 }
-_BY_LABEL |= {code: code for code in LABELS["zh"]} | {
+_BY_LABEL |= {code: code for code in LABELS[DEFAULT]} | {
     "年度": "year",
     "全年度": "year",
     "上半年度": "h1",
@@ -111,12 +93,17 @@ class Period:
                 return cls(start, end, kind)
         return cls(start, end, "custom")
 
-    def label(self, lang: str = "zh") -> str:
+    def as_message(self) -> Msg:
+        """The period as a message, said in each reader's language (an issue or an
+        error keeps this, not one language's label)."""
         if self.kind != "custom":
-            return LABELS["en" if lang == "en" else "zh"][self.kind]
-        if lang == "en":
-            return f"months {self.start}-{self.end}"
-        return f"{self.start}月" if self.start == self.end else f"{self.start}—{self.end}月"
+            return Msg(f"workbook.period.{self.kind}")
+        if self.start == self.end:
+            return Msg("workbook.period_month", {"start": self.start})
+        return Msg("workbook.period_months", {"start": self.start, "end": self.end})
+
+    def label(self, lang: str = DEFAULT) -> str:
+        return self.as_message()(lang)
 
 
 def parse_period_label(text: object) -> str | None:

@@ -44,6 +44,7 @@ from xlsummary.errors import (
     WorkbookTooLarge,
 )
 from xlsummary.grids import Grid, NameTarget, WorkbookGrids, parse_reference
+from xlsummary.i18n import Msg
 from xlsummary.input_files import read_input
 from xlsummary.limits import DEFAULT, Limits
 from xlsummary.office_zip import Package, read_package, stored_zip
@@ -100,12 +101,7 @@ def read_grids_from_bytes(data: bytes, source: str = "", limits: Limits = DEFAUL
     parts = _workbook_parts(package, source)
     names = parts.names
     if NAME_SCHEMA not in names:
-        raise NotStandardWorkbook(
-            source,
-            f"这不是 xlsummary 标准统计表：{source}。请用 “xlsummary new” 生成的模板填写。",
-            f"This is not an xlsummary workbook: {source}. Start from a template made by "
-            "'xlsummary new'.",
-        )
+        raise NotStandardWorkbook(source, "files.not_xlsummary")
     wanted = [
         sheet
         for sheet in dict.fromkeys(t.sheet for t in names.values())
@@ -259,11 +255,7 @@ def _styles(xml: bytes, source: str) -> bytes:
 
 
 def _styles_too_large(source: str) -> WorkbookTooLarge:
-    return WorkbookTooLarge(
-        source,
-        f"工作簿的单元格格式过多或格式代码过长，已拒绝处理：{source}。",
-        f"The workbook has too many cell formats or overlong format codes: {source}.",
-    )
+    return WorkbookTooLarge(source, "files.too_many_formats")
 
 
 def _check_shared_strings(xml: bytes | None, source: str, limits: Limits) -> None:
@@ -288,73 +280,39 @@ def _check_shared_strings(xml: bytes | None, source: str, limits: Limits) -> Non
     declared = max(declared, xml.count(b"<si") + xml.count(b":si"))
     if declared > limits.max_shared_strings:
         raise WorkbookTooLarge(
-            source,
-            f"工作簿声明了 {declared} 个共享字符串，超过上限 {limits.max_shared_strings}，已拒绝处理：{source}。",
-            f"The workbook declares {declared} shared strings, more than the limit of "
-            f"{limits.max_shared_strings}; refused: {source}.",
+            source, "files.too_many_strings", declared=declared, limit=limits.max_shared_strings
         )
 
 
 def _too_many_workbook_cells(source: str, limits: Limits) -> WorkbookTooLarge:
     return WorkbookTooLarge(
-        source,
-        f"工作簿各表合计的单元格范围过大（超过 {limits.max_workbook_cells} 个），请删除多余的内容后再试：{source}。",
-        f"The workbook's sheets together span too many cells (over "
-        f"{limits.max_workbook_cells}): {source}.",
+        source, "files.too_many_workbook_cells", limit=limits.max_workbook_cells
     )
 
 
 def _unreadable_sheets(source: str) -> CorruptWorkbook:
-    return CorruptWorkbook(
-        source,
-        f"文件已损坏，无法读取工作表内容：{source}。",
-        f"The file is damaged; its sheets cannot be read: {source}.",
-    )
+    return CorruptWorkbook(source, "files.unreadable_sheets")
 
 
 def _damaged(source: str) -> CorruptWorkbook:
-    return CorruptWorkbook(
-        source,
-        f"文件已损坏，无法打开：{source}。请用 Excel 打开后另存为 .xlsx 再试。",
-        f"The file is damaged and cannot be opened: {source}.",
-    )
+    return CorruptWorkbook(source, "files.damaged", detail="")
 
 
 def _sniff(data: bytes, source: str) -> None:
     if data.startswith(_OLE_MAGIC):
         if "EncryptedPackage".encode("utf-16-le") in data:
-            raise EncryptedWorkbook(
-                source,
-                f"工作簿设置了打开密码，无法读取：{source}。请在 Excel 中取消密码（文件→信息→保护工作簿）后再试。",
-                f"The workbook is password-protected: {source}. Remove the password and retry.",
-            )
-        raise NotAnXlsxFile(
-            source,
-            f"这是旧版 .xls 文件：{source}。请在 Excel 中“另存为” .xlsx 格式后再试。",
-            f"This is a legacy .xls file: {source}. Save it as .xlsx and retry.",
-        )
+            raise EncryptedWorkbook(source, "files.encrypted")
+        raise NotAnXlsxFile(source, "files.legacy_xls")
     if not data.startswith(_ZIP_MAGIC):
-        raise NotAnXlsxFile(
-            source,
-            f"这不是 Excel 工作簿（.xlsx）文件：{source}。",
-            f"This is not an Excel workbook (.xlsx): {source}.",
-        )
+        raise NotAnXlsxFile(source, "files.not_xlsx")
 
 
 def _workbook_parts(package: Package, source: str) -> _Parts:
     """Defined names (workbook-global, range-valued), sheet name -> part path, and the
     styles and shared-strings parts the workbook's relationships name."""
     if _WORKBOOK not in package.members:
-        kind_zh, kind_en = (
-            ("Word 文档", "a Word document")
-            if "word/document.xml" in package.names
-            else ("压缩包", "a zip archive")
-        )
-        raise NotAnXlsxFile(
-            source,
-            f"这是{kind_zh}，不是 Excel 工作簿：{source}。",
-            f"This is {kind_en}, not an Excel workbook: {source}.",
-        )
+        what = "word_document" if "word/document.xml" in package.names else "zip"
+        raise NotAnXlsxFile(source, "files.other_office", what=Msg(f"files.what.{what}"))
     names: dict[str, NameTarget] = {}
     sheets: list[tuple[str, str]] = []
     text: list[str] | None = None
@@ -416,11 +374,7 @@ def _workbook_parts(package: Package, source: str) -> _Parts:
     parts: dict[str, str] = {}
     for sheet, rel in sheets:
         if sheet in parts:
-            raise CorruptWorkbook(
-                source,
-                f"工作簿中有两个名为“{sheet}”的工作表，文件已损坏：{source}。",
-                f"The workbook has two sheets named {sheet!r}: {source}.",
-            )
+            raise CorruptWorkbook(source, "files.duplicate_sheet", sheet=sheet)
         _, target = targets.get(rel, ("", ""))
         if target:
             parts[sheet] = part(target)

@@ -164,11 +164,12 @@ class _Scanner:
         try:
             parse(parser, xml, max_depth=MAX_DEPTH, max_elements=self.limits.max_cells + 1)
         except XmlProblem as problem:
-            what = "含有 DTD 声明" if problem.dtd else f"格式有误（第 {problem.line} 行）"
             raise CorruptWorkbook(
                 self.source,
-                f"工作表“{self.sheet}”的 XML {what}，文件已损坏：{self.source}。",
-                f"The XML of sheet {self.sheet!r} is damaged ({problem}): {self.source}.",
+                "files.sheet_dtd" if problem.dtd else "files.sheet_malformed",
+                sheet=self.sheet,
+                problem=str(problem),
+                line=problem.line,
             ) from None
         return SheetScan(self.errors, formula_cells=frozenset(self.formulas))
 
@@ -238,34 +239,18 @@ class _Scanner:
         match = _REF.fullmatch(text)
         if match is None or int(match.group(2)) == 0 or (needs_column and not match.group(1)):
             raise CorruptWorkbook(
-                self.source,
-                f"工作表“{self.sheet}”中有无法识别的单元格地址“{text[:20]}”，文件已损坏：{self.source}。",
-                f"Sheet {self.sheet!r} has an unreadable cell reference {text[:20]!r}: "
-                f"{self.source}.",
+                self.source, "files.bad_cell_reference", sheet=self.sheet, ref=text[:20]
             )
         col = column_index(match.group(1)) if match.group(1) else 0
         return int(match.group(2)) - 1, col
 
     def _misplaced(self, what: str) -> None:
-        raise CorruptWorkbook(
-            self.source,
-            f"工作表“{self.sheet}”的结构有误（<{what[:20]}> 位置不对），文件已损坏：{self.source}。",
-            f"Sheet {self.sheet!r} is malformed (a <{what[:20]}> out of place): {self.source}.",
-        )
+        raise CorruptWorkbook(self.source, "files.misplaced", sheet=self.sheet, element=what[:20])
 
 
 def too_far(sheet: str, source: str, rows: int, cols: int) -> WorkbookTooLarge:
-    return WorkbookTooLarge(
-        source,
-        f"工作表“{sheet}”的范围过大（到第 {rows} 行、第 {cols} 列），请删除远处多余的内容后再试。",
-        f"Sheet {sheet!r} extends too far (row {rows}, column {cols}): delete stray "
-        "content far from the tables.",
-    )
+    return WorkbookTooLarge(source, "files.sheet_too_far", sheet=sheet, rows=rows, cols=cols)
 
 
 def _too_many_cells(sheet: str, source: str, limits: Limits) -> WorkbookTooLarge:
-    return WorkbookTooLarge(
-        source,
-        f"工作表“{sheet}”的单元格过多（超过 {limits.max_cells} 个），请删除多余的内容后再试。",
-        f"Sheet {sheet!r} has too many cells (over {limits.max_cells}): delete what is not needed.",
-    )
+    return WorkbookTooLarge(source, "files.too_many_cells", sheet=sheet, limit=limits.max_cells)

@@ -49,8 +49,85 @@ MESSAGES: dict[str, str] = {
     "error.pdf_unavailable": "服务器未安装 LibreOffice，暂不能生成 PDF；可先下载 Word 版。",
     # (end of errors)
     # --- reading files: input_files, office_zip, read_xlsx, sheet_scan, xml_safety, limits, outputs
+    # what a file is, said inside a sentence
+    "files.kind.workbook": "工作簿",
+    "files.kind.template": "Word 模板",
+    "files.what.word_document": "Word 文档",
+    "files.what.zip": "压缩包",
+    # {detail:.0}: the technical detail only the English sentence gives
+    "files.detail": "{detail:.0}",
+    # input_files
+    "files.bad_name": "文件名无效：{path!r}",
+    "files.folder": "这是一个文件夹，不是{kind}文件：{path}",
+    "files.not_regular.workbook": "这不是普通文件（而是管道、设备或套接字），无法作为工作簿读取：{path}",
+    "files.not_regular.template": "这不是普通文件（而是管道、设备或套接字），无法作为Word 模板读取：{path}",
+    "files.too_large": "{kind}文件太大（超过 {mb:g} MB）：{path}。",
+    "files.not_found": "找不到文件：{path}",
+    "files.no_permission": "没有权限读取文件：{path}",
+    "files.symlink_loop": "文件路径中的符号链接构成了循环，无法打开：{path}",
+    "files.path_too_long": "文件路径太长：{path}",
+    "files.cannot_read": "无法读取文件：{path}（{reason}）。",
+    # office_zip
+    "files.damaged_template": "Word 模板文件已损坏或不是 .docx 文件：{source}{detail}",
+    "files.damaged": "文件已损坏，无法打开：{path}{detail}。请用 Excel 打开后另存为 .xlsx 再试。",
+    "files.too_many_parts": "{kind}文件内含 {members} 个部件，超过上限 {limit}，已拒绝处理：{path}。",
+    "files.unpacks_too_large": "{kind}文件解压后超过 {mb:g} MB，已拒绝处理：{path}。",
+    # read_xlsx
+    "files.not_xlsummary": "这不是 xlsummary 标准统计表：{path}。请用 “xlsummary new” 生成的模板填写。",
+    "files.too_many_formats": "工作簿的单元格格式过多或格式代码过长，已拒绝处理：{path}。",
+    "files.too_many_strings": "工作簿声明了 {declared} 个共享字符串，超过上限 {limit}，已拒绝处理：{path}。",
+    "files.too_many_workbook_cells": "工作簿各表合计的单元格范围过大（超过 {limit} 个），请删除多余的内容后再试：{path}。",
+    "files.unreadable_sheets": "文件已损坏，无法读取工作表内容：{path}。",
+    "files.encrypted": "工作簿设置了打开密码，无法读取：{path}。请在 Excel 中取消密码（文件→信息→保护工作簿）后再试。",
+    "files.legacy_xls": "这是旧版 .xls 文件：{path}。请在 Excel 中“另存为” .xlsx 格式后再试。",
+    "files.not_xlsx": "这不是 Excel 工作簿（.xlsx）文件：{path}。",
+    "files.other_office": "这是{what}，不是 Excel 工作簿：{path}。",
+    "files.duplicate_sheet": "工作簿中有两个名为“{sheet}”的工作表，文件已损坏：{path}。",
+    # sheet_scan
+    "files.sheet_dtd": "工作表“{sheet}”的 XML 含有 DTD 声明，文件已损坏：{path}。{problem:.0}",
+    "files.sheet_malformed": "工作表“{sheet}”的 XML 格式有误（第 {line} 行），文件已损坏：{path}。{problem:.0}",
+    "files.bad_cell_reference": "工作表“{sheet}”中有无法识别的单元格地址“{ref}”，文件已损坏：{path}。",
+    "files.misplaced": "工作表“{sheet}”的结构有误（<{element}> 位置不对），文件已损坏：{path}。",
+    "files.sheet_too_far": "工作表“{sheet}”的范围过大（到第 {rows} 行、第 {cols} 列），请删除远处多余的内容后再试。",
+    "files.too_many_cells": "工作表“{sheet}”的单元格过多（超过 {limit} 个），请删除多余的内容后再试。",
+    # limits, outputs
+    "files.env_not_a_number": "环境变量 {name} 应为数字，而不是“{raw}”。",
+    "files.output_exists": "文件已存在：{path}。为免覆盖已填写的内容，请换一个文件名，或加 --force 覆盖。",
+    "files.cannot_write": "无法写入文件：{path}（{reason}）。请检查文件夹是否存在、是否有写入权限。",
     # (end of files)
     # --- the workbook and its model: model, periods, catalogue, generate, workbook_layout
+    # the generated workbook's document language (docProps/core.xml)
+    "workbook.language_tag": "zh-CN",
+    # between the items of a list inside a sentence
+    "workbook.list_separator": "、",
+    # the 报告期 drop-down, in its order, and a period said in a sentence
+    "workbook.period.year": "全年",
+    "workbook.period.h1": "上半年",
+    "workbook.period.h2": "下半年",
+    "workbook.period.q1": "第一季度",
+    "workbook.period.q2": "第二季度",
+    "workbook.period.q3": "第三季度",
+    "workbook.period.q4": "第四季度",
+    "workbook.period.custom": "自定义月份",
+    "workbook.period_month": "{start}月",
+    "workbook.period_months": "{start}—{end}月",
+    # the 指标 sheet's drop-downs: 汇总方式, 类型, 必填
+    "workbook.rule.sum": "求和",
+    "workbook.rule.last": "取期末",
+    "workbook.rule.max": "取最大",
+    "workbook.rule.mean": "取平均",
+    "workbook.kind.count": "计数",
+    "workbook.kind.amount": "金额/数量",
+    "workbook.kind.percent": "百分比",
+    "workbook.yes": "是",
+    "workbook.no": "否",
+    # model, catalogue, generate
+    "workbook.field_of": "{code} 的{field}",
+    "workbook.missing_header": "工作表“{sheet}”第 {row} 行缺少“{column}”列标题，请不要修改或删除表头。",
+    "workbook.missing_name": "工作簿缺少标准统计表的组成部分（名称 {name}）：{path}。请使用 xlsummary 模板。",
+    "workbook.unknown_profile": "没有名为“{name}”的指标方案，可选：{choices}。",
+    "workbook.unknown_language": "不支持的语言“{lang}”，可选 zh 或 en。",
+    "workbook.no_example": "指标方案“{profile}”没有示例数据，可用示例：{choices}。",
     # (end of workbook)
     # --- Word templates: render_docx, untrusted, external_content, fields, docx_template
     "templates.not_word": "这不是 Word 文档模板（.docx 或 .dotx；不支持含宏的 .docm）：{source}",
