@@ -23,18 +23,26 @@ _OWN_FIELDS = {
     "report.span",  # 1月至6月 or Jan–Jun
     "report.date",  # 二〇二三年… or 28 December 2023
     "report.date_month",
+    # a technical detail (zip damage, the XML parser's words) given in English only
+    "files.detail",
+    "files.sheet_dtd",
+    "files.sheet_malformed",
 }
 
 
 @pytest.mark.parametrize("lang", LANGS[1:])
 def test_every_language_has_the_same_keys_and_placeholders(lang):
+    """Same keys, same parameters: a translator's typo in a placeholder would fail only
+    when that message is finally said."""
     default = catalogue(LANGS[0])
     other = catalogue(lang)
     assert sorted(set(default) ^ set(other)) == []
     differ = {
-        k: (_fields(v), _fields(other[k])) for k, v in default.items() if k not in _OWN_FIELDS
+        k: sorted(_fields(other[k]) ^ _fields(v))
+        for k, v in default.items()
+        if k not in _OWN_FIELDS and _fields(other[k]) != _fields(v)
     }
-    assert {k: v for k, v in differ.items() if v[0] != v[1]} == {}
+    assert differ == {}
 
 
 def test_language_specific_parameters_and_nested_messages():

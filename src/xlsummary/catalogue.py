@@ -16,8 +16,7 @@ from functools import cache
 from importlib import resources
 
 from xlsummary.errors import UsageError
-from xlsummary.i18n import LANGS, text, words
-from xlsummary.workbook_layout import in_language, per_language
+from xlsummary.i18n import LANGS, in_language, per_language, text, words
 
 #: How months combine into a period figure. ``sum`` for flows (surgeries per month),
 #: ``last`` for stocks (staff on site at month end), ``max`` and ``mean`` for levels and rates.

@@ -26,17 +26,14 @@ class XlsummaryError(Exception):
 
     code = "error"
 
-    def __init__(self, key: str | None = None, /, *legacy: str, **params: Any) -> None:
+    def __init__(self, key: str | None = None, /, **params: Any) -> None:
         self.key = key or f"error.{self.code}"
         self.params = params
-        self._legacy = (key, *legacy) if legacy else None  # TRANSITIONAL: (zh, en) pairs
         super().__init__(self.key)
 
     def message(self, lang: str = "zh") -> str:
         from xlsummary.i18n import text
 
-        if self._legacy:  # TRANSITIONAL
-            return self._legacy[-1] if lang == "en" else self._legacy[0]
         return text(self.key, lang, **self.params)
 
     @property
@@ -81,9 +78,9 @@ class FileError(XlsummaryError):
 
     code = "file"
 
-    def __init__(self, path: str, key: str | None = None, /, *legacy: str, **params: Any) -> None:
+    def __init__(self, path: str, key: str | None = None, /, **params: Any) -> None:
         params.setdefault("path", path)
-        super().__init__(key, *legacy, **params)
+        super().__init__(key, **params)
         self.path = path
 
 

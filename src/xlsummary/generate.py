@@ -410,9 +410,9 @@ class _Writer:
         rows = {}
         period_labels = [periods.LABELS[self.lang][k] for k in periods.LABELS[i18n.DEFAULT]]
         for r, fld in enumerate(layout.INFO_FIELDS, start=3):
-            label = layout.in_language(fld, self.lang)
+            label = i18n.in_language(fld, self.lang)
             if fld.key == "partner":
-                label = layout.in_language(self.p, self.lang, "partner")
+                label = i18n.in_language(self.p, self.lang, "partner")
             ws.cell(r, 1, label).font = Font(name=self.font, bold=fld.required)
             ws.cell(r, 1).border = _BORDER
             value = example.get(fld.key)
@@ -431,7 +431,7 @@ class _Writer:
             cell.alignment = Alignment(horizontal="left", vertical="center")
             if fld.key == "date" and isinstance(value, str):
                 cell.value = datetime.date.fromisoformat(value)
-            note = ws.cell(r, 3, layout.in_language(fld, self.lang, "hint"))
+            note = ws.cell(r, 3, i18n.in_language(fld, self.lang, "hint"))
             note.font = Font(name=self.font, size=9, color="808080")
             note.alignment = _WRAP
             ws.row_dimensions[r].height = 22
@@ -465,7 +465,7 @@ class _Writer:
         )
         for fld in layout.INFO_FIELDS:
             kind, error, kw = rules.get(fld.key, text_rule)
-            hint = layout.in_language(fld, self.lang, "hint")
+            hint = i18n.in_language(fld, self.lang, "hint")
             label = ws.cell(rows[fld.key], 1).value
             self._dv(ws, kind, error, hint, title=label, **kw).add(f"B{rows[fld.key]}")
         # the effective month range, for the plain formulas of the tally sheet
@@ -525,7 +525,7 @@ class _Writer:
                 "rule": rule_labels[ind.rule],
                 "kind": kind_labels[ind.kind],
                 "required": yes if ind.required else no,
-                "description": layout.in_language(ind, self.lang, "description", fallback=False),
+                "description": i18n.in_language(ind, self.lang, "description", fallback=False),
             }
             for c, col in enumerate(columns, start=1):
                 cell = ws.cell(r, c, values[col.key])

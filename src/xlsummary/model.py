@@ -33,7 +33,7 @@ from xlsummary import i18n
 from xlsummary import workbook_layout as layout
 from xlsummary.errors import NotStandardWorkbook
 from xlsummary.grids import CellRef, Grid, WorkbookGrids
-from xlsummary.i18n import Msg, language
+from xlsummary.i18n import Msg, language, per_language
 from xlsummary.issues import ERROR, WARNING, Issue
 from xlsummary.numbers import MAX_FIGURE, Parsed, display_number, is_excel_error, parse_number
 from xlsummary.periods import Period, parse_date, parse_month_range, parse_period_label
@@ -183,7 +183,7 @@ class _Builder:
                 "workbook.missing_header",
                 sheet=grid.name,
                 row=header_row + 1,
-                **layout.per_language("column", first.header),
+                **per_language("column", first.header),
             )
         return found
 
@@ -346,7 +346,7 @@ _CHOICES = {  # catalogue column -> (parser, default, labels offered in the mess
 def _choices(offered: dict[str, list[str]]) -> dict[str, str]:
     """A drop-down's choices as message parameters: each language's own labels, joined
     as that language joins a list."""
-    return layout.per_language(
+    return per_language(
         "choices",
         lambda lang: i18n.text("workbook.list_separator", lang).join(offered[lang]),
     )
@@ -374,7 +374,7 @@ def _read_catalogue(b: _Builder) -> tuple[list[CatalogueRow], str]:
                     ERROR,
                     "missing_field",
                     code_ref,
-                    **layout.per_language("field", labels["code"].header),
+                    **per_language("field", labels["code"].header),
                 )
             continue
         if code in seen:
@@ -397,7 +397,7 @@ def _read_catalogue(b: _Builder) -> tuple[list[CatalogueRow], str]:
                     indicator=code,
                     field=Msg(
                         "workbook.field_of",
-                        {"code": code, **layout.per_language("field", labels[key].header)},
+                        {"code": code, **per_language("field", labels[key].header)},
                     ),
                 )
         chosen = {}
@@ -411,7 +411,7 @@ def _read_catalogue(b: _Builder) -> tuple[list[CatalogueRow], str]:
                     CellRef(sheet, r, cols[key]),
                     indicator=code,
                     value=raw,
-                    **layout.per_language("field", labels[key].header),
+                    **per_language("field", labels[key].header),
                     **_choices(offered),
                 )
                 value = default
@@ -506,7 +506,7 @@ def _read_tallies(b: _Builder, catalogue_rows: list[CatalogueRow], catalogue_she
                 "missing_tally_row",
                 row.ref,
                 indicator=ind.code,
-                **layout.per_language("name", ind.name),
+                **per_language("name", ind.name),
                 code=ind.code,
                 tally=sheet,
             )

@@ -38,6 +38,7 @@ from xml.sax.saxutils import quoteattr
 
 from xlsummary.errors import (
     CorruptWorkbook,
+    EmptyFile,
     EncryptedWorkbook,
     NotAnXlsxFile,
     NotStandardWorkbook,
@@ -299,6 +300,8 @@ def _damaged(source: str) -> CorruptWorkbook:
 
 
 def _sniff(data: bytes, source: str) -> None:
+    if not data:
+        raise EmptyFile(source, "files.empty")
     if data.startswith(_OLE_MAGIC):
         if "EncryptedPackage".encode("utf-16-le") in data:
             raise EncryptedWorkbook(source, "files.encrypted")

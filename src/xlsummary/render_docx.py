@@ -55,7 +55,7 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from jinja2.utils import missing
 
 from xlsummary import opc
-from xlsummary.errors import TemplateProblem
+from xlsummary.errors import EmptyFile, TemplateProblem
 from xlsummary.external_content import loading_fields, not_clicked
 from xlsummary.i18n import Msg
 from xlsummary.input_files import read_input
@@ -181,6 +181,8 @@ class CompiledTemplate:
     ) -> None:
         self.source = source
         self.trusted = trusted
+        if not data:
+            raise EmptyFile(source, "files.empty")
         package = read_package(data, source, kind="template", limits=limits)
         members = [(info, package.members[info.filename]) for info in package.infos]
         contents = {info.filename: content for info, content in members}

@@ -181,10 +181,6 @@ def _rebuild(answer: dict[str, Any], source: str, limits: Limits) -> XlsummaryEr
     kind = getattr(errors, str(answer.get("class")), None)
     if not (isinstance(kind, type) and issubclass(kind, XlsummaryError)):
         kind = TemplateProblem
-    legacy = answer.get("legacy")  # TRANSITIONAL: an error still raised as a (zh, en) pair
-    if isinstance(legacy, list) and len(legacy) == 2:
-        zh, en = (str(x)[:_LONGEST] for x in legacy)
-        return kind(source, zh, en) if issubclass(kind, errors.FileError) else kind(zh, en)
     said = _message(answer)
     if said is None:
         return TemplateProblem("templates.worker_died", source=source, detail="?")
@@ -251,8 +247,6 @@ def child_main(head: dict[str, Any]) -> None:
     except XlsummaryError as error:
         payload = b""
         answer = {"ok": False, "class": type(error).__name__, **_said(error.key, error.params)}
-        if getattr(error, "_legacy", None):  # TRANSITIONAL: said as a (zh, en) pair
-            answer["legacy"] = [error.message_zh, error.message_en]
     except MemoryError:
         payload = b""
         answer = {"ok": False, "kind": "memory"}

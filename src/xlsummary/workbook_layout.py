@@ -9,10 +9,9 @@ staff insert rows above a table, move columns, or save it from LibreOffice or WP
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from xlsummary.i18n import DEFAULT, LANGS, language
+from xlsummary.i18n import in_language
 
 SCHEMA = "xlsummary-1"
 
@@ -39,31 +38,6 @@ NAME_NARRATIVE = "XLS_NARRATIVE"
 NAME_PERIOD_START = "XLS_PERIOD_START"  # computed by an Excel formula, never read back
 NAME_PERIOD_END = "XLS_PERIOD_END"
 CATALOGUE_TABLE = "tblIndicators"
-
-
-def in_language(data: object, lang: str, base: str = "", fallback: bool = True) -> str:
-    """What ``data`` (a column, a field, an indicator of a profile file) says in ``lang``:
-    its attribute ``<base>_<lang>`` (``<lang>`` when there is no base; the default
-    language's may be ``<base>`` alone, as an indicator's ``unit`` or ``description``).
-    Data comes in the languages its files were written in, not from the catalogue, so
-    when ``lang`` has none (or an empty one) the default language's stands in, unless
-    ``fallback`` is False (a text only the default language has, shown in no other)."""
-
-    def own(code: str) -> str:
-        name = f"{base}_{code}" if base else code
-        if not hasattr(data, name) and code == DEFAULT and base:
-            name = base
-        return getattr(data, name, "") or ""
-
-    found = own(language(lang))
-    return found if found or not fallback else own(DEFAULT)
-
-
-def per_language(name: str, value: Callable[[str], str]) -> dict[str, str]:
-    """Message parameters for a value each language says its own way (data in two
-    languages, a list joined by each language's separator): ``name`` in the default
-    language and ``name_<lang>`` in every other, as :func:`xlsummary.i18n.text` reads them."""
-    return {name: value(DEFAULT), **{f"{name}_{lang}": value(lang) for lang in LANGS[1:]}}
 
 
 def info_name(field: str) -> str:

@@ -24,6 +24,7 @@ language (a word inside a sentence: "the workbook" or "the Word template").
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -59,8 +60,8 @@ def text(key: str, lang: str = DEFAULT, /, **params: Any) -> str:
     """The message ``key`` in ``lang`` with ``params`` filled in."""
     lang = language(lang)
     pattern = catalogue(lang)[key]
-    if not params:
-        return pattern
+    if not params:  # still formatted: "{{" means "{" whether or not parameters come
+        return pattern.format()
     suffix = f"_{lang}"
     values = {}
     for name, value in params.items():
@@ -74,7 +75,37 @@ def text(key: str, lang: str = DEFAULT, /, **params: Any) -> str:
 
 
 def words(prefix: str, lang: str = DEFAULT) -> dict[str, str]:
-    """Every entry under ``prefix.`` (``words("label", "en")["error"]``): a set of labels
-    used together, such as the 校验结果 sheet's column heads."""
+    """Every entry under ``prefix.`` (``words("label", "en")["error"]``), in catalogue
+    order: a set of labels used together, such as the 校验结果 sheet's column heads."""
+    return dict(_words(prefix, language(lang)))
+
+
+@cache
+def _words(prefix: str, lang: str) -> tuple[tuple[str, str], ...]:
     start = prefix + "."
-    return {k[len(start) :]: v for k, v in catalogue(lang).items() if k.startswith(start)}
+    return tuple((k[len(start) :], text(k, lang)) for k in catalogue(lang) if k.startswith(start))
+
+
+def in_language(data: object, lang: str, base: str = "", fallback: bool = True) -> str:
+    """What ``data`` (a column, a field, an indicator of a profile file) says in ``lang``:
+    its attribute ``<base>_<lang>`` (``<lang>`` when there is no base; the default
+    language's may be ``<base>`` alone, as an indicator's ``unit`` or ``description``).
+    Data comes in the languages its files were written in, not from the catalogue, so
+    when ``lang`` has none (or an empty one) the default language's stands in, unless
+    ``fallback`` is False (a text only the default language has, shown in no other)."""
+
+    def own(code: str) -> str:
+        name = f"{base}_{code}" if base else code
+        if not hasattr(data, name) and code == DEFAULT and base:
+            name = base
+        return getattr(data, name, "") or ""
+
+    found = own(language(lang))
+    return found if found or not fallback else own(DEFAULT)
+
+
+def per_language(name: str, value: Callable[[str], str]) -> dict[str, str]:
+    """Message parameters for a value each language says its own way (data in two
+    languages, a list joined by each language's separator): ``name`` in the default
+    language and ``name_<lang>`` in every other, as :func:`xlsummary.i18n.text` reads them."""
+    return {name: value(DEFAULT), **{f"{name}_{lang}": value(lang) for lang in LANGS[1:]}}

@@ -54,7 +54,6 @@ MESSAGES: dict[str, str] = {
     "files.kind.template": "Word template",
     "files.what.word_document": "a Word document",
     "files.what.zip": "a zip archive",
-    # {detail:.0}: the technical detail only the English sentence gives
     "files.detail": " ({detail})",
     # input_files
     "files.bad_name": "Not a valid file name: {path!r}",
@@ -85,7 +84,7 @@ MESSAGES: dict[str, str] = {
     "files.duplicate_sheet": "The workbook has two sheets named {sheet!r}: {path}.",
     # sheet_scan
     "files.sheet_dtd": "The XML of sheet {sheet!r} is damaged ({problem}): {path}.",
-    "files.sheet_malformed": "The XML of sheet {sheet!r} is damaged ({problem}): {path}.{line!s:.0}",
+    "files.sheet_malformed": "The XML of sheet {sheet!r} is damaged ({problem}): {path}.",
     "files.bad_cell_reference": "Sheet {sheet!r} has an unreadable cell reference {ref!r}: {path}.",
     "files.misplaced": "Sheet {sheet!r} is malformed (a <{element}> out of place): {path}.",
     "files.sheet_too_far": "Sheet {sheet!r} extends too far (row {rows}, column {cols}): delete stray content far from the tables.",
@@ -94,6 +93,7 @@ MESSAGES: dict[str, str] = {
     "files.env_not_a_number": "{name} must be a number, not {raw!r}.",
     "files.output_exists": "{path} already exists. Choose another name or pass --force to overwrite it.",
     "files.cannot_write": "Cannot write {path} ({reason}).",
+    "files.empty": "The file is empty (0 bytes): {path}.",
     # (end of files)
     # --- the workbook and its model: model, periods, catalogue, generate, workbook_layout
     # the generated workbook's document language (docProps/core.xml)
@@ -309,7 +309,6 @@ MESSAGES: dict[str, str] = {
     "cli.totals_head.yoy": "YoY",
     # (end of cli)
     # --- the server and the PDF converter (web/)
-    "web.empty": "The uploaded file is empty.",
     "web.unknown_profile": "No profile named {profile!r}.",
     "web.workbook_name": "{profile}-workbook.xlsx",
     "web.bad_format": "Format is docx or pdf.",

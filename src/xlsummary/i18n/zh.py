@@ -54,8 +54,7 @@ MESSAGES: dict[str, str] = {
     "files.kind.template": "Word 模板",
     "files.what.word_document": "Word 文档",
     "files.what.zip": "压缩包",
-    # {detail:.0}: the technical detail only the English sentence gives
-    "files.detail": "{detail:.0}",
+    "files.detail": "",
     # input_files
     "files.bad_name": "文件名无效：{path!r}",
     "files.folder": "这是一个文件夹，不是{kind}文件：{path}",
@@ -84,8 +83,8 @@ MESSAGES: dict[str, str] = {
     "files.other_office": "这是{what}，不是 Excel 工作簿：{path}。",
     "files.duplicate_sheet": "工作簿中有两个名为“{sheet}”的工作表，文件已损坏：{path}。",
     # sheet_scan
-    "files.sheet_dtd": "工作表“{sheet}”的 XML 含有 DTD 声明，文件已损坏：{path}。{problem:.0}",
-    "files.sheet_malformed": "工作表“{sheet}”的 XML 格式有误（第 {line} 行），文件已损坏：{path}。{problem:.0}",
+    "files.sheet_dtd": "工作表“{sheet}”的 XML 含有 DTD 声明，文件已损坏：{path}。",
+    "files.sheet_malformed": "工作表“{sheet}”的 XML 格式有误（第 {line} 行），文件已损坏：{path}。",
     "files.bad_cell_reference": "工作表“{sheet}”中有无法识别的单元格地址“{ref}”，文件已损坏：{path}。",
     "files.misplaced": "工作表“{sheet}”的结构有误（<{element}> 位置不对），文件已损坏：{path}。",
     "files.sheet_too_far": "工作表“{sheet}”的范围过大（到第 {rows} 行、第 {cols} 列），请删除远处多余的内容后再试。",
@@ -94,6 +93,7 @@ MESSAGES: dict[str, str] = {
     "files.env_not_a_number": "环境变量 {name} 应为数字，而不是“{raw}”。",
     "files.output_exists": "文件已存在：{path}。为免覆盖已填写的内容，请换一个文件名，或加 --force 覆盖。",
     "files.cannot_write": "无法写入文件：{path}（{reason}）。请检查文件夹是否存在、是否有写入权限。",
+    "files.empty": "文件是空的（0 字节）：{path}。",
     # (end of files)
     # --- the workbook and its model: model, periods, catalogue, generate, workbook_layout
     # the generated workbook's document language (docProps/core.xml)
@@ -309,7 +309,6 @@ MESSAGES: dict[str, str] = {
     "cli.totals_head.yoy": "同比",
     # (end of cli)
     # --- the server and the PDF converter (web/)
-    "web.empty": "上传的文件是空的。",
     "web.unknown_profile": "没有名为“{profile}”的指标方案。",
     "web.workbook_name": "{name}统计表.xlsx",
     "web.bad_format": "格式只能是 docx 或 pdf。",

@@ -67,7 +67,7 @@ async def read_upload(upload: UploadFile, limit: int, kind: str) -> bytes:
     name = upload.filename or kind
     data = await upload.read(limit + 1)
     if not data:
-        raise EmptyFile(name, "web.empty")
+        raise EmptyFile(name, "files.empty")
     if len(data) > limit:
         raise too_large(name, limit, kind)
     return data
