@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from workbooks import bytecode_note, cold_command, median_ms, synthetic_workbook
 from xlsummary.check import check_workbook
-from xlsummary.model import build_model
+from xlsummary.model_reader import build_model
 from xlsummary.read_xlsx import read_grids
 from xlsummary.totals import compute_totals
 from xlsummary.validate import validate

@@ -37,7 +37,7 @@ import httpx
 
 from xlsummary.check import check_model
 from xlsummary.generate import generate_workbook
-from xlsummary.model import build_model
+from xlsummary.model_reader import build_model
 from xlsummary.read_xlsx import read_grids_from_bytes
 from xlsummary.render_docx import load_template
 from xlsummary.report import default_template, render_context

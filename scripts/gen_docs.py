@@ -135,7 +135,7 @@ ITEM_FIELDS = {
 def fields_doc() -> str:
     import json
 
-    from xlsummary.fields import example_context
+    from xlsummary.template_fields import example_context
 
     context = example_context(False, "zh")
     draft = example_context(True, "zh")
@@ -244,7 +244,12 @@ def errors_doc() -> str:
     return "\n".join(lines) + "\n"
 
 
-OUTPUTS = {"errors.md": errors_doc, "cli.md": cli_doc, "validation.md": validation_doc, "template-fields.md": fields_doc}
+OUTPUTS = {
+    "errors.md": errors_doc,
+    "cli.md": cli_doc,
+    "validation.md": validation_doc,
+    "template-fields.md": fields_doc,
+}
 
 if __name__ == "__main__":
     for name, make in OUTPUTS.items():

@@ -15,17 +15,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xlsummary.catalogue import Indicator
-from xlsummary.formatting import format_change, format_figure
-from xlsummary.numbers import (
+from xlsummary.periods import Period, parse_month_range, parse_period_label
+from xlsummary.placeholders import find_placeholders
+from xlsummary.report_format import format_change, format_figure
+from xlsummary.totals import totals_from_arrays
+from xlsummary.typed_numbers import (
     Parsed,
     display_number,
     parse_number,
     percent_change,
     round_half_away,
 )
-from xlsummary.periods import Period, parse_month_range, parse_period_label
-from xlsummary.placeholders import find_placeholders
-from xlsummary.totals import totals_from_arrays
 
 
 @pytest.mark.parametrize(

@@ -347,7 +347,7 @@ def test_a_word_template_file_gives_a_document(make_workbook, tmp_path: Path):
 
 
 def test_fields_checks_the_draft_branch_and_other_workbooks(make_workbook, tmp_path: Path):
-    from xlsummary.fields import inspect_template
+    from xlsummary.template_fields import inspect_template
 
     typo = _template_with(tmp_path, "{{ i.severity }}", "{{ i.sevrity }}")
     report = inspect_template(typo)

@@ -18,7 +18,7 @@ _LAZY = {
     "Profile": "xlsummary.catalogue",
     "generate_workbook": "xlsummary.generate",
     "read_grids": "xlsummary.read_xlsx",
-    "build_model": "xlsummary.model",
+    "build_model": "xlsummary.model_reader",
     "Model": "xlsummary.model",
     "validate": "xlsummary.validate",
     "Issue": "xlsummary.issues",
@@ -137,7 +137,8 @@ if TYPE_CHECKING:  # pragma: no cover
     )
     from xlsummary.generate import generate_workbook
     from xlsummary.issues import Issue
-    from xlsummary.model import Model, build_model
+    from xlsummary.model import Model
+    from xlsummary.model_reader import build_model
     from xlsummary.periods import Period
     from xlsummary.read_xlsx import read_grids
     from xlsummary.report import Report, ReportResult, check_source, make_report, render_report

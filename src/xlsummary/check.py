@@ -12,7 +12,8 @@ from typing import Any
 
 from xlsummary.issues import Issue, count
 from xlsummary.limits import DEFAULT, Limits
-from xlsummary.model import Model, build_model
+from xlsummary.model import Model
+from xlsummary.model_reader import build_model
 from xlsummary.read_xlsx import read_grids
 from xlsummary.totals import Totals, compute_totals
 from xlsummary.validate import validate

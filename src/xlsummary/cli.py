@@ -231,7 +231,7 @@ def render_command(
 )
 def fields_command(template: Path | None, lang: str, workbook: Path | None) -> None:
     """列出模板字段并检查 List a template's fields and check them against the report."""
-    from xlsummary.fields import inspect_template
+    from xlsummary.template_fields import inspect_template
 
     try:
         report = inspect_template(template, lang, workbook, _limits(lang))
@@ -339,8 +339,8 @@ def profiles_command() -> None:
 
 
 def _report_lines(result, workbook: Path, lang: str, with_totals: bool) -> list[str]:
-    from xlsummary.formatting import format_change, format_figure
-    from xlsummary.textfmt import table
+    from xlsummary.report_format import format_change, format_figure
+    from xlsummary.terminal_tables import table
 
     m = result.model
     period = m.period.label(lang) if m.period else "?"
@@ -384,7 +384,7 @@ def _report_lines(result, workbook: Path, lang: str, with_totals: bool) -> list[
 
 def _issue_lines(issues, lang: str, model=None) -> list[str]:
     """Issues as tables grouped by sheet, in the order found."""
-    from xlsummary.textfmt import table
+    from xlsummary.terminal_tables import table
 
     label = words("label", lang)
     head = [label["head.level"], label["head.cell"], label["head.indicator"], label["head.problem"]]

@@ -19,10 +19,10 @@ import datetime as _dt
 import re
 from typing import TYPE_CHECKING, Any
 
-from xlsummary.formatting import change_words, format_change, format_figure, report_date
 from xlsummary.i18n import text, words
 from xlsummary.periods import parse_date
 from xlsummary.placeholders import find_placeholders
+from xlsummary.report_format import change_words, format_change, format_figure, report_date
 
 if TYPE_CHECKING:
     from xlsummary.catalogue import Indicator, Profile

@@ -35,7 +35,7 @@ from xlsummary import i18n, periods
 from xlsummary import workbook_layout as layout
 from xlsummary.errors import UsageError
 from xlsummary.outputs import reproducible_zip
-from xlsummary.textfmt import display_width
+from xlsummary.terminal_tables import display_width
 
 #: The blank workbooks committed in ``workbook_templates/``: file name, profile, language,
 #: live (computed columns call the add-in's functions).

@@ -85,7 +85,7 @@ def check_source(
     Excel), or a workbook already checked."""
     from xlsummary.check import CheckResult, check_model
     from xlsummary.grids import WorkbookGrids
-    from xlsummary.model import build_model
+    from xlsummary.model_reader import build_model
     from xlsummary.read_xlsx import read_grids, read_grids_from_bytes
 
     if isinstance(source, CheckResult):

@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from xlsummary.numbers import percent_change, round_half_away
 from xlsummary.periods import HALVES, QUARTERS, Period
+from xlsummary.typed_numbers import percent_change, round_half_away
 
 if TYPE_CHECKING:
     from xlsummary.catalogue import Indicator

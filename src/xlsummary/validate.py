@@ -29,9 +29,9 @@ from xlsummary import workbook_layout as layout
 from xlsummary.catalogue import Indicator
 from xlsummary.issues import ERROR, WARNING, Issue
 from xlsummary.model import Model, shorten
-from xlsummary.numbers import display_number
 from xlsummary.periods import Period
 from xlsummary.placeholders import find_placeholders
+from xlsummary.typed_numbers import display_number
 
 OUTLIER_FACTOR = 5.0
 OUTLIER_MIN_MONTHS = 5

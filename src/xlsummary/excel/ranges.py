@@ -6,7 +6,7 @@ and nothing else: no file, no defined names. So the Excel formulas pass each blo
 from its header row, together with that header's row number (``ROW(...)``, which
 Excel keeps right when rows are inserted above), and this module rebuilds the grids
 the file reader would have produced, with synthetic defined names, and hands them to
-the very same :func:`~xlsummary.model.build_model`. Issues therefore name the cells
+the very same :func:`~xlsummary.model_reader.build_model`. Issues therefore name the cells
 Excel shows, and the figures are those ``xlsummary check`` computes.
 """
 

@@ -6,7 +6,7 @@ nothing is written to other cells from Python), so the standard workbook needs o
 call per column, not one per cell. They are pure: they read only their
 arguments, write nothing, keep no state, and compute with the same core as
 ``xlsummary check`` (:func:`~xlsummary.excel.ranges.excel_grids` ->
-:func:`~xlsummary.model.build_model` -> ``validate`` / ``compute_totals``).
+:func:`~xlsummary.model_reader.build_model` -> ``validate`` / ``compute_totals``).
 
 Arguments, as the standard workbook passes them:
 
@@ -34,10 +34,11 @@ import xlwings as xw
 
 from xlsummary.check import CheckResult, check_model
 from xlsummary.excel.ranges import as_table, excel_grids, header_index
-from xlsummary.formatting import change_words
 from xlsummary.i18n import text
-from xlsummary.model import Model, build_model
+from xlsummary.model import Model
+from xlsummary.model_reader import build_model
 from xlsummary.placeholders import OPTIONS
+from xlsummary.report_format import change_words
 from xlsummary.totals import IndicatorTotals, compute_totals
 
 CATEGORY = "工作总结 xlsummary"

@@ -129,7 +129,7 @@ MESSAGES: dict[str, str] = {
     "workbook.unknown_language": "Unknown language {lang!r}.",
     "workbook.no_example": "No example data for profile {profile!r}; examples exist for: {choices}.",
     # (end of workbook)
-    # --- Word templates: render_docx, untrusted, external_content, fields, docx_template
+    # --- Word templates: render_docx, untrusted, external_content, template_fields, docx_template
     "templates.not_word": "Not a Word template (.docx or .dotx; macro-enabled .docm is not supported): {source}",
     "templates.not_found": "Word template not found: {path}",
     "templates.not_utf8": "{part} in the Word template {source} is not UTF-8. Open it in Word and save it again.",
@@ -242,7 +242,7 @@ MESSAGES: dict[str, str] = {
     "addin.failed": "No report was written: {message}\n(code: {code})",
     "addin.done": "Report written:\n{path}",
     # (end of addin)
-    # --- the report's words: report, context, formatting
+    # --- the report's words: report, context, report_format
     "report.draft_suffix": " (draft)",
     "report.refused": "The workbook has {errors} error(s); no report was written. Fix them, or ask for a draft.",
     "report.output_not_docx": "The report file name must end in .docx: {path}",

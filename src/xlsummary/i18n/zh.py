@@ -129,7 +129,7 @@ MESSAGES: dict[str, str] = {
     "workbook.unknown_language": "不支持的语言“{lang}”，可选 zh 或 en。",
     "workbook.no_example": "指标方案“{profile}”没有示例数据，可用示例：{choices}。",
     # (end of workbook)
-    # --- Word templates: render_docx, untrusted, external_content, fields, docx_template
+    # --- Word templates: render_docx, untrusted, external_content, template_fields, docx_template
     "templates.not_word": "这不是 Word 文档模板（.docx 或 .dotx；不支持含宏的 .docm）：{source}",
     "templates.not_found": "找不到 Word 模板：{path}",
     "templates.not_utf8": "Word 模板“{source}”的 {part} 不是 UTF-8 编码，无法使用。请用 Word 打开后另存再试。",
@@ -242,7 +242,7 @@ MESSAGES: dict[str, str] = {
     "addin.failed": "未生成报告：{message}\n（代码：{code}）",
     "addin.done": "已生成报告：\n{path}",
     # (end of addin)
-    # --- the report's words: report, context, formatting
+    # --- the report's words: report, context, report_format
     "report.draft_suffix": "（草稿）",
     "report.refused": "统计表有 {errors} 个错误，未生成报告。请改正后重试，或生成草稿。",
     "report.output_not_docx": "报告文件名应以 .docx 结尾：{path}",

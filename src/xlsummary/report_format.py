@@ -12,7 +12,7 @@ import datetime as _dt
 from decimal import Decimal
 
 from xlsummary.i18n import text as words_text
-from xlsummary.numbers import round_half_away
+from xlsummary.typed_numbers import round_half_away
 
 DECIMALS = {"count": 0, "amount": 2, "percent": 1}
 _DIGITS = "〇一二三四五六七八九"

@@ -20,7 +20,7 @@ from xlsummary.generate import generate_workbook
 from xlsummary.i18n import Msg, text
 from xlsummary.input_files import read_input
 from xlsummary.limits import DEFAULT, Limits
-from xlsummary.model import build_model
+from xlsummary.model_reader import build_model
 from xlsummary.read_xlsx import read_grids_from_bytes
 from xlsummary.render_docx import analyse, load_template
 from xlsummary.report import default_template, render_context
