@@ -68,7 +68,7 @@ def test_no_language_branches_outside_the_catalogue():
     assert found == []
 
 
-_SECTIONS = "issue|error|label|files|workbook|templates|excel|addin|report|cli|web"
+_SECTIONS = "issue|error|label|files|workbook|templates|excel|addin|report|page|cli|web"
 
 
 def test_every_key_named_in_the_code_is_in_the_catalogue():
@@ -88,3 +88,12 @@ def test_every_key_named_in_the_code_is_in_the_catalogue():
     prefixes = {k.rsplit(".", n)[0] for k in known for n in range(1, k.count(".") + 1)}
     missing = [(str(p), k) for p, k in named if k not in known and k not in prefixes]
     assert sorted(missing) == []
+
+
+def test_the_page_writes_no_word_of_its_own():
+    """The web page gets every word from the catalogue (see ``web/routes.py``)."""
+    import re
+
+    page = (SRC / "web" / "static" / "index.html").read_text("utf-8")
+    assert re.findall(r"[\u4e00-\u9fff]+", page) == []
+    assert "lang ===" not in page

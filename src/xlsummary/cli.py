@@ -358,7 +358,7 @@ def _report_lines(result, workbook: Path, lang: str, with_totals: bool) -> list[
     ]
     lines += _issue_lines(result.issues, lang, m)
     if with_totals:
-        rows = [list(words("cli.totals_head", lang).values())]
+        rows = [list(words("label.figures", lang).values())]
         for ind in m.indicators:
             tot = result.totals[ind.code]
             rows.append(

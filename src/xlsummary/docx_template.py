@@ -356,7 +356,7 @@ class _Builder:
         self.tag("{%p if section.key_figures_here and key_figures %}")
         self.para(self.words("key_caption"), "Report Caption")
         self.table(
-            self.head("templates.docx.key_head", _KEY_HEAD),
+            self.head("label.figures", _KEY_HEAD),
             ["{{ f.name }}", "{{ f.unit }}", "{{ f.total }}", "{{ f.prior }}", "{{ f.yoy }}"],
             "for f in key_figures",
             [52, 22, 30, 30, 26],

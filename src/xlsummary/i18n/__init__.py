@@ -76,14 +76,15 @@ def text(key: str, lang: str = DEFAULT, /, **params: Any) -> str:
 
 def words(prefix: str, lang: str = DEFAULT) -> dict[str, str]:
     """Every entry under ``prefix.`` (``words("label", "en")["error"]``), in catalogue
-    order: a set of labels used together, such as the 校验结果 sheet's column heads."""
+    order: a set of labels used together, such as the 校验结果 sheet's column heads.
+    Entries that take parameters come as their patterns (the web page fills them)."""
     return dict(_words(prefix, language(lang)))
 
 
 @cache
 def _words(prefix: str, lang: str) -> tuple[tuple[str, str], ...]:
     start = prefix + "."
-    return tuple((k[len(start) :], text(k, lang)) for k in catalogue(lang) if k.startswith(start))
+    return tuple((k[len(start) :], v) for k, v in catalogue(lang).items() if k.startswith(start))
 
 
 def in_language(data: object, lang: str, base: str = "", fallback: bool = True) -> str:

@@ -42,6 +42,11 @@ MESSAGES: dict[str, str] = {
     "label.head.indicator": "Indicator",
     "label.head.problem": "Problem",
     "label.no_problems": "No problems found.",
+    "label.figures.indicator": "Indicator",
+    "label.figures.unit": "Unit",
+    "label.figures.total": "Period total",
+    "label.figures.prior": "Prior year",
+    "label.figures.yoy": "YoY",
     # (end of labels)
     # --- errors of every kind (xlsummary.errors; error.<code> is each class's default)
     "error.pdf_failed": "PDF conversion failed; try again later or download the DOCX.",
@@ -164,11 +169,6 @@ MESSAGES: dict[str, str] = {
     "templates.fields.separator": ", ",
     "templates.docx.draft_mark": "DRAFT",
     "templates.docx.key_caption": "Key figures",
-    "templates.docx.key_head.indicator": "Indicator",
-    "templates.docx.key_head.unit": "Unit",
-    "templates.docx.key_head.total": "Period total",
-    "templates.docx.key_head.prior": "Prior year",
-    "templates.docx.key_head.yoy": "YoY",
     "templates.docx.appendix": "Appendix",
     "templates.docx.monthly_caption": "Monthly figures{if_year}, {year}{end_if}",
     "templates.docx.monthly_head.indicator": "Indicator",
@@ -285,6 +285,26 @@ MESSAGES: dict[str, str] = {
     "report.month_name.11": "November",
     "report.month_name.12": "December",
     # (end of report)
+    # --- the web page (web/static/index.html; the server hands it these)
+    "page.tab_title": "Work summary · xlsummary",
+    "page.title": "Work summary · check a workbook, write the report",
+    "page.language_name": "English",
+    "page.step1": "1. Download a blank workbook",
+    "page.download": "Download",
+    "page.step2": "2. Upload your filled workbook",
+    "page.drop": "Drop the .xlsx here or click to choose",
+    "page.step3": "3. Write the report",
+    "page.draft": "Draft despite errors",
+    "page.docx": "Download Word",
+    "page.pdf": "Download PDF",
+    "page.checking": "Checking…",
+    "page.clean": "No problems found.",
+    "page.found": "{e} error(s), {w} warning(s).",
+    "page.key_figures": "Key figures",
+    "page.first": "Upload a workbook first.",
+    "page.working": "Working…",
+    "page.done": "Downloaded: ",
+    # (end of page)
     # --- the command line (cli)
     "cli.error_prefix": "Error: ",
     "cli.usage_hint": " (see '{command} --help')",
@@ -302,11 +322,6 @@ MESSAGES: dict[str, str] = {
     "cli.fix": " Fix the errors before generating a report.",
     "cli.draft_hint": "To write a draft anyway (marked DRAFT, with the issues appended), pass --draft.",
     "cli.report": "Report written: {path}",
-    "cli.totals_head.indicator": "indicator",
-    "cli.totals_head.unit": "unit",
-    "cli.totals_head.total": "period total",
-    "cli.totals_head.prior": "prior year",
-    "cli.totals_head.yoy": "YoY",
     # (end of cli)
     # --- the server and the PDF converter (web/)
     "web.unknown_profile": "No profile named {profile!r}.",

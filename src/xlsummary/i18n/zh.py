@@ -42,6 +42,11 @@ MESSAGES: dict[str, str] = {
     "label.head.indicator": "指标",
     "label.head.problem": "问题",
     "label.no_problems": "未发现问题。",
+    "label.figures.indicator": "指标",
+    "label.figures.unit": "单位",
+    "label.figures.total": "本期合计",
+    "label.figures.prior": "上年同期",
+    "label.figures.yoy": "同比",
     # (end of labels)
     # --- errors of every kind (xlsummary.errors; error.<code> is each class's default)
     "error.pdf_failed": "PDF 转换失败，请稍后重试或下载 Word 版。",
@@ -164,11 +169,6 @@ MESSAGES: dict[str, str] = {
     "templates.fields.separator": "、",
     "templates.docx.draft_mark": "草 稿",
     "templates.docx.key_caption": "主要指标完成情况",
-    "templates.docx.key_head.indicator": "指标",
-    "templates.docx.key_head.unit": "单位",
-    "templates.docx.key_head.total": "本期合计",
-    "templates.docx.key_head.prior": "上年同期",
-    "templates.docx.key_head.yoy": "同比",
     "templates.docx.appendix": "附件",
     "templates.docx.monthly_caption": "{if_year}{year}年{end_if}月度统计明细",
     "templates.docx.monthly_head.indicator": "指标",
@@ -285,6 +285,26 @@ MESSAGES: dict[str, str] = {
     "report.month_name.11": "十一月",
     "report.month_name.12": "十二月",
     # (end of report)
+    # --- the web page (web/static/index.html; the server hands it these)
+    "page.tab_title": "工作总结 · xlsummary",
+    "page.title": "工作总结 · 统计表检查与报告生成",
+    "page.language_name": "中文",
+    "page.step1": "第一步：下载空白统计表",
+    "page.download": "下载统计表",
+    "page.step2": "第二步：上传填好的统计表",
+    "page.drop": "把 .xlsx 文件拖到这里，或点击选择文件",
+    "page.step3": "第三步：生成报告",
+    "page.draft": "有错误也生成草稿",
+    "page.docx": "下载 Word",
+    "page.pdf": "下载 PDF",
+    "page.checking": "正在检查……",
+    "page.clean": "检查通过：未发现问题。",
+    "page.found": "发现 {e} 个错误、{w} 个警告。",
+    "page.key_figures": "主要数字",
+    "page.first": "请先上传统计表。",
+    "page.working": "正在生成……",
+    "page.done": "已下载：",
+    # (end of page)
     # --- the command line (cli)
     "cli.error_prefix": "错误：",
     "cli.usage_hint": "（运行“{command} --help”查看用法）",
@@ -302,11 +322,6 @@ MESSAGES: dict[str, str] = {
     "cli.fix": "请改正错误后再生成报告。",
     "cli.draft_hint": "如仍要生成草稿（标注“草稿”并附问题清单），请加 --draft。",
     "cli.report": "已生成报告：{path}",
-    "cli.totals_head.indicator": "指标",
-    "cli.totals_head.unit": "单位",
-    "cli.totals_head.total": "本期合计",
-    "cli.totals_head.prior": "上年同期",
-    "cli.totals_head.yoy": "同比",
     # (end of cli)
     # --- the server and the PDF converter (web/)
     "web.unknown_profile": "没有名为“{profile}”的指标方案。",

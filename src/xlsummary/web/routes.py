@@ -10,6 +10,7 @@ PDF converter, the lane of template workers) come from ``request.app.state.servi
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,7 +21,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from xlsummary import __version__
+from xlsummary import __version__, i18n
 from xlsummary.catalogue import load_profile, profile_names
 from xlsummary.context import figure_row
 from xlsummary.docx_template import SHIPPED
@@ -75,7 +76,20 @@ async def read_upload(upload: UploadFile, limit: int, kind: str) -> bytes:
 
 @lru_cache(maxsize=1)
 def page_html() -> str:
-    return (resources.files("xlsummary.web") / "static" / "index.html").read_text("utf-8")
+    """The page, with its words in every language from the catalogue (a JSON data
+    block the page's script reads), so that no word of it is written twice."""
+    page = (resources.files("xlsummary.web") / "static" / "index.html").read_text("utf-8")
+    words = {"langs": list(LANGS)}
+    for lang in LANGS:
+        words[lang] = {
+            "tag": text("workbook.language_tag", lang),
+            "page": i18n.words("page", lang),
+            "label": i18n.words("label", lang),
+        }
+    # "<" escaped: nothing in the data can close the script element
+    data = json.dumps(words, ensure_ascii=False).replace("<", "\\u003c")
+    block = f'<script type="application/json" id="words">{data}</script>'
+    return page.replace("<!--WORDS-->", block, 1)
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
