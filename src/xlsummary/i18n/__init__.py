@@ -24,6 +24,7 @@ language (a word inside a sentence: "the workbook" or "the Word template").
 from __future__ import annotations
 
 import importlib
+import string
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -77,14 +78,23 @@ def text(key: str, lang: str = DEFAULT, /, **params: Any) -> str:
 def words(prefix: str, lang: str = DEFAULT) -> dict[str, str]:
     """Every entry under ``prefix.`` (``words("label", "en")["error"]``), in catalogue
     order: a set of labels used together, such as the 校验结果 sheet's column heads.
-    Entries that take parameters come as their patterns (the web page fills them)."""
+    An entry that takes parameters comes as its pattern, for the caller to fill (the
+    web page's ``found``, the workbook's ``title``); the others as :func:`text` says them."""
     return dict(_words(prefix, language(lang)))
 
 
 @cache
 def _words(prefix: str, lang: str) -> tuple[tuple[str, str], ...]:
     start = prefix + "."
-    return tuple((k[len(start) :], v) for k, v in catalogue(lang).items() if k.startswith(start))
+    return tuple(
+        (k[len(start) :], v if _takes_parameters(v) else text(k, lang))
+        for k, v in catalogue(lang).items()
+        if k.startswith(start)
+    )
+
+
+def _takes_parameters(pattern: str) -> bool:
+    return any(name for _, name, _, _ in string.Formatter().parse(pattern) if name)
 
 
 def in_language(data: object, lang: str, base: str = "", fallback: bool = True) -> str:
