@@ -14,7 +14,8 @@ and, as a new process each (what an office worker waits for), ``xlsummary check`
 
 Rounds alternate between the commits (A B A B …) so that a machine whose speed drifts
 during the run treats both alike; the table gives the median over rounds of each
-round's median. OTHER defaults to the working tree (uncommitted changes included).
+round's median, and the best round (the least disturbed by the rest of the machine).
+OTHER defaults to the working tree (uncommitted changes included).
 """
 
 from __future__ import annotations
@@ -118,13 +119,20 @@ def main() -> None:
                         check=False,
                     )
     a, b = trees
-    head = f"{'':>12} {a[:12]:>12} {b[:12]:>12} {'change':>8}"
+    head = (
+        f"{'':>12} {a[:12]:>12} {b[:12]:>12} {'change':>8}   "
+        f"{'best ' + a[:7]:>12} {'best ' + b[:7]:>12} {'change':>8}"
+    )
     print(head)
     print("-" * len(head))
     for key in rounds[a][0]:
         first = statistics.median(r[key] for r in rounds[a])
         second = statistics.median(r[key] for r in rounds[b])
-        print(f"{key:>12} {first:>10.1f}ms {second:>10.1f}ms {second / first - 1:>+7.0%}")
+        best_a, best_b = min(r[key] for r in rounds[a]), min(r[key] for r in rounds[b])
+        print(
+            f"{key:>12} {first:>10.1f}ms {second:>10.1f}ms {second / first - 1:>+7.0%}   "
+            f"{best_a:>10.1f}ms {best_b:>10.1f}ms {best_b / best_a - 1:>+7.0%}"
+        )
     print(f"\n{args.rounds} rounds; cold rows {_bytecode()}")
 
 

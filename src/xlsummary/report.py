@@ -156,10 +156,9 @@ def make_report(
             source_name = str(template)
             template = read_input(template, "template", limits)
         data = render_untrusted(template, source_name, context, limits)
-    fallback = Path(name or (str(source) if isinstance(source, str | Path) else "")).stem
-    return Report(
-        data, report_name(context["title"], draft, lang, fallback or "report"), result, draft, lang
-    )
+    # a report without a title (a draft of an empty workbook) is named after the workbook
+    fallback = Path(name or result.model.source).stem or "report"
+    return Report(data, report_name(context["title"], draft, lang, fallback), result, draft, lang)
 
 
 def render_report(
