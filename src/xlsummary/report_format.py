@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from decimal import Decimal
+from functools import cache
 
 from xlsummary.i18n import text as words_text
+from xlsummary.i18n import words
 from xlsummary.typed_numbers import round_half_away
 
 DECIMALS = {"count": 0, "amount": 2, "percent": 1}
@@ -43,7 +45,7 @@ def format_change(
     text = f"{value:.1f}" if value.is_zero() else f"{value:+.1f}"
     if percent is not None:
         return text + "%"
-    return text + words_text("report.points_suffix", lang)
+    return text + _change_words(lang)["points_suffix"]
 
 
 def change_words(
@@ -55,10 +57,20 @@ def change_words(
     if value is None:
         return empty
     if value.is_zero():
-        return words_text("report.change.unchanged", lang)
+        return _change_words(lang)["unchanged"]
     way = "up" if value > 0 else "down"
     what = "percent" if percent is not None else "points"
-    return words_text(f"report.change.{way}_{what}", lang, n=f"{abs(value):.1f}")
+    return _change_words(lang)[f"{way}_{what}"].format(n=f"{abs(value):.1f}")
+
+
+@cache
+def _change_words(lang: str) -> dict[str, str]:
+    """The words of a change in ``lang`` (patterns where a figure goes in), looked up
+    once: a 1000-indicator report says two of them per indicator."""
+    return {
+        **words("report.change", lang),
+        "points_suffix": words_text("report.points_suffix", lang),
+    }
 
 
 def chinese_number(n: int) -> str:
