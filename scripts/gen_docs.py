@@ -241,6 +241,13 @@ def errors_doc() -> str:
         "|---|---|",
     ]
     lines += [f"| `{code}` | {status} |" for code, status in REQUEST_CODES.items()]
+    lines += [
+        "",
+        "The first release's API judged uploads with codes of its own (`not_office`, "
+        "`legacy_or_encrypted`); it now gives the library's codes for the same files "
+        "(`not_xlsx`, `encrypted`, `empty`, and `template` for an upload that is not a "
+        "Word template).",
+    ]
     return "\n".join(lines) + "\n"
 
 

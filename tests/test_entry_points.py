@@ -168,3 +168,51 @@ def test_the_button_names_the_same_code(tmp_path, documents):
     assert main(book) is None
     alert = book.json()["actions"][-1]["args"][0]
     assert code == "not_standard" and f"（代码：{code}）" in alert
+
+
+def test_an_unknown_profile_is_one_error_everywhere(server, tmp_path):
+    from xlsummary.catalogue import load_profile
+    from xlsummary.errors import UnknownProfile
+
+    with pytest.raises(UnknownProfile) as raised:
+        load_profile("nope")
+    done = CliRunner().invoke(cli, ["new", "--profile", "nope", "-o", str(tmp_path / "x.xlsx")])
+    assert done.exit_code == 2 and raised.value.message() in done.stderr
+    answer = server.get("/api/workbooks/nope")
+    assert answer.status_code == 404
+    assert answer.json()["error"] == {"code": "unknown_profile", **_said(raised.value)}
+
+
+def _said(error) -> dict:
+    return {"message": error.message("zh"), "message_en": error.message("en")}
+
+
+def test_the_output_is_judged_before_a_template_runs(make_workbook, tmp_path):
+    """An existing report, or a name that is not .docx, is refused before any
+    template (here one that is not a Word file at all) is loaded or run."""
+    from xlsummary.errors import OutputError, OutputExistsError
+    from xlsummary.report import render_report
+
+    workbook = make_workbook(example=True)
+    junk = tmp_path / "模板.docx"
+    junk.write_bytes(b"not a template")
+    existing = tmp_path / "报告.docx"
+    existing.write_bytes(b"the report of last week")
+    with pytest.raises(OutputExistsError):
+        render_report(workbook, existing, template=junk)
+    with pytest.raises(OutputError) as wrong:
+        render_report(workbook, tmp_path / "报告.txt", template=junk)
+    assert wrong.value.code == "output"
+    assert existing.read_bytes() == b"the report of last week"
+
+
+def test_a_file_name_in_a_header_carries_no_quote_or_control_character():
+    from xlsummary.web.routes import attachment
+
+    header = attachment('..\\evil"name\tx.docx')
+    plain = header.split(";")[1]
+    assert plain == ' filename="evil_name_x.docx"'
+    assert "\t" not in header and '"name' not in header
+    assert attachment("某某医院2023年工作总结.docx").startswith(
+        'attachment; filename="xlsummary.docx"'
+    )

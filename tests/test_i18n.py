@@ -100,3 +100,22 @@ def test_the_page_writes_no_word_of_its_own():
     page = (SRC / "web" / "static" / "index.html").read_text("utf-8")
     assert re.findall(r"[\u4e00-\u9fff]+", page) == []
     assert "lang ===" not in page
+
+
+def test_every_error_class_and_request_code_can_say_itself():
+    """An error raised without a key of its own still says one sentence (its class's
+    default, ``error.<code>``; a request problem's ``web.<code>``)."""
+    import importlib.util
+
+    from tests.conftest import ROOT
+    from xlsummary.web.errors import REQUEST_CODES, RequestProblem
+
+    spec = importlib.util.spec_from_file_location("gen_docs", ROOT / "scripts" / "gen_docs.py")
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    known = catalogue(LANGS[0])
+    classes = [c for c in gen.error_classes() if c is not RequestProblem]
+    missing = [c.code for c in classes if f"error.{c.code}" not in known]
+    missing += [code for code in REQUEST_CODES if f"web.{code}" not in known]
+    assert missing == []
+    assert RequestProblem("http_error", status=403).status == 403

@@ -401,3 +401,25 @@ def test_concurrent_renders_are_each_whole(make_workbook):
             assert archive.read("word/document.xml") == zipfile.ZipFile(io.BytesIO(expected)).read(
                 "word/document.xml"
             )
+
+
+def test_a_workbook_of_no_shipped_profile_gets_the_plain_title(make_workbook, tmp_path: Path):
+    """A profile cell edited by staff (or a profile this install does not ship): the
+    report is still written, titled by the generic pattern of the catalogue."""
+    import openpyxl
+
+    from xlsummary.report import make_report
+    from xlsummary.workbook_layout import NAME_PROFILE
+
+    path = make_workbook(example=True)
+    wb = openpyxl.load_workbook(path)
+    sheet, cell = next(iter(wb.defined_names[NAME_PROFILE].destinations))
+    wb[sheet][cell.replace("$", "")] = "custom"
+    wb.save(path)
+    report = make_report(path, today=TODAY)
+    assert report.name == "某某市人民医院2023年工作总结.docx"
+    assert (
+        docx.Document(io.BytesIO(report.data)).paragraphs[0].text == "某某市人民医院2023年工作总结"
+    )
+    english = make_report(path, lang="en", today=TODAY)
+    assert english.name.startswith("某某市人民医院 work summary")

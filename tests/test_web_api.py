@@ -127,10 +127,9 @@ def test_pdf_unavailable_is_503_and_docx_still_works(make_workbook):
     server = Server(Settings())
     with server as http:
         server.app.state.pdf.binary = None  # as on a machine without LibreOffice
-        assert error_of(upload(http, make_workbook(example=True), "/api/render", format="pdf")) == (
-            503,
-            "pdf_unavailable",
-        )
+        refused = upload(http, make_workbook(example=True), "/api/render", format="pdf")
+        assert error_of(refused) == (503, "pdf_unavailable")
+        assert "retry-after" not in refused.headers  # it will not get better by waiting
         assert upload(http, make_workbook(example=True), "/api/render").status_code == 200
 
 

@@ -27,7 +27,7 @@ _LAZY = {
     "CheckResult": "xlsummary.check",
     "Period": "xlsummary.periods",
     "build_context": "xlsummary.context",
-    "check_source": "xlsummary.report",
+    "check_source": "xlsummary.check",
     "make_report": "xlsummary.report",
     "Report": "xlsummary.report",
     "render_report": "xlsummary.report",

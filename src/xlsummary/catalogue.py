@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from xlsummary.errors import UsageError
+from xlsummary.errors import UnknownProfile
 from xlsummary.i18n import LANGS, in_language, per_language, text, words
 
 #: How months combine into a period figure. ``sum`` for flows (surgeries per month),
@@ -163,10 +163,10 @@ def profile_names() -> list[str]:
 
 @cache
 def load_profile(name: str) -> Profile:
-    """Load a shipped profile; an unknown name is a :class:`UsageError` listing the known ones."""
+    """Load a shipped profile; an unknown name is :class:`UnknownProfile`, listing the known ones."""
     names = profile_names()
     if name not in names:
-        raise UsageError("workbook.unknown_profile", name=name, **listing("choices", names))
+        raise UnknownProfile("workbook.unknown_profile", name=name, **listing("choices", names))
     data = tomllib.loads(
         (resources.files("xlsummary.profiles") / f"{name}.toml").read_text("utf-8")
     )

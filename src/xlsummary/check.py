@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from xlsummary.grids import WorkbookGrids
 from xlsummary.issues import Issue, count
 from xlsummary.limits import DEFAULT, Limits
 from xlsummary.model import Model
 from xlsummary.model_reader import build_model
-from xlsummary.read_xlsx import read_grids
+from xlsummary.read_xlsx import read_grids, read_grids_from_bytes
 from xlsummary.totals import Totals, compute_totals
 from xlsummary.validate import validate
 
@@ -58,6 +59,26 @@ def check_model(model: Model) -> CheckResult:
     return CheckResult(model, validate(model), compute_totals(model))
 
 
+def check_source(
+    source: str | Path | bytes | WorkbookGrids | CheckResult,
+    *,
+    name: str = "",
+    limits: Limits = DEFAULT,
+) -> CheckResult:
+    """Read (if need be), validate and total a workbook given as a file's path, its
+    bytes (an upload: ``name`` names it in messages), grids already read (the open
+    Excel), or a workbook already checked: what every entry point starts with."""
+    if isinstance(source, CheckResult):
+        return source
+    if isinstance(source, WorkbookGrids):
+        grids = source
+    elif isinstance(source, bytes | bytearray | memoryview):
+        grids = read_grids_from_bytes(bytes(source), name or "workbook.xlsx", limits)
+    else:
+        grids = read_grids(source, limits)
+    return check_model(build_model(grids))
+
+
 def check_workbook(path: str | Path, limits: Limits = DEFAULT) -> CheckResult:
     """Read, validate and total one workbook file (raises FileError if unreadable)."""
-    return check_model(build_model(read_grids(path, limits)))
+    return check_source(path, limits=limits)

@@ -19,7 +19,8 @@ import datetime as _dt
 import re
 from typing import TYPE_CHECKING, Any
 
-from xlsummary.i18n import text, words
+from xlsummary.i18n import in_language, text, words
+from xlsummary.i18n import pattern as i18n_pattern
 from xlsummary.periods import parse_date
 from xlsummary.placeholders import find_placeholders
 from xlsummary.report_format import change_words, format_change, format_figure, report_date
@@ -113,9 +114,9 @@ def _title(model: Model, profile: Profile | None, lang: str) -> str:
     period = model.period
     period_text = "" if period is None or period.kind == "year" else period.label(lang)
     if profile is None:
-        pattern = text("report.title", lang)
+        pattern = i18n_pattern("report.title", lang)
     else:  # the profile's own pattern in this language (its data holds zh and en)
-        pattern = getattr(profile, f"title_{lang}", "") or profile.title_zh
+        pattern = in_language(profile, lang, "title")
     if not year:  # a draft of a workbook without a year: no dangling 年
         pattern = pattern.replace("{year}年", "")
     title = pattern.format(unit=unit, year=year, period=period_text)

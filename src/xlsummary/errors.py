@@ -16,13 +16,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from xlsummary.i18n import DEFAULT, LANGS, text
+
 
 class XlsummaryError(Exception):
     """Anything a user can cause: the class every adapter catches.
 
     Carries a message key of :mod:`xlsummary.i18n` and its parameters, said in any
     language on demand; ``str()`` gives the default language's sentence. The key
-    defaults to ``error.<code>``."""
+    defaults to ``error.<code>``, a general sentence every class has in the catalogue
+    (a test sees to it); raise sites give a precise one."""
 
     code = "error"
 
@@ -31,9 +34,7 @@ class XlsummaryError(Exception):
         self.params = params
         super().__init__(self.key)
 
-    def message(self, lang: str = "zh") -> str:
-        from xlsummary.i18n import text
-
+    def message(self, lang: str = DEFAULT) -> str:
         return text(self.key, lang, **self.params)
 
     @property
@@ -53,8 +54,6 @@ class XlsummaryError(Exception):
     def to_dict(self) -> dict[str, str]:
         """The error object of ``check --json``, of the API and of the add-in: the
         stable code and the message in every language."""
-        from xlsummary.i18n import LANGS
-
         out = {"code": self.code, "message": self.message(LANGS[0])}
         out.update({f"message_{lang}": self.message(lang) for lang in LANGS[1:]})
         return out
@@ -213,9 +212,10 @@ class ConversionError(XlsummaryError):
 
 
 class PdfUnavailable(ConversionError):
-    """No LibreOffice is installed: PDFs cannot be made at all here."""
+    """No LibreOffice is installed: PDFs cannot be made at all here (no use retrying)."""
 
     code = "pdf_unavailable"
+    retry_after = None
 
 
 class PdfBusy(Busy):

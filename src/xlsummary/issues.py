@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from xlsummary.i18n import LANGS, text
+from xlsummary.i18n import DEFAULT, LANGS, text
 
 if TYPE_CHECKING:
     from xlsummary.grids import CellRef
@@ -63,7 +63,7 @@ class Issue:
     def is_error(self) -> bool:
         return self.severity == ERROR
 
-    def message(self, lang: str = "zh") -> str:
+    def message(self, lang: str = DEFAULT) -> str:
         """The message in ``lang``, from the catalogue entry ``issue.<code>``."""
         return text(f"issue.{self.code}", lang, **self.params)
 

@@ -20,6 +20,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from xlsummary.check import check_source
 from xlsummary.errors import OutputError, ReportRefused
 from xlsummary.i18n import LANGS, language, text
 from xlsummary.limits import DEFAULT, Limits
@@ -27,6 +28,8 @@ from xlsummary.limits import DEFAULT, Limits
 if TYPE_CHECKING:
     from xlsummary.check import CheckResult
     from xlsummary.grids import WorkbookGrids
+
+__all__ = ["Report", "ReportPlan", "ReportResult", "check_source", "make_report", "render_report"]
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
@@ -65,38 +68,17 @@ def default_template(lang: str) -> Path:
     return templates_dir() / f"report-{language(lang)}.docx"
 
 
+def _clean(name: str) -> str:
+    return _UNSAFE.sub("_", name).strip(" .")
+
+
 def report_name(title: str, draft: bool, lang: str, fallback: str = "report") -> str:
     """The report's file name, after its title: 某某医院2023年对口支援工作总结.docx."""
-    name = _UNSAFE.sub("_", title).strip(" .") or fallback
+    name = _clean(title) or _clean(fallback) or "report"
     # file systems count bytes (255 at most), and a Chinese character takes three
     name = name.encode("utf-8")[:180].decode("utf-8", "ignore")
     suffix = text("report.draft_suffix", lang) if draft else ""
     return f"{name}{suffix}.docx"
-
-
-def check_source(
-    source: str | Path | bytes | WorkbookGrids | CheckResult,
-    *,
-    name: str = "",
-    limits: Limits = DEFAULT,
-) -> CheckResult:
-    """Read (if need be), validate and total a workbook given as a file's path, its
-    bytes (an upload: ``name`` names it in messages), grids already read (the open
-    Excel), or a workbook already checked."""
-    from xlsummary.check import CheckResult, check_model
-    from xlsummary.grids import WorkbookGrids
-    from xlsummary.model_reader import build_model
-    from xlsummary.read_xlsx import read_grids, read_grids_from_bytes
-
-    if isinstance(source, CheckResult):
-        return source
-    if isinstance(source, WorkbookGrids):
-        grids = source
-    elif isinstance(source, bytes | bytearray | memoryview):
-        grids = read_grids_from_bytes(bytes(source), name or "workbook.xlsx", limits)
-    else:
-        grids = read_grids(source, limits)
-    return check_model(build_model(grids))
 
 
 def render_context(
@@ -118,6 +100,70 @@ def render_context(
     )
 
 
+@dataclass(frozen=True)
+class ReportPlan:
+    """A report decided but not yet rendered: the check it comes from, its language,
+    its context and its file name. Known before any template runs, so that a caller
+    can refuse an output (an existing file, a bad name) without rendering in vain."""
+
+    check: CheckResult
+    lang: str
+    draft: bool
+    context: dict
+    name: str
+
+
+def plan_report(
+    source: str | Path | bytes | WorkbookGrids | CheckResult,
+    *,
+    name: str = "",
+    lang: str | None = None,
+    draft: bool = False,
+    today: _dt.date | None = None,
+    limits: Limits = DEFAULT,
+) -> ReportPlan:
+    """Check the workbook, refuse on errors unless ``draft`` (:class:`ReportRefused`,
+    with the issues), and decide the report's language (default: the workbook's),
+    context and file name."""
+    result = check_source(source, name=name, limits=limits)
+    if result.errors and not draft:
+        raise ReportRefused(result.issues, result.model, "report.refused")
+    lang = lang if lang in LANGS else result.model.lang
+    context = render_context(result, lang, draft, today)
+    # a report without a title (a draft of an empty workbook) is named after the workbook
+    fallback = Path(name or result.model.source).stem
+    return ReportPlan(
+        result, lang, draft, context, report_name(context["title"], draft, lang, fallback)
+    )
+
+
+def render_plan(
+    plan: ReportPlan,
+    template: str | Path | bytes | None = None,
+    template_name: str = "",
+    limits: Limits = DEFAULT,
+) -> Report:
+    """Fill the template. ``template`` is the user's own Word template (a path, or the
+    bytes of an upload named ``template_name``): it is untrusted code, rendered in a
+    bounded worker process (:mod:`xlsummary.untrusted`). Without one, the shipped
+    template of the plan's language is rendered in this process."""
+    if template is None:
+        from xlsummary.render_docx import load_template
+
+        data = load_template(default_template(plan.lang)).render(plan.context)
+    else:
+        from xlsummary.input_files import read_input
+        from xlsummary.untrusted import render_untrusted
+
+        if isinstance(template, bytes):
+            source_name = template_name or "template.docx"
+        else:
+            source_name = str(template)
+            template = read_input(template, "template", limits)
+        data = render_untrusted(template, source_name, plan.context, limits)
+    return Report(data, plan.name, plan.check, plan.draft, plan.lang)
+
+
 def make_report(
     source: str | Path | bytes | WorkbookGrids | CheckResult,
     *,
@@ -129,36 +175,10 @@ def make_report(
     today: _dt.date | None = None,
     limits: Limits = DEFAULT,
 ) -> Report:
-    """Check the workbook, refuse on errors unless ``draft`` (:class:`ReportRefused`,
-    with the issues), and render its report in ``lang`` (default: the workbook's).
-
-    ``template`` is the user's own Word template (a path, or the bytes of an upload
-    named ``template_name``): it is untrusted code, rendered in a bounded worker
-    process (:mod:`xlsummary.untrusted`). Without one, the shipped template of the
-    language is rendered in this process.
-    """
-    result = check_source(source, name=name, limits=limits)
-    if result.errors and not draft:
-        raise ReportRefused(result.issues, result.model, "report.refused")
-    lang = lang if lang in LANGS else result.model.lang
-    context = render_context(result, lang, draft, today)
-    if template is None:
-        from xlsummary.render_docx import load_template
-
-        data = load_template(default_template(lang)).render(context)
-    else:
-        from xlsummary.input_files import read_input
-        from xlsummary.untrusted import render_untrusted
-
-        if isinstance(template, bytes):
-            source_name = template_name or "template.docx"
-        else:
-            source_name = str(template)
-            template = read_input(template, "template", limits)
-        data = render_untrusted(template, source_name, context, limits)
-    # a report without a title (a draft of an empty workbook) is named after the workbook
-    fallback = Path(name or result.model.source).stem or "report"
-    return Report(data, report_name(context["title"], draft, lang, fallback), result, draft, lang)
+    """The whole sequence, :func:`plan_report` then :func:`render_plan`: the one call
+    behind every entry point."""
+    plan = plan_report(source, name=name, lang=lang, draft=draft, today=today, limits=limits)
+    return render_plan(plan, template, template_name, limits)
 
 
 def render_report(
@@ -173,20 +193,20 @@ def render_report(
     limits: Limits = DEFAULT,
 ) -> ReportResult:
     """:func:`make_report` from a file to a file. ``output`` may be a folder: the report
-    then gets its usual name inside it; by default it goes beside the workbook."""
+    then gets its usual name inside it; by default it goes beside the workbook. The
+    output is judged before the template runs (fail early, before any work)."""
     from xlsummary.outputs import refuse_existing, write_output
 
     workbook = Path(workbook)
-    report = make_report(
-        workbook, lang=lang, draft=draft, template=template, today=today, limits=limits
-    )
-    target = Path(output) if output else workbook.with_name(report.name)
+    plan = plan_report(workbook, lang=lang, draft=draft, today=today, limits=limits)
+    target = Path(output) if output else workbook.with_name(plan.name)
     if target.is_dir():
-        target = target / report.name
+        target = target / plan.name
     if target.suffix.lower() != ".docx":
         raise OutputError("report.output_not_docx", path=target)
-    protected = [workbook.resolve(), Path(template or default_template(report.lang)).resolve()]
+    protected = [workbook.resolve(), Path(template or default_template(plan.lang)).resolve()]
     if target.resolve() in protected:
         raise OutputError("report.output_over_input", path=target)
     refuse_existing(target, force)
+    report = render_plan(plan, template, limits=limits)
     return ReportResult(write_output(report.data, target, force), report.check, report.draft)

@@ -1,9 +1,10 @@
-"""Figures and dates as a Chinese report writes them.
+"""Figures and dates as a report writes them.
 
 Thousands separators; 万元 amounts with at most two decimals (64.8, not 64.80);
 rates with one; 四舍五入 (half away from zero) everywhere; year-on-year changes in
-words chosen by sign (增长 / 下降 / 持平) for running text and signed for tables; and
-dates the Chinese way (二〇二三年十二月二十八日).
+words chosen by sign (增长 / 下降 / 持平, up / down) for running text and signed for
+tables; and dates as each language writes them (二〇二三年十二月二十八日, 28 December
+2023). The words come from the catalogue (``report.*``); the digits are done here.
 """
 
 from __future__ import annotations

@@ -15,12 +15,11 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from xlsummary.check import check_model, check_workbook
+from xlsummary.check import check_source
 from xlsummary.generate import generate_workbook
 from xlsummary.i18n import Msg, text
 from xlsummary.input_files import read_input
 from xlsummary.limits import DEFAULT, Limits
-from xlsummary.model_reader import build_model
 from xlsummary.read_xlsx import read_grids_from_bytes
 from xlsummary.render_docx import analyse, load_template
 from xlsummary.report import default_template, render_context
@@ -85,7 +84,7 @@ def example_context(
     """The context of ``workbook``, or of the bundled hospital example. For a draft the
     example gets one bad cell, so that templates' issue tables are exercised too."""
     if workbook is not None:
-        result = check_workbook(workbook, limits)
+        result = check_source(workbook, limits=limits)
     else:
         grids = read_grids_from_bytes(
             generate_workbook("hospital", None, lang, example=True), "example"
@@ -93,7 +92,7 @@ def example_context(
         if draft:
             tally = grids.names[NAME_TALLY]
             grids.sheets[tally.sheet].rows[tally.row + 1][tally.col + 4] = "约80"
-        result = check_model(build_model(grids))
+        result = check_source(grids)
     return render_context(result, lang, draft, _dt.date(2023, 12, 28))
 
 

@@ -75,7 +75,8 @@ def analyse_untrusted(
     head, _ = _run(("analyse", data, source, contexts, limits), source, limits)
     found = head["analysis"]
     problems = [_message(p) for p in found["problems"]]
-    return Analysis(found["used"], [p for p in problems if p is not None], found["unrendered"])
+    sayable = [p for p in problems if p is not None and _sayable(p)]
+    return Analysis(found["used"], sayable, found["unrendered"])
 
 
 #: marks a nested message among a JSON answer's parameters
@@ -119,6 +120,12 @@ def _message(said: Any) -> Msg | None:
 
 
 def _run(job: tuple, source: str, limits: Limits) -> tuple[dict[str, Any], bytes]:
+    data = job[1]
+    # what is surely not a .docx is refused here, not after starting a process for it
+    if not data:
+        raise errors.EmptyFile(source, "files.empty")
+    if not data.startswith(b"PK\x03\x04"):
+        raise TemplateProblem("templates.not_word", source=source)
     head = {
         "path": sys.path,
         "memory": limits.template_memory,
@@ -183,12 +190,29 @@ def _rebuild(answer: dict[str, Any], source: str, limits: Limits) -> XlsummaryEr
         kind = TemplateProblem
     said = _message(answer)
     if said is None:
-        return TemplateProblem("templates.worker_died", source=source, detail="?")
+        return _died(source)
     if issubclass(kind, errors.FileError):
-        return kind(source, said.key, **said.params)
-    if kind.__init__ is not XlsummaryError.__init__:  # a constructor of its own: not sent
-        kind = TemplateProblem
-    return kind(said.key, **said.params)
+        error = kind(source, said.key, **said.params)
+    else:
+        if kind.__init__ is not XlsummaryError.__init__:  # a constructor of its own: not sent
+            kind = TemplateProblem
+        error = kind(said.key, **said.params)
+    return error if _sayable(error.message) else _died(source)
+
+
+def _sayable(say: Any) -> bool:
+    """Whether a message from the worker can be said in every language: a parameter
+    missing or of the wrong type must fail here, not where the message is finally said."""
+    try:
+        for lang in LANGS:
+            say(lang)
+    except (KeyError, ValueError, IndexError, TypeError, AttributeError):
+        return False
+    return True
+
+
+def _died(source: str) -> TemplateProblem:
+    return TemplateProblem("templates.worker_died", source=source, detail="?")
 
 
 def _overran(source: str, limits: Limits) -> TemplateProblem:

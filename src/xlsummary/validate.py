@@ -27,6 +27,7 @@ import numpy as np
 
 from xlsummary import workbook_layout as layout
 from xlsummary.catalogue import Indicator
+from xlsummary.i18n import per_language, text
 from xlsummary.issues import ERROR, WARNING, Issue
 from xlsummary.model import Model, shorten
 from xlsummary.periods import Period
@@ -51,7 +52,20 @@ def validate(model: Model) -> list[Issue]:
 
 
 def _names(ind: Indicator) -> dict[str, str]:
-    return {"name": ind.name_zh, "name_en": ind.name_en or ind.name_zh}
+    """The indicator's name as each language calls it (its profile data has them)."""
+    return per_language("name", ind.name)
+
+
+def _months(months: list[int]) -> dict[str, str]:
+    """3月、4月 / months 3, 4: a list of months as each language writes it."""
+
+    def said(lang: str) -> str:
+        items = (text("workbook.month_item", lang, n=m) for m in months)
+        return text(
+            "workbook.month_list", lang, items=text("workbook.list_separator", lang).join(items)
+        )
+
+    return per_language("months", said)
 
 
 def _info_rules(model: Model) -> list[Issue]:
@@ -145,7 +159,7 @@ def _period_rules(model: Model, period: Period) -> list[Issue]:
     # a cell holding text that is not a number is already an error of its own
     missing = ~present & ~model.unreadable & inside & (required & has_row)[:, None]
     late = present & after
-    labels = {"period": period.label("zh"), "period_en": period.label("en")}
+    labels = {"period": period.as_message()}
     for rows, code, severity in (
         (missing, "missing_month", ERROR),
         (late, "outside_period", WARNING),
@@ -167,8 +181,7 @@ def _period_rules(model: Model, period: Period) -> list[Issue]:
                     cell=",".join(cells),
                     **_names(ind),
                     **labels,
-                    months="、".join(f"{m}月" for m in months),
-                    months_en="months " + ", ".join(str(m) for m in months),
+                    **_months(months),
                 )
             )
     return out

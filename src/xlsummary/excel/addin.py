@@ -26,7 +26,7 @@ from xlsummary import workbook_layout as layout
 from xlsummary.check import CheckResult
 from xlsummary.errors import XlsummaryError
 from xlsummary.grids import Grid, WorkbookGrids, parse_reference
-from xlsummary.i18n import text, words
+from xlsummary.i18n import DEFAULT, text, words
 from xlsummary.outputs import write_output
 from xlsummary.report import check_source, make_report
 
@@ -160,7 +160,11 @@ def main(book=None, *, draft: bool | None = None) -> Path | None:
         report = make_report(result, lang=lang, draft=bool(draft))
         path = write_output(report.data, numbered(report_folder(book) / report.name))
     except XlsummaryError as error:
-        _alert(book, text("addin.failed", lang, message=error.message(lang), code=error.code))
+        _alert(
+            book,
+            text("addin.failed", lang, message=error.message(lang), code=error.code),
+            lang=lang,
+        )
         return None
     _open(path)
     _alert(book, text("addin.done", lang, path=path), "info", lang)
@@ -192,7 +196,7 @@ def _draft_wanted(book, result: CheckResult, lang: str) -> bool:
     return _alert(book, question, "critical", lang, buttons="yes_no") == "yes"
 
 
-def _alert(book, message: str, mode: str = "critical", lang: str = "zh", buttons: str = "ok"):
+def _alert(book, message: str, mode: str = "critical", lang: str = DEFAULT, buttons: str = "ok"):
     return book.app.alert(message, title=text("addin.title", lang), buttons=buttons, mode=mode)
 
 

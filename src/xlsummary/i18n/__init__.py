@@ -6,7 +6,8 @@ pattern. Code never writes a user-facing sentence or branches on the language: i
 names a key and passes parameters, and :func:`text` picks the pattern of the language
 asked for. Fixing a word is one edit in one file; adding a language is one new file
 beside these two (and its code in :data:`LANGS`); a test keeps the catalogues' keys
-and placeholders identical.
+identical, and their placeholders too (except the few entries whose languages build a
+sentence from different parameters, listed in that test).
 
 Why not gettext/Babel: gettext keys messages by their source-language text, so
 fixing a Chinese word would change the key in every other catalogue, and .po files
@@ -73,6 +74,12 @@ def text(key: str, lang: str = DEFAULT, /, **params: Any) -> str:
         if name.endswith(suffix) and params[name] not in (None, ""):
             values[name[: -len(suffix)]] = values[name]
     return pattern.format(**values)
+
+
+def pattern(key: str, lang: str = DEFAULT) -> str:
+    """The unfilled pattern of ``key``, for a caller that fills it in its own way (a
+    report title whose year may be missing)."""
+    return catalogue(language(lang))[key]
 
 
 def words(prefix: str, lang: str = DEFAULT) -> dict[str, str]:

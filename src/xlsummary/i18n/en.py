@@ -52,6 +52,25 @@ MESSAGES: dict[str, str] = {
     "error.pdf_failed": "PDF conversion failed; try again later or download the DOCX.",
     "error.pdf_busy": "Too many PDF conversions are waiting; try again shortly or download the DOCX.",
     "error.pdf_unavailable": "PDF conversion is unavailable (no LibreOffice); DOCX still works.",
+    "error.error": "The operation could not be completed.",
+    "error.usage": "The command or an option is not valid.",
+    "error.unknown_profile": "No such indicator profile.",
+    "error.file": "This file cannot be used: {path}",
+    "error.not_found": "File not found: {path}",
+    "error.unreadable": "Cannot read {path}.",
+    "error.too_large": "The file is too large: {path}",
+    "error.zip_bomb": "The file unpacks to too much: {path}",
+    "error.workbook": "Cannot be read as a workbook: {path}",
+    "error.not_xlsx": "This is not an Excel workbook (.xlsx): {path}.",
+    "error.encrypted": "The workbook is password-protected: {path}.",
+    "error.corrupt": "The file is damaged and cannot be opened: {path}.",
+    "error.not_standard": "This is not an xlsummary workbook: {path}.",
+    "error.empty": "The file is empty (0 bytes): {path}.",
+    "error.template": "The Word template cannot be used.",
+    "error.validation": "The workbook has {errors} error(s); no report was written.",
+    "error.output": "The output file could not be written.",
+    "error.output_exists": "The file exists; it was not overwritten.",
+    "error.busy": "The server is busy; try again shortly.",
     # (end of errors)
     # --- reading files: input_files, office_zip, read_xlsx, sheet_scan, xml_safety, limits, outputs
     # what a file is, said inside a sentence
@@ -133,6 +152,8 @@ MESSAGES: dict[str, str] = {
     "workbook.unknown_profile": "No profile named {name!r}; choose one of: {choices}.",
     "workbook.unknown_language": "Unknown language {lang!r}.",
     "workbook.no_example": "No example data for profile {profile!r}; examples exist for: {choices}.",
+    "workbook.month_item": "{n}",
+    "workbook.month_list": "months {items}",
     # (end of workbook)
     # --- the workbook's own words: titles, notes, input prompts, the 说明 steps (generate)
     "workbook.text.title": "{profile} workbook",
@@ -240,7 +261,7 @@ MESSAGES: dict[str, str] = {
     # (end of templates)
     # --- Excel: the add-in's install and build, the worksheet functions (excel/)
     "excel.udf.ok": "✓ complete",
-    "excel.udf.status": "{level} {cell}：{message}",
+    "excel.udf.status": "{level} {cell}: {message}",
     "excel.udf.more": "… {n} more: run xlsummary check",
     "excel.udf.no_indicator": "No indicator is named {indicator!r}",
     "excel.udf.unknown_figure": "{what!r} is not understood",
@@ -374,7 +395,6 @@ MESSAGES: dict[str, str] = {
     "cli.report": "Report written: {path}",
     # (end of cli)
     # --- the server and the PDF converter (web/)
-    "web.unknown_profile": "No profile named {profile!r}.",
     "web.workbook_name": "{profile}-workbook.xlsx",
     "web.bad_format": "Format is docx or pdf.",
     "web.templates_disabled": "This server does not accept custom templates.",
@@ -382,11 +402,11 @@ MESSAGES: dict[str, str] = {
     "web.internal": "Internal server error; please try again later.",
     "web.timeout": "The upload was too slow and timed out; please try again.",
     "web.body_too_large": "The upload is too large: {mb} MB at most.",
-    "web.http.bad_request": "The request could not be read.",
-    "web.http.not_found": "Not found.",
-    "web.http.method_not_allowed": "Method not allowed.",
-    "web.http.too_large": "The upload is too large.",
-    "web.http.http_error": "The request failed.",
+    "web.bad_request": "The request could not be read.",
+    "web.not_found": "Not found.",
+    "web.method_not_allowed": "Method not allowed.",
+    "web.too_large": "The upload is too large.",
+    "web.http_error": "The request failed.",
     "web.bad_fields": "Bad request: {parts}.",
     "web.field.join": "; ",
     "web.field.upload": "upload an .xlsx file (field file)",

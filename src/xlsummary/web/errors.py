@@ -25,7 +25,7 @@ REQUEST_CODES = {
     "method_not_allowed": 405,
     "timeout": 408,
     "too_large": 413,
-    "http_error": 400,
+    "http_error": 400,  # any other status Starlette raises (kept as it was)
     "internal": 500,
 }
 
@@ -35,10 +35,12 @@ class RequestProblem(XlsummaryError):
 
     code = "bad_request"
 
-    def __init__(self, code: str, key: str | None = None, /, **params: Any) -> None:
+    def __init__(
+        self, code: str, key: str | None = None, /, status: int | None = None, **params: Any
+    ) -> None:
         super().__init__(key or f"web.{code}", **params)
         self.code = code  # one of REQUEST_CODES
-        self.status = REQUEST_CODES[code]
+        self.status = status or REQUEST_CODES[code]
 
 
 # the status of each core class; the first that matches, so subclasses come first
@@ -81,8 +83,7 @@ _HTTP = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "
 def http_problem(status: int) -> RequestProblem:
     """Starlette's and FastAPI's own errors (no route, wrong method, a body the
     multipart parser cannot read) in the one shape."""
-    code = _HTTP.get(status, "http_error")
-    return RequestProblem(code, f"web.http.{code}")
+    return RequestProblem(_HTTP.get(status, "http_error"), status=status)
 
 
 # what a field of the request must be, by pydantic's error type (query and form

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -25,11 +26,11 @@ from xlsummary import __version__, i18n
 from xlsummary.catalogue import load_profile, profile_names
 from xlsummary.context import figure_row
 from xlsummary.docx_template import SHIPPED
-from xlsummary.errors import ConversionError, EmptyFile, PdfUnavailable, UnknownProfile
+from xlsummary.errors import ConversionError, PdfUnavailable
 from xlsummary.generate import generate_workbook
 from xlsummary.i18n import LANGS, text
 from xlsummary.input_files import too_large
-from xlsummary.report import Report, check_source, make_report
+from xlsummary.report import Report, check_source, make_report, plan_report, render_plan
 from xlsummary.web.errors import RequestProblem
 from xlsummary.web.lanes import Lane
 from xlsummary.web.pdf import PdfConverter
@@ -57,20 +58,20 @@ def services(request: Request) -> Services:
 def attachment(name: str) -> str:
     """A Content-Disposition that keeps a Chinese file name (RFC 6266 / 5987)."""
     stem, _, suffix = name.rpartition(".")
-    ascii_stem = stem.encode("ascii", "ignore").decode().strip(" -_.")
+    # the plain-ASCII fallback for old clients: no quote, backslash or control character
+    ascii_stem = re.sub(r"[^A-Za-z0-9 ._()-]+", "_", stem.encode("ascii", "ignore").decode())
+    ascii_stem = ascii_stem.strip(" -_.")
     ascii_name = f"{ascii_stem if any(c.isalpha() for c in ascii_stem) else 'xlsummary'}.{suffix}"
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
 
 
 async def read_upload(upload: UploadFile, limit: int, kind: str) -> bytes:
-    """The bytes of an upload, refused when empty or past ``limit`` (read no further).
-    What the bytes are is for the library to say, as it does for a file on disk."""
-    name = upload.filename or kind
+    """The bytes of an upload, refused past ``limit`` (read no further). What the bytes
+    are (empty, not a zip, a legacy file) is for the library to say, as it does for a
+    file on disk."""
     data = await upload.read(limit + 1)
-    if not data:
-        raise EmptyFile(name, "files.empty")
     if len(data) > limit:
-        raise too_large(name, limit, kind)
+        raise too_large(upload.filename or kind, limit, kind)
     return data
 
 
@@ -140,9 +141,7 @@ async def blank_workbook(
     lang: str = "zh",
     year: Annotated[int | None, Query(ge=1990, le=2100)] = None,
 ) -> Response:
-    if profile not in profile_names():
-        raise UnknownProfile("web.unknown_profile", profile=profile)
-    data = generate_workbook(profile, year, lang)
+    data = generate_workbook(profile, year, lang)  # an unknown profile: 404 unknown_profile
     name = text("web.workbook_name", lang, profile=profile, name=load_profile(profile).name(lang))
     return Response(data, media_type=XLSX, headers={"Content-Disposition": attachment(name)})
 
@@ -193,11 +192,12 @@ async def render(
     if custom:
         assert template is not None
         source = await read_upload(template, settings.max_template, "template")
+        plan = await asyncio.to_thread(lambda: plan_report(data, **options))
         # someone else's code: rendered in a worker process that is killed past its
         # time and memory limits (xlsummary.untrusted), from threads of its own so
         # that checks keep answering while templates run
         report: Report = await app.templates.run(
-            lambda: make_report(data, template=source, template_name=template.filename, **options)
+            render_plan, plan, source, template.filename, settings.limits
         )
     else:
         report = await asyncio.to_thread(lambda: make_report(data, **options))
