@@ -176,3 +176,13 @@ def assert_refused(
     assert peak < GIB, f"peak memory {peak / 2**20:.0f} MiB"
     if folder is not None:
         assert snapshot(folder) == before, "files were written or changed"
+
+
+@pytest.fixture
+def remote(monkeypatch, tmp_path):
+    """Documents, where the Excel button writes a report of a workbook with no folder
+    (xlwings' remote Book has none); opening the report is switched off."""
+    monkeypatch.setenv("XLSUMMARY_NO_OPEN", "1")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    (tmp_path / "home" / "Documents").mkdir(parents=True)
+    return tmp_path / "home" / "Documents"

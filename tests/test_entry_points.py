@@ -15,12 +15,11 @@ import httpx
 import msoffcrypto.format.ooxml
 import openpyxl
 import pytest
-import xlwings as xw
 from click.testing import CliRunner
 
 from tests.conftest import fill
 from tests.servers import Server
-from tests.test_excel_addin import remote_book
+from tests.test_excel_addin import plain_book, remote_book
 from xlsummary.cli import cli
 from xlsummary.report import make_report
 from xlsummary.web import Settings
@@ -30,15 +29,6 @@ from xlsummary.web import Settings
 def server():
     with Server(Settings(pdf_autostart=False)) as http:
         yield http
-
-
-@pytest.fixture
-def documents(monkeypatch, tmp_path):
-    """Where the Excel button writes a workbook's report when it has no folder."""
-    monkeypatch.setenv("XLSUMMARY_NO_OPEN", "1")
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    (tmp_path / "home" / "Documents").mkdir(parents=True)
-    return tmp_path / "home" / "Documents"
 
 
 def _upload(server: httpx.Client, data: bytes, url: str, **form) -> httpx.Response:
@@ -55,7 +45,7 @@ def _button(path: Path):
     return report, alerts
 
 
-def test_one_report_through_every_door(make_workbook, server, documents, tmp_path):
+def test_one_report_through_every_door(make_workbook, server, remote, tmp_path):
     workbook = make_workbook(example=True)
     library = make_report(workbook)
     assert library.name == "某某市人民医院2023年对口支援工作总结.docx"
@@ -72,12 +62,12 @@ def test_one_report_through_every_door(make_workbook, server, documents, tmp_pat
     assert unquote(answer.headers["content-disposition"]).endswith(library.name)
 
     report, _ = _button(workbook)
-    assert report == documents / library.name
+    assert report == remote / library.name
     assert report.read_bytes() == library.data
     assert docx.Document(io.BytesIO(library.data)).paragraphs[0].text == library.name[:-5]
 
 
-def test_one_refusal_through_every_door(make_workbook, server, documents):
+def test_one_refusal_through_every_door(make_workbook, server, remote):
     from xlsummary.errors import ReportRefused
 
     bad = fill(make_workbook(example=True), {"月度统计!E8": "约80"})
@@ -98,7 +88,7 @@ def test_one_refusal_through_every_door(make_workbook, server, documents):
 
     report, alerts = _button(bad)
     assert report is None and alerts[-1].startswith(message)
-    assert list(documents.iterdir()) == []
+    assert list(remote.iterdir()) == []
 
 
 def _bad_files(make_workbook, tmp_path: Path) -> dict[str, bytes]:
@@ -148,21 +138,13 @@ def test_one_error_code_for_each_bad_file(make_workbook, server, tmp_path):
     }
 
 
-def test_the_button_names_the_same_code(tmp_path, documents):
+def test_the_button_names_the_same_code(tmp_path, remote):
     """Excel opens another workbook fine; the button says what the CLI says of it."""
     other = tmp_path / "other.xlsx"
     openpyxl.Workbook().save(other)
     done = CliRunner().invoke(cli, ["check", "--json", str(other)])
     code = json.loads(done.stdout)["error"]["code"]
-    book = xw.Book(
-        json={
-            "client": "Microsoft Office Scripts",
-            "version": xw.__version__,
-            "book": {"name": "other.xlsx", "active_sheet_index": 0, "selection": "A1"},
-            "names": [],
-            "sheets": [{"name": "Sheet", "values": [[None]], "pictures": [], "tables": []}],
-        }
-    )
+    book = plain_book("other.xlsx", [[None]])
     from xlsummary.excel.addin import main
 
     assert main(book) is None

@@ -17,7 +17,6 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import docx
-import pytest
 import python_calamine
 import xlwings as xw
 from oletools.olevba import VBA_Parser
@@ -103,12 +102,17 @@ def _col(index: int) -> str:
     return column_letter(index)
 
 
-@pytest.fixture
-def remote(monkeypatch, tmp_path):
-    monkeypatch.setenv("XLSUMMARY_NO_OPEN", "1")
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    (tmp_path / "home" / "Documents").mkdir(parents=True)
-    return tmp_path / "home" / "Documents"
+def plain_book(name: str, values: list[list]) -> xw.Book:
+    """An xlwings Book of one sheet and no defined names: any workbook but ours."""
+    return xw.Book(
+        json={
+            "client": "Microsoft Office Scripts",
+            "version": xw.__version__,
+            "book": {"name": name, "active_sheet_index": 0, "selection": "A1"},
+            "names": [],
+            "sheets": [{"name": "Sheet", "values": values, "pictures": [], "tables": []}],
+        }
+    )
 
 
 def actions(book) -> list[dict]:
@@ -167,15 +171,7 @@ def test_main_leaves_other_workbooks_alone(tmp_path, remote):
     wb = openpyxl.Workbook()
     wb.active["A1"] = "手术例数"
     wb.save(other)
-    book = xw.Book(
-        json={
-            "client": "Microsoft Office Scripts",
-            "version": xw.__version__,
-            "book": {"name": "other.xlsx", "active_sheet_index": 0, "selection": "A1"},
-            "names": [],
-            "sheets": [{"name": "Sheet", "values": [["手术例数"]], "pictures": [], "tables": []}],
-        }
-    )
+    book = plain_book("other.xlsx", [["手术例数"]])
     assert main(book) is None
     done = actions(book)
     assert [a["func"] for a in done] == ["alert"]
