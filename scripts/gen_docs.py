@@ -102,6 +102,9 @@ def validation_doc() -> str:
 
 FIELDS = {  # every key of the report context, documented; a new key without a line fails
     "title": "Report title: the 报告标题 cell, or derived from unit, year, period and profile",
+    "title_lines": "The title as printed: broken at word boundaries in a trapezoid or diamond "
+    "(GB/T 9704 7.3.3) when it is longer than a line of 二号 (20 characters); one line in "
+    "English",
     "draft": "True when rendered with --draft (the workbook may have errors)",
     "draft_note": "The red line under the title of a draft (empty otherwise)",
     "lang": "Report language, zh or en",
@@ -113,8 +116,14 @@ FIELDS = {  # every key of the report context, documented; a new key without a l
     "year": "年度",
     "period": "报告期 as words",
     "period_span": "The months of the period",
-    "date": "Date for the signature block, the Chinese way in zh",
+    "date": "Date for the signature block, in Arabic numerals as GB/T 9704-2012 writes it",
+    "date_cn": "The same date with Chinese numerals (二〇二三年十二月二十八日), for templates "
+    "that keep the older form",
     "date_month": "Year and month only",
+    "date_month_cn": "Year and month only, with Chinese numerals",
+    "signature": "Right indents of the unit's name and the date (`unit_chars`, `date_chars`: "
+    "hundredths of a character for `w:rightChars`; `unit_twips`, `date_twips` for `w:right`): "
+    "the name 右空二字, the date two characters right of it (GB/T 9704 7.3.5.2)",
     "sections": "Narrative sections in sheet order (list; see below)",
     "key_figures": "Indicators with a figure this period or last year (list of figure rows)",
     "indicators": "Every indicator of the catalogue (list of figure rows)",
@@ -127,7 +136,8 @@ FIELDS = {  # every key of the report context, documented; a new key without a l
 ITEM_FIELDS = {
     "sections": "code number title heading paragraphs key_figures_here",
     "paragraphs": "lead text",
-    "key_figures": "code name unit category total prior yoy change_text months quarters halves ytd",
+    "key_figures": "code name unit category basis total prior yoy change_text months quarters "
+    "halves ytd",
     "issues": "severity sheet cell indicator message",
 }
 

@@ -21,8 +21,10 @@ _OWN_FIELDS = {
     "web.workbook_name",
     "report.section_number",  # 一、二、… or 1. 2. …
     "report.span",  # 1月至6月 or Jan–Jun
-    "report.date",  # 二〇二三年… or 28 December 2023
+    "report.date",  # 2023年12月28日 or 28 December 2023
     "report.date_month",
+    "report.date_cn",  # 二〇二三年… or 28 December 2023
+    "report.date_month_cn",
     # a technical detail (zip damage, the XML parser's words) given in English only
     "files.detail",
     "files.sheet_dtd",

@@ -17,13 +17,21 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from xlsummary.i18n import in_language, text, words
 from xlsummary.i18n import pattern as i18n_pattern
 from xlsummary.periods import parse_date
 from xlsummary.placeholders import find_placeholders
-from xlsummary.report_format import change_words, format_change, format_figure, report_date
+from xlsummary.page_layout import signature_indents, title_lines
+from xlsummary.report_format import (
+    change_words,
+    figure_decimals,
+    format_change,
+    format_figure,
+    report_date,
+)
 
 if TYPE_CHECKING:
     from xlsummary.catalogue import Indicator, Profile
@@ -124,27 +132,38 @@ def _title(model: Model, profile: Profile | None, lang: str) -> str:
 
 
 def figure_row(ind: Indicator, tot: IndicatorTotals, lang: str) -> dict[str, Any]:
+    kind = ind.kind
+    # one indicator's figures share their decimals in the tables (70.0 beside 64.8)
+    digits = figure_decimals((tot.total, tot.prior, *tot.months), kind)
     return {
         "code": ind.code,
         "name": clean_line(ind.name(lang)),
         "unit": clean_line(ind.unit),
         "category": clean_line(ind.category),
-        "total": format_figure(tot.total, ind.kind),
-        "prior": format_figure(tot.prior, ind.kind),
+        "basis": _basis_words(ind.rule, lang),
+        "total": format_figure(tot.total, kind, decimals=digits),
+        "prior": format_figure(tot.prior, kind, decimals=digits),
         "yoy": format_change(tot.yoy_percent, tot.yoy_points, lang),
         "change_text": change_words(tot.yoy_percent, tot.yoy_points, lang),
-        "months": _months(tot.months, ind.kind),
-        "quarters": [format_figure(v, ind.kind) for v in tot.quarters],
-        "halves": [format_figure(v, ind.kind) for v in tot.halves],
-        "ytd": format_figure(tot.ytd, ind.kind),
+        "months": _months(tot.months, kind, digits),
+        "quarters": [format_figure(v, kind, decimals=digits) for v in tot.quarters],
+        "halves": [format_figure(v, kind, decimals=digits) for v in tot.halves],
+        "ytd": format_figure(tot.ytd, kind, decimals=digits),
     }
 
 
-def _months(values: tuple[float | None, ...], kind: str) -> list[str]:
+@cache
+def _basis_words(rule: str, lang: str) -> str:
+    """What a period's figure is when it is not a sum: 期末数, 最高, 平均 (the table
+    heads say 本期数, and 派驻人员 6 is the year-end count, not a total)."""
+    return "" if rule == "sum" else text(f"report.basis.{rule}", lang)
+
+
+def _months(values: tuple[float | None, ...], kind: str, digits: int) -> list[str]:
     """Twelve cells of the monthly table: whole numbers inline (most of them, and the
     appendix of a large catalogue formats tens of thousands), the rest as figures."""
-    if kind == "percent":
-        return [format_figure(v, kind, empty="") for v in values]
+    if kind == "percent" or digits:
+        return [format_figure(v, kind, empty="", decimals=digits) for v in values]
     return [
         "" if v is None else f"{int(v):,}" if v == int(v) else format_figure(v, kind)
         for v in values
@@ -222,12 +241,17 @@ def build_context(
             end_name=months[last - 1],
         )
     draft_note = text("report.draft_note", lang, errors=errors) if draft else ""
+    title = _title(model, profile, lang)
+    unit = clean_line(model.info_text("unit"))
+    date_text = report_date(date, lang)
+    breaks = [w for w in text("report.title_break_before", lang).split("|") if w]
     return {
         "lang": lang,
         "draft": draft,
         "draft_note": draft_note,
-        "title": _title(model, profile, lang),
-        "unit": clean_line(model.info_text("unit")),
+        "title": title,
+        "title_lines": title_lines(title, breaks),
+        "unit": unit,
         "partner": clean_line(model.info_text("partner")),
         "partner_label": clean_line(model.info["partner"].label),
         "author": clean_line(model.info_text("author")),
@@ -235,8 +259,11 @@ def build_context(
         "year": str(year or ""),
         "period": period.label(lang) if period else "",
         "period_span": span,
-        "date": report_date(date, lang),
+        "date": date_text,
+        "date_cn": report_date(date, lang, numerals=True),
         "date_month": report_date(date, lang, day=False),
+        "date_month_cn": report_date(date, lang, day=False, numerals=True),
+        "signature": signature_indents(unit, date_text),
         "sections": sections,
         "key_figures": key_figures,
         "figures": figures,

@@ -8,13 +8,39 @@ names (see ``docs/template-fields.md``), and each tag is written in one run so W
 has nothing to split.
 
 The Chinese template follows the conventions of 党政机关公文 (GB/T 9704-2012): A4 with
-margins of 37/35/28/26 mm, the title in 小标宋 二号, body text in 仿宋 三号 with 22
-lines a page (exact line spacing of 28.95 pt; 27 characters fit a line at these
-margins), section headings 一、 in 黑体, and page numbers "— 1 —" in 宋体 四号 in the
-footer. Sub-headings such as （一）加强组织领导 are typed by staff at the start of a line
-of narrative; the context marks them (``paragraph.lead``) and they are set in 楷体.
+a 156 × 225 mm text block (margins 37/35/28/26 mm); the title in 小标宋 二号, broken
+at word boundaries by the context (``title_lines``) and followed by an empty line;
+body text in 仿宋 三号, 28 characters × 22 lines a page; section headings 一、 in 黑体
+(outline level 1, so Word's navigation pane lists them); sub-headings such as
+（一）加强组织领导, typed by staff at the start of a line of narrative and marked by the
+context (``paragraph.lead``), in 楷体; the 附件 line under the body, then the unit's
+name 右空二字 and the date under it, its first character two characters right of the
+name's (the context computes both indents: ``signature``); the appendix on its own
+pages with "附件" in 黑体 三号 at the top left and its title centred on the third line;
+page numbers "— 1 —" in 宋体 四号, odd pages right and even pages left, one character
+in. The style names are Chinese (公文标题, 一级标题, …) with ASCII style ids.
+
+28 characters: 28 × 16 pt is 448 pt, more than the 442 pt line, so 公文 templates
+condense the text. Word can do it with a character grid (``docGrid`` linesAndChars,
+``charSpace`` −849), but LibreOffice 7.4 gives each 16 pt character two cells of a
+grid finer than 16 pt (measured: 14 characters a line). The template therefore keeps
+Word's line grid (``linePitch`` 579: 22 lines) and condenses the body's characters by
+0.25 pt, which Word, WPS and LibreOffice all honour: 28 characters fit.
+
+Languages are the document's own, not python-docx's defaults (en-US, ja-JP): East-Asian
+text is zh-CN (``w:eastAsia`` of the defaults and of ``themeFontLang``) in both
+templates, so LibreOffice falls back to simplified faces, never Japanese ones, and
+gives “” ‘’ the full width Chinese text needs (Word is told the same by
+``w:hint="eastAsia"``). Latin text (digits, letters) is en-US, as Word on a Chinese
+Windows writes it: marked zh-CN, LibreOffice's Chinese line breaking splits numbers
+(业务培训2 / 14人次). The font table lists the faces the styles use, with their
+Windows names (FangSong, SimHei…) as ``w:altName``.
 East-Asian fonts are set on ``w:eastAsia`` (python-docx only sets the Latin ones), so
 Word and LibreOffice pick the intended Chinese face.
+
+Tables: numbers right-aligned, names left, the header row in the heading face and
+repeated on every page, rows never split across pages, cells padded, and the short
+key-figures table kept on one page (every row keeps with the next).
 
 What differs between the languages is held in two places: the words the template
 prints (captions, table heads, the draft mark) are catalogue entries
@@ -43,6 +69,8 @@ from xlsummary.outputs import reproducible_zip
 #: Shipped templates: file name -> language.
 SHIPPED = {"report-zh.docx": "zh", "report-en.docx": "en"}
 
+_LEFT, _CENTER, _RIGHT = WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT
+
 
 @dataclass(frozen=True)
 class _Look:
@@ -63,6 +91,9 @@ class _Look:
     page_size: float  # the footer's page number
     page_font: str | None  # its East-Asian face (None: the Latin one)
     page: tuple[str, str]  # what stands before and after the page number
+    lang: tuple[str, str]  # w:lang's w:val (Latin text) and w:eastAsia
+    condense: int = 0  # character spacing of running text, in twentieths of a point
+    east_asian_punctuation: bool = False  # “” ‘’ in the East-Asian face (Word's hint)
 
 
 _LOOKS = {
@@ -82,6 +113,9 @@ _LOOKS = {
         page_size=14,
         page_font="宋体",
         page=("— ", " —"),
+        lang=("en-US", "zh-CN"),
+        condense=-5,
+        east_asian_punctuation=True,
     ),
     "en": _Look(
         "Times New Roman",
@@ -99,13 +133,39 @@ _LOOKS = {
         page_size=10,
         page_font=None,
         page=("- ", " -"),
+        lang=("en-US", "zh-CN"),
     ),
+}
+
+#: The faces a template may name, for its font table: Word shows the table's entries
+#: in its font list and substitutes by them when a face is missing. Windows names of
+#: the Chinese faces are their ``altName``; 86 is GB2312's charset.
+_FONT_TABLE = {
+    "Times New Roman": ("", "00", "roman", "variable", "02020603050405020304"),
+    "仿宋": ("FangSong", "86", "modern", "fixed", "02010609060101010101"),
+    "黑体": ("SimHei", "86", "modern", "fixed", "02010609060101010101"),
+    "楷体": ("KaiTi", "86", "modern", "fixed", "02010609060101010101"),
+    "宋体": ("SimSun", "86", "auto", "variable", "02010600030101010101"),
+    "方正小标宋简体": ("FZXiaoBiaoSong-B05S", "86", "script", "fixed", "02000000000000000000"),
 }
 
 # the column heads of each table, as catalogue keys (prefix + name)
 _KEY_HEAD = ("indicator", "unit", "total", "prior", "yoy")
 _MONTHLY_HEAD = ("indicator", "unit", *(f"m{m}" for m in range(1, 13)), "total")
 _ISSUES_HEAD = ("level", "sheet", "cell", "problem")  # the 校验结果 table's, shared
+#: Style ids (ASCII, stable for code and tests) -> catalogue key of the style's name.
+STYLE_IDS = {
+    "ReportTitle": "title",
+    "ReportHeading": "heading",
+    "ReportCaption": "caption",
+    "AppendixMark": "appendix_mark",
+    "AppendixTitle": "appendix_title",
+    "TableText": "table",
+    "TableHead": "table_head",
+    "DraftNote": "draft_note",
+    "Signature": "signature",
+    "Lead": "lead",
+}
 
 
 def _look(lang: str) -> _Look:
@@ -113,12 +173,36 @@ def _look(lang: str) -> _Look:
     return _LOOKS.get(lang, _LOOKS[DEFAULT])
 
 
-def _fonts(element, latin: str, east_asian: str) -> None:
+def _fonts(element, latin: str, east_asian: str, hint: bool = False) -> None:
     # get_or_add_* keep the schema's element order, which Word insists on
     fonts = element.get_or_add_rPr().get_or_add_rFonts()
     for attr in ("w:ascii", "w:hAnsi", "w:cs"):
         fonts.set(qn(attr), latin)
     fonts.set(qn("w:eastAsia"), east_asian)
+    if hint:  # Word: “” ‘’ … in the East-Asian face, full width
+        fonts.set(qn("w:hint"), "eastAsia")
+
+
+_PPR_ORDER = (
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
+    "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku",
+    "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi",
+    "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents",
+    "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap",
+    "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange",
+)  # CT_PPr's sequence: Word rejects a paragraph whose properties are out of order
+
+
+def _ppr(pPr, tag: str, **attrs: str):
+    """``pPr``'s property ``tag`` (``w:`` omitted), made where the schema puts it."""
+    element = pPr.find(qn(f"w:{tag}"))
+    if element is None:
+        element = OxmlElement(f"w:{tag}")
+        later = _PPR_ORDER[_PPR_ORDER.index(tag) + 1 :]
+        pPr.insert_element_before(element, *(f"w:{t}" for t in later))
+    for name, value in attrs.items():
+        element.set(qn(f"w:{name}"), value)
+    return element
 
 
 class _Builder:
@@ -126,16 +210,17 @@ class _Builder:
         self.lang = lang
         self.look = _look(lang)
         self.doc = Document()
+        self.doc.settings.odd_and_even_pages_header_footer = True
         self._styles()
         section = self.doc.sections[0]
         self._page(section, landscape=False)
-        self._footer(section)
-        self._header(section)
+        self._footers(section)
+        self._headers(section)
 
     # ------------------------------------------------------------------ styles
     def _style(
         self,
-        name: str,
+        style_id: str,
         base: str | None,
         font: str,
         size: float,
@@ -148,16 +233,35 @@ class _Builder:
         after: float = 0,
         color: RGBColor | None = None,
         keep_with_next: bool = False,
+        outline: int | None = None,
+        condense: int = 0,
+        grid: bool = True,
     ):
         styles = self.doc.styles
-        style = styles[name] if name in [s.name for s in styles] else styles.add_style(name, 1)
+        if style_id == "Normal":
+            style = styles["Normal"]
+        else:
+            style = styles.add_style(self.words(f"style.{STYLE_IDS[style_id]}"), 1)
+            style.style_id = style_id
+            style.quick_style = True
         if base:
-            style.base_style = styles[base]
+            style.base_style = styles[base] if base == "Normal" else self._by_id(base)
         style.font.size = Pt(size)
         style.font.bold = bold
         if color is not None:
             style.font.color.rgb = color
-        _fonts(style.element, self.look.latin, font)
+        _fonts(style.element, self.look.latin, font, hint=self.look.east_asian_punctuation)
+        rPr = style.element.get_or_add_rPr()
+        spacing = rPr.find(qn("w:spacing"))
+        if condense or spacing is not None:
+            if spacing is None:
+                spacing = OxmlElement("w:spacing")
+                rPr.insert_element_before(
+                    spacing, "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight",
+                    "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl",
+                    "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath",
+                )
+            spacing.set(qn("w:val"), str(condense))
         fmt = style.paragraph_format
         fmt.space_before, fmt.space_after = Pt(before), Pt(after)
         fmt.keep_with_next = keep_with_next or None
@@ -173,10 +277,18 @@ class _Builder:
             # firstLineChars: an indent in characters, as Chinese typesetting counts it
             ind.set(qn("w:firstLineChars"), str(indent * 100))
             ind.set(qn("w:firstLine"), str(int(indent * size * 20)))
+        if not grid:  # tables, captions and titles keep their own line height
+            _ppr(style.element.get_or_add_pPr(), "snapToGrid", val="0")
+        if outline is not None:  # Word's navigation pane and table of contents
+            _ppr(style.element.get_or_add_pPr(), "outlineLvl", val=str(outline))
         return style
+
+    def _by_id(self, style_id: str):
+        return next(s for s in self.doc.styles if s.style_id == style_id)
 
     def _styles(self) -> None:
         lk = self.look
+        self._defaults()
         self._style(
             "Normal",
             None,
@@ -186,21 +298,22 @@ class _Builder:
             indent=lk.indent_chars,
             align=WD_ALIGN_PARAGRAPH.JUSTIFY,
             after=0 if lk.line else 6,
+            condense=lk.condense,
         )
         self._style(
-            "Report Title",
+            "ReportTitle",
             "Normal",
             lk.title,
             lk.title_size,
             indent=0,
-            align=WD_ALIGN_PARAGRAPH.CENTER,
+            align=_CENTER,
             line=None,
-            before=12,
-            after=24,
             bold=lk.bold,
+            keep_with_next=True,
+            grid=False,
         )
         self._style(
-            "Report Heading",
+            "ReportHeading",
             "Normal",
             lk.heading,
             lk.body_size,
@@ -208,46 +321,106 @@ class _Builder:
             bold=lk.bold,
             keep_with_next=True,
             before=0 if lk.line else 12,
+            outline=0,
+            condense=lk.condense,
         )
         self._style(
-            "Report Caption",
+            "ReportCaption",
             "Normal",
             lk.heading,
             lk.body_size - 2,
             indent=0,
-            align=WD_ALIGN_PARAGRAPH.CENTER,
+            align=_CENTER,
             line=None,
             before=6,
             after=6,
             bold=lk.bold,
             keep_with_next=True,
+            grid=False,
         )
         self._style(
-            "Table Text",
+            "AppendixMark",
+            "Normal",
+            lk.heading,
+            lk.body_size,
+            indent=0,
+            align=_LEFT,
+            line=lk.line,
+            bold=lk.bold,
+            keep_with_next=True,
+        )
+        self._style(
+            "AppendixTitle",
+            "ReportTitle",
+            lk.title,
+            lk.title_size,
+            indent=0,
+            align=_CENTER,
+            line=None,
+            bold=lk.bold,
+            after=12,
+            keep_with_next=True,
+            outline=0,
+            grid=False,
+        )
+        self._style(
+            "TableText",
             "Normal",
             lk.table,
             lk.table_size,
             indent=0,
-            align=WD_ALIGN_PARAGRAPH.CENTER,
+            align=_CENTER,
             line=None,
+            grid=False,
         )
         self._style(
-            "Draft Note",
+            "TableHead",
+            "TableText",
+            lk.heading,
+            lk.table_size,
+            indent=0,
+            align=_CENTER,
+            line=None,
+            bold=lk.bold,
+            grid=False,
+        )
+        self._style(
+            "DraftNote",
             "Normal",
             lk.heading2,
             lk.body_size,
             indent=0,
-            align=WD_ALIGN_PARAGRAPH.CENTER,
+            align=_CENTER,
             line=None,
             after=12,
             color=RGBColor(0xC0, 0x00, 0x00),
+            grid=False,
         )
-        lead = self.doc.styles.add_style("Lead", WD_STYLE_TYPE.CHARACTER)
+        lead = self.doc.styles.add_style(self.words("style.lead"), WD_STYLE_TYPE.CHARACTER)
+        lead.style_id = "Lead"
         lead.font.bold = lk.bold
         _fonts(lead.element, lk.latin, lk.heading2)
         self._style(
-            "Signature", "Normal", lk.body, lk.body_size, indent=0, align=WD_ALIGN_PARAGRAPH.RIGHT
+            "Signature",
+            "Normal",
+            lk.body,
+            lk.body_size,
+            indent=0,
+            align=_RIGHT,
+            condense=lk.condense,
         )
+
+    def _defaults(self) -> None:
+        """The document's languages, everywhere python-docx wrote its own."""
+        val, east_asian = self.look.lang
+        for part in (self.doc.styles.element,):
+            for lang in part.iter(qn("w:lang")):
+                lang.set(qn("w:val"), val)
+                lang.set(qn("w:eastAsia"), east_asian)
+        settings = self.doc.settings.element
+        theme_lang = settings.find(qn("w:themeFontLang"))
+        theme_lang.set(qn("w:val"), val)
+        theme_lang.set(qn("w:eastAsia"), east_asian)
 
     # ------------------------------------------------------------------ page
     def _page(self, section, landscape: bool) -> None:
@@ -260,41 +433,59 @@ class _Builder:
         else:
             section.top_margin, section.bottom_margin = Mm(37), Mm(35)
             section.left_margin, section.right_margin = Mm(28), Mm(26)
-        section.footer_distance = Mm(20)
+        # the page number's dash 7 mm under the text block: its line starts about 7 mm
+        # below, so the footer's foot is the bottom margin less 7 mm and one line
+        section.footer_distance = Mm(22) if not landscape else Mm(8)
+        section.header_distance = Mm(15) if not landscape else Mm(8)
+        if self.look.line:  # the line grid: 22 lines of 28.95 pt (579 twips)
+            grid = section._sectPr.find(qn("w:docGrid"))
+            grid.set(qn("w:type"), "lines")
+            grid.set(qn("w:linePitch"), str(round(self.look.line * 20)))
 
-    def _footer(self, section) -> None:
-        paragraph = section.footer.paragraphs[0]
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        paragraph.paragraph_format.first_line_indent = Pt(0)
+    def _footers(self, section) -> None:
+        """Page numbers on the outer side, one character in: odd pages on the right,
+        even pages on the left (GB/T 9704 7.5)."""
         lk = self.look
-        before, after = lk.page
-        for words in (before, None, after):
-            run = paragraph.add_run()
-            run.font.size = Pt(lk.page_size)
-            _fonts(run._r, lk.latin, lk.page_font or lk.latin)
-            if words is not None:
-                run.text = words
-                continue
-            for kind, instr in (("begin", None), (None, " PAGE "), ("end", None)):
-                if kind:
-                    fld = OxmlElement("w:fldChar")
-                    fld.set(qn("w:fldCharType"), kind)
-                    run._r.append(fld)
-                else:
-                    code = OxmlElement("w:instrText")
-                    code.set(qn("xml:space"), "preserve")
-                    code.text = instr
-                    run._r.append(code)
+        one_char = Pt(lk.page_size)
+        for footer, align in ((section.footer, _RIGHT), (section.even_page_footer, _LEFT)):
+            paragraph = footer.paragraphs[0]
+            paragraph.alignment = align
+            fmt = paragraph.paragraph_format
+            fmt.first_line_indent = Pt(0)
+            fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+            if align == _RIGHT:
+                fmt.right_indent = one_char
+            else:
+                fmt.left_indent = one_char
+            before, after = lk.page
+            for words in (before, None, after):
+                run = paragraph.add_run()
+                run.font.size = Pt(lk.page_size)
+                _fonts(run._r, lk.latin, lk.page_font or lk.latin)
+                if words is not None:
+                    run.text = words
+                    continue
+                for kind in ("begin", "instr", "end"):
+                    if kind == "instr":
+                        code = OxmlElement("w:instrText")
+                        code.set(qn("xml:space"), "preserve")
+                        code.text = " PAGE "
+                        run._r.append(code)
+                    else:
+                        fld = OxmlElement("w:fldChar")
+                        fld.set(qn("w:fldCharType"), kind)
+                        run._r.append(fld)
 
-    def _header(self, section) -> None:
-        paragraph = section.header.paragraphs[0]
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        paragraph.paragraph_format.first_line_indent = Pt(0)
-        run = paragraph.add_run("{% if draft %}" + self.words("draft_mark") + "{% endif %}")
-        run.font.size = Pt(16)
-        run.font.bold = True
-        run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
-        _fonts(run._r, self.look.latin, self.look.heading)
+    def _headers(self, section) -> None:
+        for header in (section.header, section.even_page_header):
+            paragraph = header.paragraphs[0]
+            paragraph.alignment = _RIGHT
+            paragraph.paragraph_format.first_line_indent = Pt(0)
+            run = paragraph.add_run("{% if draft %}" + self.words("draft_mark") + "{% endif %}")
+            run.font.size = Pt(16)
+            run.font.bold = True
+            run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+            _fonts(run._r, self.look.latin, self.look.heading)
 
     # ------------------------------------------------------------------ content
     def words(self, key: str, **params: str) -> str:
@@ -305,97 +496,190 @@ class _Builder:
         return tuple(text(f"{prefix}.{name}", self.lang) for name in names)
 
     def para(self, content: str, style: str = "Normal"):
-        return self.doc.add_paragraph(content, style=style)
+        paragraph = self.doc.add_paragraph(content)
+        if style != "Normal":
+            paragraph.style = self._by_id(style)
+        return paragraph
 
     def tag(self, content: str) -> None:
         """A docxtpl paragraph tag ({%p ... %}): the paragraph disappears on render."""
         self.doc.add_paragraph(content, style="Normal")
 
-    def table(self, head: tuple[str, ...], cells: list[str], loop: str, widths: list[float]):
-        """A header row and one docxtpl row loop ({%tr for ... %})."""
+    def table(
+        self,
+        head: tuple[str, ...],
+        cells: list[str],
+        loop: str,
+        widths: list[float],
+        aligns: str,
+        keep_together: bool = False,
+    ):
+        """A header row and one docxtpl row loop ({%tr for ... %}). ``aligns`` has one
+        letter per column: l(eft), c(entre) or r(ight)."""
         table = self.doc.add_table(rows=4, cols=len(head))
         table.style = self.doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         rows = table.rows
+        text_style, head_style = self._by_id("TableText"), self._by_id("TableHead")
         for c, label in enumerate(head):
-            cell = rows[0].cells[c]
-            cell.paragraphs[0].style = self.doc.styles["Table Text"]
-            cell.paragraphs[0].add_run(label).bold = True
+            rows[0].cells[c].paragraphs[0].add_run(label)
         rows[1].cells[0].paragraphs[0].text = "{%tr " + loop + " %}"
         for c, content in enumerate(cells):
             rows[2].cells[c].paragraphs[0].text = content
         rows[3].cells[0].paragraphs[0].text = "{%tr endfor %}"
-        for row in rows:
+        where = {"l": _LEFT, "c": _CENTER, "r": _RIGHT}
+        for r, row in enumerate(rows):
             for c, cell in enumerate(row.cells):
                 cell.width = Mm(widths[c])
-                cell.paragraphs[0].style = self.doc.styles["Table Text"]
+                paragraph = cell.paragraphs[0]
+                paragraph.style = head_style if r == 0 else text_style
+                if r == 2:
+                    paragraph.alignment = where[aligns[c]]
+                if keep_together and r < 3:  # Word keeps a table whose rows keep with the next
+                    paragraph.paragraph_format.keep_with_next = True
+            # a row is never split across pages; the header row repeats on each page
+            trpr = row._tr.get_or_add_trPr()
+            trpr.append(OxmlElement("w:cantSplit"))
+            if r == 0:
+                trpr.append(OxmlElement("w:tblHeader"))
         # fixed column widths: Word and LibreOffice both honour the grid, not cell widths
         table.autofit = False
         for col, grid in zip(
             table.columns, table._tbl.tblGrid.findall(qn("w:gridCol")), strict=True
         ):
             grid.set(qn("w:w"), str(int(Mm(widths[col._index]).twips)))
-        # repeat the header row on every page
-        trpr = rows[0]._tr.get_or_add_trPr()
-        header = OxmlElement("w:tblHeader")
-        trpr.append(header)
+        # cells padded: 0.5 mm above and below, 1.5 mm at the sides
+        tblPr = table._tbl.tblPr
+        margins = OxmlElement("w:tblCellMar")
+        for side, twips in (("top", 28), ("left", 85), ("bottom", 28), ("right", 85)):
+            edge = OxmlElement(f"w:{side}")
+            edge.set(qn("w:w"), str(twips))
+            edge.set(qn("w:type"), "dxa")
+            margins.append(edge)
+        tblPr.append(margins)
         return table
 
+    def signature(self, field: str, indent: str) -> None:
+        """The unit's name or the date, right-aligned ``indent`` characters in (the
+        context computes the indents so that the date starts two characters right of
+        the name, GB/T 9704 7.3.5.2)."""
+        paragraph = self.para(field, "Signature")
+        ind = paragraph._p.get_or_add_pPr().get_or_add_ind()
+        # rightChars is Word's, in hundredths of a character; right (twips) is for
+        # LibreOffice, which reads only the twips
+        ind.set(qn("w:rightChars"), "{{ signature.%s_chars }}" % indent)
+        ind.set(qn("w:right"), "{{ signature.%s_twips }}" % indent)
+
     def build(self) -> bytes:
-        self.para("{{ title }}", "Report Title")
+        self.tag("{%p for line in title_lines %}")
+        self.para("{{ line }}", "ReportTitle")
+        self.tag("{%p endfor %}")
+        self.para("")  # GB/T 9704: the body starts after an empty line
         self.tag("{%p if draft %}")
-        self.para("{{ draft_note }}", "Draft Note")
+        self.para("{{ draft_note }}", "DraftNote")
         self.tag("{%p endif %}")
         self.tag("{%p for section in sections %}")
-        self.para("{{ section.heading }}", "Report Heading")
+        self.para("{{ section.heading }}", "ReportHeading")
         self.tag("{%p for paragraph in section.paragraphs %}")
         body = self.doc.add_paragraph(style="Normal")
-        body.add_run("{{ paragraph.lead }}", style="Lead")
+        body.add_run("{{ paragraph.lead }}", style=self._by_id("Lead"))
         body.add_run("{{ paragraph.text }}")
         self.tag("{%p endfor %}")
         self.tag("{%p if section.key_figures_here and key_figures %}")
-        self.para(self.words("key_caption"), "Report Caption")
+        self.para(self.words("key_caption"), "ReportCaption")
+        basis = self.words("basis", basis="{{ f.basis }}")
         self.table(
             self.head("label.figures", _KEY_HEAD),
-            ["{{ f.name }}", "{{ f.unit }}", "{{ f.total }}", "{{ f.prior }}", "{{ f.yoy }}"],
+            [
+                "{{ f.name }}{% if f.basis %}" + basis + "{% endif %}",
+                "{{ f.unit }}",
+                "{{ f.total }}",
+                "{{ f.prior }}",
+                "{{ f.yoy }}",
+            ],
             "for f in key_figures",
-            [52, 22, 30, 30, 26],
+            self.look_widths("key"),
+            "lcrrr",
+            keep_together=True,
         )
         self.tag("{%p endif %}")
         self.tag("{%p endfor %}")
         self.para("")
-        self.para("{{ unit }}", "Signature")
-        self.para("{{ date }}", "Signature")
+        appendix_title = self.words(
+            "monthly_caption", if_year="{% if year %}", year="{{ year }}", end_if="{% endif %}"
+        )
+        self.para(self.words("appendix_line", title=appendix_title))
+        self.para("")
+        self.signature("{{ unit }}", "unit")
+        self.signature("{{ date }}", "date")
         # appendix on landscape pages: twelve months need the width
         section = self.doc.add_section(WD_SECTION.NEW_PAGE)
         self._page(section, landscape=True)
-        appendix = self.para(self.words("appendix"), "Report Heading")
-        appendix.paragraph_format.first_line_indent = Pt(0)
-        caption = self.words(
-            "monthly_caption", if_year="{% if year %}", year="{{ year }}", end_if="{% endif %}"
-        )
-        self.para(caption, "Report Caption")
+        self.para(self.words("appendix"), "AppendixMark")
+        self.para(appendix_title, "AppendixTitle")
         months = [f"{{{{ f.months[{m}] }}}}" for m in range(12)]
         self.table(
             self.head("templates.docx.monthly_head", _MONTHLY_HEAD),
-            ["{{ f.name }}", "{{ f.unit }}", *months, "{{ f.total }}"],
+            [
+                "{{ f.name }}{% if f.basis %}" + basis + "{% endif %}",
+                "{{ f.unit }}",
+                *months,
+                "{{ f.total }}",
+            ],
             "for f in indicators",
-            [40, 14, *([15] * 12), 20],
+            self.look_widths("monthly"),
+            "lc" + "r" * 13,
         )
         self.tag("{%p if draft and issues %}")
-        self.para(self.words("issues_caption"), "Report Caption")
+        self.para(self.words("issues_caption"), "ReportCaption")
         self.table(
             self.head("label.head", _ISSUES_HEAD),
             ["{{ i.severity }}", "{{ i.sheet }}", "{{ i.cell }}", "{{ i.message }}"],
             "for i in issues",
             [16, 24, 26, 190],
+            "cccl",
         )
         self.tag("{%p endif %}")
         buffer = io.BytesIO()
         self.doc.core_properties.author = "xlsummary"
         self.doc.core_properties.title = "{{ title }}"
+        self.doc.core_properties.language = self.look.lang[0]
+        self._font_table()
         self.doc.save(buffer)
         return reproducible_zip(buffer.getvalue())
+
+    def look_widths(self, table: str) -> list[float]:
+        """Column widths in mm: the key table fills the 156 mm line with room for
+        "+1.6个百分点" under 同比; the monthly table the 257 mm of a landscape page, its
+        first column wide enough that no English word is broken inside."""
+        if table == "key":
+            return [48, 18, 28, 28, 34]
+        wide_names = self.look.indent_chars == 0  # Latin scripts: longer words
+        if wide_names:
+            return [56, 22, *([13.5] * 12), 17]
+        return [42, 16, *([15] * 12), 19]
+
+    def _font_table(self) -> None:
+        """Replace python-docx's font table (Japanese faces) by the faces used here."""
+        part = next(
+            rel.target_part
+            for rel in self.doc.part.rels.values()
+            if rel.reltype.endswith("/fontTable")
+        )
+        w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+        fonts = []
+        for name, (alt, charset, family, pitch, panose) in _FONT_TABLE.items():
+            alt_xml = f'<w:altName w:val="{alt}"/>' if alt else ""
+            fonts.append(
+                f'<w:font w:name="{name}">{alt_xml}<w:panose1 w:val="{panose}"/>'
+                f'<w:charset w:val="{charset}"/><w:family w:val="{family}"/>'
+                f'<w:pitch w:val="{pitch}"/></w:font>'
+            )
+        xml = (
+            "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+            f'<w:fonts xmlns:w="{w}">{"".join(fonts)}</w:fonts>'
+        )
+        part._blob = xml.encode()
 
 
 def build_report_template(lang: str = "zh") -> bytes:

@@ -3,13 +3,15 @@
 Thousands separators; 万元 amounts with at most two decimals (64.8, not 64.80);
 rates with one; 四舍五入 (half away from zero) everywhere; year-on-year changes in
 words chosen by sign (增长 / 下降 / 持平, up / down) for running text and signed for
-tables; and dates as each language writes them (二〇二三年十二月二十八日, 28 December
-2023). The words come from the catalogue (``report.*``); the digits are done here.
+tables; and dates as each language writes them (2023年12月28日, or 二〇二三年十二月二十八日
+on request; 28 December 2023). The words come from the catalogue (``report.*``); the
+digits are done here.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterable
 from decimal import Decimal
 from functools import cache
 
@@ -21,18 +23,42 @@ DECIMALS = {"count": 0, "amount": 2, "percent": 1}
 _DIGITS = "〇一二三四五六七八九"
 
 
-def format_figure(value: float | None, kind: str = "count", empty: str = "—") -> str:
+def format_figure(
+    value: float | None, kind: str = "count", empty: str = "—", decimals: int | None = None
+) -> str:
+    """``value`` with thousands separators and its kind's decimals; ``decimals`` fixes
+    them (a table row of amounts, see :func:`figure_decimals`)."""
     if value is None:
         return empty
-    digits = DECIMALS.get(kind, 2)
+    digits = DECIMALS.get(kind, 2) if decimals is None else decimals
     if value == int(value):  # the common case (counts): no decimal arithmetic needed
         whole = f"{int(value):,}"
-        return f"{whole}.{'0' * digits}" if kind == "percent" else whole
+        if kind == "percent" or (decimals and kind != "count"):
+            return f"{whole}.{'0' * digits}"
+        return whole
     rounded = round_half_away(value, digits)
     text = f"{rounded:,.{digits}f}"
-    if kind == "amount" and "." in text:
+    if kind == "amount" and decimals is None and "." in text:
         text = text.rstrip("0").rstrip(".")  # 70.00 万元 reads as 70 万元, 64.80 as 64.8
     return text
+
+
+def figure_decimals(values: Iterable[float | None], kind: str) -> int:
+    """The decimals one indicator's figures share in a table: an amount needs as many
+    as its most precise figure (70.0 beside 64.8, not 70 beside 64.8), at most its
+    kind's; counts and rates have their kind's."""
+    most = DECIMALS.get(kind, 2)
+    if kind != "amount":
+        return most
+    needed = 0
+    for value in values:
+        if value is None or value == int(value):
+            continue
+        text = f"{round_half_away(value, most):.{most}f}".rstrip("0")
+        needed = max(needed, len(text) - text.index(".") - 1)
+        if needed == most:
+            break
+    return needed
 
 
 def format_change(
@@ -88,10 +114,11 @@ def chinese_date(date: _dt.date, day: bool = True) -> str:
     return text + (f"{chinese_number(date.day)}日" if day else "")
 
 
-def report_date(date: _dt.date, lang: str, day: bool = True) -> str:
-    """The date as the report prints it: 二〇二三年十二月二十八日, 28 December 2023
-    (``day=False``: the month only)."""
-    key = "report.date" if day else "report.date_month"
+def report_date(date: _dt.date, lang: str, day: bool = True, numerals: bool = False) -> str:
+    """The date as the report prints it: 2023年12月28日 (GB/T 9704-2012 writes 成文日期
+    in Arabic numerals), 28 December 2023; ``numerals=True`` gives the older 〇 form,
+    二〇二三年十二月二十八日; ``day=False`` the month only."""
+    key = ("report.date" if day else "report.date_month") + ("_cn" if numerals else "")
     return words_text(
         key,
         lang,
