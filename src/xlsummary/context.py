@@ -22,9 +22,9 @@ from typing import TYPE_CHECKING, Any
 
 from xlsummary.i18n import in_language, text, words
 from xlsummary.i18n import pattern as i18n_pattern
+from xlsummary.page_layout import signature_indents, title_lines
 from xlsummary.periods import parse_date
 from xlsummary.placeholders import find_placeholders
-from xlsummary.page_layout import signature_indents, title_lines
 from xlsummary.report_format import (
     change_words,
     figure_decimals,

@@ -69,7 +69,11 @@ from xlsummary.outputs import reproducible_zip
 #: Shipped templates: file name -> language.
 SHIPPED = {"report-zh.docx": "zh", "report-en.docx": "en"}
 
-_LEFT, _CENTER, _RIGHT = WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT
+_LEFT, _CENTER, _RIGHT = (
+    WD_ALIGN_PARAGRAPH.LEFT,
+    WD_ALIGN_PARAGRAPH.CENTER,
+    WD_ALIGN_PARAGRAPH.RIGHT,
+)
 
 
 @dataclass(frozen=True)
@@ -184,12 +188,42 @@ def _fonts(element, latin: str, east_asian: str, hint: bool = False) -> None:
 
 
 _PPR_ORDER = (
-    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
-    "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku",
-    "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi",
-    "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents",
-    "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap",
-    "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange",
+    "pStyle",
+    "keepNext",
+    "keepLines",
+    "pageBreakBefore",
+    "framePr",
+    "widowControl",
+    "numPr",
+    "suppressLineNumbers",
+    "pBdr",
+    "shd",
+    "tabs",
+    "suppressAutoHyphens",
+    "kinsoku",
+    "wordWrap",
+    "overflowPunct",
+    "topLinePunct",
+    "autoSpaceDE",
+    "autoSpaceDN",
+    "bidi",
+    "adjustRightInd",
+    "snapToGrid",
+    "spacing",
+    "ind",
+    "contextualSpacing",
+    "mirrorIndents",
+    "suppressOverlap",
+    "jc",
+    "textDirection",
+    "textAlignment",
+    "textboxTightWrap",
+    "outlineLvl",
+    "divId",
+    "cnfStyle",
+    "rPr",
+    "sectPr",
+    "pPrChange",
 )  # CT_PPr's sequence: Word rejects a paragraph whose properties are out of order
 
 
@@ -257,9 +291,26 @@ class _Builder:
             if spacing is None:
                 spacing = OxmlElement("w:spacing")
                 rPr.insert_element_before(
-                    spacing, "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight",
-                    "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl",
-                    "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath",
+                    spacing,
+                    "w:w",
+                    "w:kern",
+                    "w:position",
+                    "w:sz",
+                    "w:szCs",
+                    "w:highlight",
+                    "w:u",
+                    "w:effect",
+                    "w:bdr",
+                    "w:shd",
+                    "w:fitText",
+                    "w:vertAlign",
+                    "w:rtl",
+                    "w:cs",
+                    "w:em",
+                    "w:lang",
+                    "w:eastAsianLayout",
+                    "w:specVanish",
+                    "w:oMath",
                 )
             spacing.set(qn("w:val"), str(condense))
         fmt = style.paragraph_format
@@ -567,8 +618,8 @@ class _Builder:
         ind = paragraph._p.get_or_add_pPr().get_or_add_ind()
         # rightChars is Word's, in hundredths of a character; right (twips) is for
         # LibreOffice, which reads only the twips
-        ind.set(qn("w:rightChars"), "{{ signature.%s_chars }}" % indent)
-        ind.set(qn("w:right"), "{{ signature.%s_twips }}" % indent)
+        ind.set(qn("w:rightChars"), f"{{{{ signature.{indent}_chars }}}}")
+        ind.set(qn("w:right"), f"{{{{ signature.{indent}_twips }}}}")
 
     def build(self) -> bytes:
         self.tag("{%p for line in title_lines %}")

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
-from itertools import combinations
+from itertools import combinations, pairwise
 
 #: Characters of 二号 (22 pt) on the 156 mm line of the shipped Chinese template.
 TITLE_CHARACTERS = 20
@@ -91,7 +91,7 @@ def title_lines(
     for count in (1, 2):
         for cuts in combinations(sorted(points), count):
             edges = (0, *cuts, len(title))
-            lines = [title[a:b] for a, b in zip(edges, edges[1:], strict=False)]
+            lines = [title[a:b] for a, b in pairwise(edges)]
             widths = [text_width(line) for line in lines]
             if max(widths) > capacity:
                 continue
