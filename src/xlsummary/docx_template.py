@@ -98,6 +98,7 @@ class _Look:
     lang: tuple[str, str]  # w:lang's w:val (Latin text) and w:eastAsia
     condense: int = 0  # character spacing of running text, in twentieths of a point
     east_asian_punctuation: bool = False  # “” ‘’ in the East-Asian face (Word's hint)
+    signature_rule: bool = False  # 右空二字, the date two characters right of the name
 
 
 _LOOKS = {
@@ -120,6 +121,7 @@ _LOOKS = {
         lang=("en-US", "zh-CN"),
         condense=-5,
         east_asian_punctuation=True,
+        signature_rule=True,
     ),
     "en": _Look(
         "Times New Roman",
@@ -615,6 +617,8 @@ class _Builder:
         context computes the indents so that the date starts two characters right of
         the name, GB/T 9704 7.3.5.2)."""
         paragraph = self.para(field, "Signature")
+        if not self.look.signature_rule:  # flush right, as letters in Latin scripts sign
+            return
         ind = paragraph._p.get_or_add_pPr().get_or_add_ind()
         # rightChars is Word's, in hundredths of a character; right (twips) is for
         # LibreOffice, which reads only the twips
