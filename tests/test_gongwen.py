@@ -53,9 +53,15 @@ def test_languages_are_the_documents_own(lang):
         normal = _style(styles, "Normal").find(f"{W}rPr/{W}rFonts")
         assert normal.get(f"{W}hint") == "eastAsia"
         assert normal.get(f"{W}eastAsia") == "仿宋"
-    for part in ("word/styles.xml", "word/settings.xml", "word/fontTable.xml"):
-        with zipfile.ZipFile(template) as z:
+    with zipfile.ZipFile(template) as z:
+        for part in ("word/styles.xml", "word/settings.xml", "word/fontTable.xml"):
             assert b"ja-JP" not in z.read(part), part
+        # python-docx's thumbnail of an empty page, its unused parts and its claim to be
+        # Microsoft Macintosh Word are gone
+        names = z.namelist()
+        assert not [n for n in names if "thumbnail" in n or "stylesWithEffects" in n]
+        assert not [n for n in names if n.startswith("customXml/")]
+        assert b"<Application>xlsummary</Application>" in z.read("docProps/app.xml")
 
 
 def test_grid_styles_outline_and_page_numbers():

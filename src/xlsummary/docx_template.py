@@ -700,6 +700,7 @@ class _Builder:
         self.doc.core_properties.title = "{{ title }}"
         self.doc.core_properties.language = self.look.lang[0]
         self._font_table()
+        self._drop_python_docx_leftovers()
         self.doc.save(buffer)
         return reproducible_zip(buffer.getvalue())
 
@@ -713,6 +714,26 @@ class _Builder:
         if wide_names:
             return [56, 22, *([13.5] * 12), 17]
         return [42, 16, *([15] * 12), 19]
+
+    def _drop_python_docx_leftovers(self) -> None:
+        """python-docx's default document carries a thumbnail of an empty page (shown by
+        Windows Explorer as the report's preview), a 438 kB stylesWithEffects part that
+        Word 2013 and later ignore, a bibliography customXml part, and claims to be made
+        by "Microsoft Macintosh Word": none of it belongs in a report."""
+        part = self.doc.part
+        for rid, rel in list(part.rels.items()):
+            if rel.reltype.endswith(("/stylesWithEffects", "/customXml")):
+                part.drop_rel(rid)
+        package = part.package
+        for rid, rel in list(package.rels.items()):
+            if rel.reltype.endswith("/thumbnail"):
+                package.rels.pop(rid)
+        app = next(
+            rel.target_part
+            for rel in package.rels.values()
+            if rel.reltype.endswith("/extended-properties")
+        )
+        app._blob = app.blob.replace(b"Microsoft Macintosh Word", b"xlsummary")
 
     def _font_table(self) -> None:
         """Replace python-docx's font table (Japanese faces) by the faces used here."""
