@@ -240,6 +240,7 @@ def test_pdf_has_28_characters_a_line_22_lines_a_page_and_broken_titles(
         {
             "基本信息!B3": "某某省某某市第一人民医院",
             "叙述!C4": "\n".join([plain] * 9),  # pages of body text only
+            "叙述!C5": "“对口支援”工作" * 12,
         },
     )
     done = render_report(path, tmp_path / "r.docx", today=TODAY)
@@ -254,6 +255,9 @@ def test_pdf_has_28_characters_a_line_22_lines_a_page_and_broken_titles(
     assert body, "no line of body text found"
     assert max(len(line) for line in body) == 28
     assert sum(len(line) == 28 for line in body) >= 10
+    # “” are full width (the East-Asian face, as Chinese text sets them): 28 a line too
+    quoted = [line for page in pages for line in _lines(page) if set(line) <= set("“对口支援”工作")]
+    assert max(len(line) for line in quoted) == 28, quoted
     # page 2 is body text only: 22 lines in the text block (which ends 35 mm above the
     # page's foot, at 742.7 pt), the page number under it
     block = [w for w in pages[1] if w[3] < 742.7]
