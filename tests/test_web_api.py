@@ -259,3 +259,47 @@ def test_hostile_template_expressions_are_bounded(client, make_workbook, tmp_pat
             },
         )
         assert error_of(response) == (400, "template")
+
+
+def test_check_names_the_workbook_and_says_figures_in_every_language(client, make_workbook):
+    """The page says which workbook was checked and shows its figures in the page's
+    language, whatever the workbook's: both come with the check, in every language."""
+    zh = upload(client, make_workbook(example=True)).json()
+    assert zh["summary"] == {
+        "file": "统计表.xlsx",
+        "unit": "某某市人民医院",
+        "year": 2023,
+        "period": "全年",
+        "period_en": "Full year",
+        "profile": "医院对口支援",
+        "profile_en": "Hospital partner support",
+    }
+    surgery = next(f for f in zh["figures"] if f["code"] == "surgery")
+    assert {k: surgery[k] for k in ("name", "unit", "name_en", "unit_en", "yoy")} == {
+        "name": "手术例数",
+        "unit": "例",
+        "name_en": "Operations",
+        "unit_en": "operations",
+        "yoy": "+17.9%",
+    }
+    rate = next(f for f in zh["figures"] if f["code"] == "satisfaction")
+    assert (rate["yoy"], rate["yoy_en"]) == ("+1.6个百分点", "+1.6 pts")
+    # an English workbook: its own words in English, the shipped Chinese ones beside them
+    en = upload(client, make_workbook(example=True, lang="en")).json()
+    surgery = next(f for f in en["figures"] if f["code"] == "surgery")
+    assert (surgery["name"], surgery["unit"]) == ("手术例数", "例")
+    assert (surgery["name_en"], surgery["unit_en"]) == ("Operations", "operations")
+    assert en["summary"]["period_en"] == "Full year"
+
+
+def test_check_keeps_a_unit_staff_renamed(client, make_workbook):
+    """A unit typed by staff has no translation: both languages show it as typed."""
+    path = make_workbook(example=True)
+    wb = openpyxl.load_workbook(path)
+    sheet = wb["指标"]
+    header = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "代码")
+    row = next(r for r in sheet.iter_rows() if r[0].value == "surgery")
+    row[header.index("单位")].value = "台"
+    wb.save(path)
+    surgery = next(f for f in upload(client, path).json()["figures"] if f["code"] == "surgery")
+    assert (surgery["unit"], surgery["unit_en"]) == ("台", "台")

@@ -393,6 +393,13 @@ MESSAGES: dict[str, str] = {
     "page.first": "Upload a workbook first.",
     "page.working": "Working…",
     "page.done": "Downloaded: ",
+    "page.profile_label": "Workbook type",
+    "page.report_lang": "Report language",
+    "page.report_lang_auto": "Same as the workbook",
+    "page.checked": "Checked: {file} ({unit}, {year}, {period}, {profile})",
+    "page.converting": "Making the PDF; this can take half a minute…",
+    "page.draft_hint": "A draft is marked as such and lists the problems; it is for checking, not for sending.",
+    "page.make_draft": "Write a draft",
     # (end of page)
     # --- the command line (cli)
     "cli.error_prefix": "Error: ",

@@ -393,6 +393,13 @@ MESSAGES: dict[str, str] = {
     "page.first": "请先上传统计表。",
     "page.working": "正在生成……",
     "page.done": "已下载：",
+    "page.profile_label": "统计表类型",
+    "page.report_lang": "报告语言",
+    "page.report_lang_auto": "与统计表相同",
+    "page.checked": "已检查：{file}（{unit}，{year}年，{period}，{profile}）",
+    "page.converting": "正在生成 PDF，可能需要半分钟，请稍候……",
+    "page.draft_hint": "草稿标注“草稿”并附问题清单，仅供内部核对，不得报送。",
+    "page.make_draft": "生成草稿",
     # (end of page)
     # --- the command line (cli)
     "cli.error_prefix": "错误：",

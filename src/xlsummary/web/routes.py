@@ -24,13 +24,13 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from xlsummary import __version__, i18n
 from xlsummary.catalogue import load_profile, profile_names
-from xlsummary.context import figure_row
 from xlsummary.docx_template import SHIPPED
 from xlsummary.errors import ConversionError, PdfUnavailable
 from xlsummary.generate import generate_workbook
 from xlsummary.i18n import LANGS, text
 from xlsummary.input_files import too_large
 from xlsummary.report import Report, check_source, make_report, plan_report, render_plan
+from xlsummary.web.check_view import figures, summary
 from xlsummary.web.errors import RequestProblem
 from xlsummary.web.lanes import Lane
 from xlsummary.web.pdf import PdfConverter
@@ -148,20 +148,16 @@ async def blank_workbook(
 
 @router.post("/api/check")
 async def check(request: Request, file: Annotated[UploadFile, File()]) -> dict:
-    """Issues and totals as ``xlsummary check --json``, plus ``figures``: each
-    indicator's figures formatted as the report prints them, for people to read."""
+    """Issues and totals as ``xlsummary check --json``, plus what the page shows:
+    ``summary`` (which workbook this was) and ``figures`` (each indicator's figures
+    formatted as the report prints them), both in every language."""
     settings = services(request).settings
     data = await read_upload(file, settings.max_upload, "workbook")
     # in a thread: one large workbook must not stall every other request
     result = await asyncio.to_thread(
         check_source, data, name=file.filename or "", limits=settings.limits
     )
-    out = result.to_dict()
-    model = result.model
-    out["figures"] = [
-        figure_row(ind, result.totals[ind.code], model.lang) for ind in model.indicators
-    ]
-    return out
+    return result.to_dict() | {"summary": summary(result), "figures": figures(result)}
 
 
 @router.post("/api/render")
