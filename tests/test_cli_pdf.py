@@ -72,3 +72,31 @@ def test_without_libreoffice_one_sentence_and_exit_2(make_workbook, tmp_path: Pa
     assert english.stderr.startswith("Error: LibreOffice (soffice) was not found")
     word = render(str(book), "-o", str(tmp_path / "r.docx"), path=str(empty))
     assert word.returncode == 0 and (tmp_path / "r.docx").exists()
+
+
+@pytest.mark.slow
+def test_the_readme_pictures_are_one_command(tmp_path: Path):
+    """scripts/readme_images.py makes both pictures from the real PDF: page 1 at 90 dpi
+    and the key-figure table, wider than high, cut inside
+    the page."""
+    import struct
+
+    from tests.conftest import ROOT
+
+    soffice()
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "readme_images.py"), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+
+    def size(name: str) -> tuple[int, int]:
+        head = (tmp_path / name).read_bytes()[:24]
+        assert head.startswith(b"\x89PNG")
+        return struct.unpack(">II", head[16:24])
+
+    assert size("report-page1.png") == (745, 1053)  # A4 at 90 dpi
+    width, height = size("key-figures.png")
+    assert 600 < width < 1000 and 300 < height < width
