@@ -14,9 +14,6 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-#: Debian packages holding the fonts that fonts.conf names (scripts/pdf_setup.sh)
-PACKAGES = ("fonts-noto-cjk", "fonts-arphic-ukai", "fonts-liberation2")
-
 
 def fonts_conf() -> Path:
     """The shipped configuration, as a file fontconfig can read (package data: a
