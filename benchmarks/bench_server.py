@@ -38,10 +38,10 @@ import httpx
 from xlsummary.check import check_model
 from xlsummary.generate import generate_workbook
 from xlsummary.model_reader import build_model
+from xlsummary.pdf import PdfConverter, PoolSettings
 from xlsummary.read_xlsx import read_grids_from_bytes
 from xlsummary.render_docx import load_template
 from xlsummary.report import default_template, render_context
-from xlsummary.web.pdf import PdfConverter, PoolSettings
 
 
 def free_port() -> int:

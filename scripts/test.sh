@@ -4,22 +4,20 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# LibreOffice (Calc for the workbook round trip, Writer for the report's PDF), a CJK
-# font so Chinese renders, pdftotext to read the PDF back, and Chromium for the page
+# LibreOffice Calc for the workbook round trip, pdftotext/pdffonts to read the PDF
+# back, and Chromium for the page; then what the PDF needs (Writer, UNO, the report's
+# fonts: scripts/pdf_setup.sh, the same a user runs)
 need=()
-command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc-nogui libreoffice-writer-nogui)
-[ -d /usr/lib/libreoffice/program ] && [ ! -e /usr/lib/libreoffice/program/libswlo.so ] \
-  && need+=(libreoffice-writer-nogui)
+[ -e /usr/lib/libreoffice/program/libsclo.so ] || need+=(libreoffice-calc-nogui)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
-fc-list 2>/dev/null | grep -qi "Noto Serif CJK\|Noto Sans CJK" || need+=(fonts-noto-cjk)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)  # the web page's browser test
-/usr/bin/python3 -c "import uno" >/dev/null 2>&1 || need+=(python3-uno)  # kept-alive LibreOffice
 command -v pgrep >/dev/null 2>&1 || need+=(procps)  # the fault tests find LibreOffice's pids
 if [ ${#need[@]} -gt 0 ]; then
   source scripts/apt.sh
   apt_get update -qq
   apt_get install -y -qq --no-install-recommends "${need[@]}"
 fi
+source scripts/pdf_setup.sh
 bash scripts/setup.sh test
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .

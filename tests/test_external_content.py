@@ -19,8 +19,8 @@ from tests.conftest import assert_refused, rewrite_zip, run_measured, soffice
 from tests.hostile_files import complex_field, docx_with, fetching_docx, png
 from xlsummary import opc
 from xlsummary.external_content import for_conversion, loading_fields
+from xlsummary.pdf.converter import PdfConverter, PoolSettings, _Slot, uno_python
 from xlsummary.report import default_template
-from xlsummary.web.pdf import PdfConverter, PoolSettings, _Slot, uno_python
 
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 

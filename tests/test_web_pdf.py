@@ -18,8 +18,8 @@ import pytest
 
 from tests.conftest import soffice
 from tests.servers import Server
+from xlsummary.pdf import PdfConverter, uno_python
 from xlsummary.web import Settings
-from xlsummary.web.pdf import PdfConverter, uno_python
 
 pytestmark = pytest.mark.slow
 

@@ -148,8 +148,9 @@ def check_command(workbook: Path, as_json: bool, totals: bool, lang: str | None)
     "--output",
     "-o",
     type=click.Path(path_type=Path),
-    help="输出的 .docx 或文件夹（默认：统计表旁，以报告标题命名）Output .docx, or a folder "
-    "(default: beside the workbook, named after the report).",
+    help="输出的 .docx（加 --pdf 时为 .pdf）或文件夹（默认：统计表旁，以报告标题命名）"
+    "Output .docx (.pdf with --pdf), or a folder (default: beside the workbook, named "
+    "after the report).",
 )
 @click.option(
     "--template",
@@ -170,6 +171,11 @@ def check_command(workbook: Path, as_json: bool, totals: bool, lang: str | None)
     "with the issues appended.",
 )
 @click.option("--force", is_flag=True, help="覆盖已有报告 Overwrite an existing report.")
+@click.option(
+    "--pdf",
+    is_flag=True,
+    help="生成 PDF（需要 LibreOffice）Write the report as PDF (needs LibreOffice).",
+)
 def render_command(
     workbook: Path,
     output: Path | None,
@@ -177,8 +183,9 @@ def render_command(
     lang: str | None,
     draft: bool,
     force: bool,
+    pdf: bool,
 ) -> None:
-    """生成 Word 工作总结 Check a workbook and write its Word report."""
+    """生成 Word（或 PDF）工作总结 Check a workbook and write its Word (or PDF) report."""
     from xlsummary.errors import ReportRefused
     from xlsummary.report import render_report
 
@@ -191,6 +198,7 @@ def render_command(
             lang=lang,
             draft=draft,
             force=force,
+            pdf=pdf,
             limits=limits,
         )
     except ReportRefused as refused:

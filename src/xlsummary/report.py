@@ -7,8 +7,8 @@ template → build the context → fill the template → name the report. The ad
 move bytes: where the workbook comes from (a path, an upload, the open Excel) and where
 the report goes (a file beside the workbook, an HTTP response, a numbered file opened
 in Word). :func:`render_report` is the file-to-file form the CLI uses: it writes the
-report atomically, never over the workbook, the template or an existing report unless
-``force``.
+report (as Word, or as PDF) atomically, never over the workbook, the template or an
+existing report unless ``force``.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from xlsummary.check import check_source
-from xlsummary.errors import OutputError, ReportRefused
+from xlsummary.errors import OutputError, PdfUnavailable, ReportRefused
 from xlsummary.i18n import LANGS, language, text
 from xlsummary.limits import DEFAULT, Limits
 
@@ -189,24 +189,41 @@ def render_report(
     lang: str | None = None,
     draft: bool = False,
     force: bool = False,
+    pdf: bool = False,
     today: _dt.date | None = None,
     limits: Limits = DEFAULT,
 ) -> ReportResult:
     """:func:`make_report` from a file to a file. ``output`` may be a folder: the report
-    then gets its usual name inside it; by default it goes beside the workbook. The
-    output is judged before the template runs (fail early, before any work)."""
+    then gets its usual name inside it; by default it goes beside the workbook. With
+    ``pdf`` the report is written as PDF, converted by the server's converter
+    (:func:`xlsummary.pdf.convert_docx`: same profile, same fonts). The output, and
+    whether LibreOffice is there, are judged before the template runs (fail early,
+    before any work)."""
     from xlsummary.outputs import refuse_existing, write_output
 
     workbook = Path(workbook)
     plan = plan_report(workbook, lang=lang, draft=draft, today=today, limits=limits)
-    target = Path(output) if output else workbook.with_name(plan.name)
+    name = plan.name[: -len(".docx")] + ".pdf" if pdf else plan.name
+    target = Path(output) if output else workbook.with_name(name)
     if target.is_dir():
-        target = target / plan.name
-    if target.suffix.lower() != ".docx":
+        target = target / name
+    if pdf and target.suffix.lower() != ".pdf":
+        raise OutputError("files.output_not_pdf", path=target)
+    if not pdf and target.suffix.lower() != ".docx":
         raise OutputError("report.output_not_docx", path=target)
     protected = [workbook.resolve(), Path(template or default_template(plan.lang)).resolve()]
     if target.resolve() in protected:
         raise OutputError("report.output_over_input", path=target)
     refuse_existing(target, force)
+    if pdf:
+        from xlsummary.pdf.converter import find_soffice
+
+        if find_soffice() is None:
+            raise PdfUnavailable("error.no_libreoffice")
     report = render_plan(plan, template, limits=limits)
-    return ReportResult(write_output(report.data, target, force), report.check, report.draft)
+    data = report.data
+    if pdf:
+        from xlsummary.pdf import convert_docx
+
+        data = convert_docx(data)
+    return ReportResult(write_output(data, target, force), report.check, report.draft)

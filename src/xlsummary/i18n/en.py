@@ -71,6 +71,7 @@ MESSAGES: dict[str, str] = {
     "error.output": "The output file could not be written.",
     "error.output_exists": "The file exists; it was not overwritten.",
     "error.busy": "The server is busy; try again shortly.",
+    "error.no_libreoffice": "LibreOffice (soffice) was not found on this computer, so no PDF can be made. Install LibreOffice and the report's fonts (see docs/pdf.md), or leave out --pdf for the Word report.",
     # (end of errors)
     # --- reading files: input_files, office_zip, read_xlsx, sheet_scan, xml_safety, limits, outputs
     # what a file is, said inside a sentence
@@ -118,6 +119,7 @@ MESSAGES: dict[str, str] = {
     "files.output_exists": "{path} already exists. Choose another name or pass --force to overwrite it.",
     "files.cannot_write": "Cannot write {path} ({reason}).",
     "files.empty": "The file is empty (0 bytes): {path}.",
+    "files.output_not_pdf": "The PDF file name must end in .pdf: {path}",
     # (end of files)
     # --- the workbook and its model: model, periods, catalogue, generate, workbook_layout
     # the generated workbook's document language (docProps/core.xml)

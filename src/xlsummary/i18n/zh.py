@@ -71,6 +71,7 @@ MESSAGES: dict[str, str] = {
     "error.output": "无法写入输出文件。",
     "error.output_exists": "文件已存在，未覆盖。",
     "error.busy": "服务器正忙，请稍后重试。",
+    "error.no_libreoffice": "本机未找到 LibreOffice（soffice），无法生成 PDF。请安装 LibreOffice 和报告所用的字体（见 docs/pdf.md），或不加 --pdf 生成 Word 版。",
     # (end of errors)
     # --- reading files: input_files, office_zip, read_xlsx, sheet_scan, xml_safety, limits, outputs
     # what a file is, said inside a sentence
@@ -118,6 +119,7 @@ MESSAGES: dict[str, str] = {
     "files.output_exists": "文件已存在：{path}。为免覆盖已填写的内容，请换一个文件名，或加 --force 覆盖。",
     "files.cannot_write": "无法写入文件：{path}（{reason}）。请检查文件夹是否存在、是否有写入权限。",
     "files.empty": "文件是空的（0 字节）：{path}。",
+    "files.output_not_pdf": "PDF 文件名应以 .pdf 结尾：{path}",
     # (end of files)
     # --- the workbook and its model: model, periods, catalogue, generate, workbook_layout
     # the generated workbook's document language (docProps/core.xml)

@@ -14,11 +14,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from xlsummary import __version__, untrusted
 from xlsummary.errors import XlsummaryError
+from xlsummary.pdf import PdfConverter
 from xlsummary.web import errors
 from xlsummary.web.headers import COMMON_HEADERS, SecurityHeaders, page_policy
 from xlsummary.web.http_limits import BodyLimits
 from xlsummary.web.lanes import Lane
-from xlsummary.web.pdf import PdfConverter
 from xlsummary.web.routes import Services, page_html, router
 from xlsummary.web.settings import Settings
 

@@ -29,11 +29,11 @@ from xlsummary.errors import ConversionError, PdfUnavailable
 from xlsummary.generate import generate_workbook
 from xlsummary.i18n import LANGS, text
 from xlsummary.input_files import too_large
+from xlsummary.pdf import PdfConverter
 from xlsummary.report import Report, check_source, make_report, plan_report, render_plan
 from xlsummary.web.check_view import figures, summary
 from xlsummary.web.errors import RequestProblem
 from xlsummary.web.lanes import Lane
-from xlsummary.web.pdf import PdfConverter
 from xlsummary.web.settings import Settings
 
 log = logging.getLogger("xlsummary.web")

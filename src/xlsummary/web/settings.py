@@ -8,7 +8,7 @@ import os
 from dataclasses import dataclass
 
 from xlsummary.limits import DEFAULT, Limits
-from xlsummary.web.pdf import PoolSettings
+from xlsummary.pdf import PoolSettings
 
 
 def _flag(value: str) -> bool:

@@ -35,9 +35,14 @@ LibreOffice for others is built in:
   converter's folder (``TMPDIR``) and its pipes are removed when it stops. Folders
   left by a server that was killed are removed by the next one.
 
+- **The report's fonts.** Every LibreOffice started here, kept alive or cold, reads
+  xlsummary's font configuration (:mod:`xlsummary.pdf.fonts`), so that a PDF is set
+  in Song, Hei and Kai faces rather than one fallback.
+
 Without the UNO bindings each conversion starts ``soffice`` (same profile, same
 settings, slower); without LibreOffice at all, ``available`` is False and the API
-answers 503 while DOCX keeps working.
+answers 503 while DOCX keeps working. The command line converts through the same
+code (:func:`convert_docx`: one converter, started for one document).
 """
 
 from __future__ import annotations
@@ -61,12 +66,13 @@ from typing import Any
 
 from xlsummary.errors import ConversionError, PdfBusy, PdfUnavailable
 from xlsummary.external_content import for_conversion
-from xlsummary.web.lo_worker import harden_profile, remove_pipes
+from xlsummary.pdf.fonts import font_env
+from xlsummary.pdf.lo_worker import harden_profile, remove_pipes
 
 WORKER = Path(__file__).with_name("lo_worker.py")
 _UNO_PYTHONS = ("/usr/bin/python3", "/usr/lib/libreoffice/program/python")
 _PREFIX = "xlsummary-lo-"
-log = logging.getLogger("xlsummary.web.pdf")
+log = logging.getLogger("xlsummary.pdf")
 PING_TIMEOUT = 5.0
 
 
@@ -82,6 +88,11 @@ def uno_python(configured: str | None = None) -> str | None:
             if probe.returncode == 0:
                 return python
     return None
+
+
+def find_soffice() -> str | None:
+    """LibreOffice's command on the PATH, if it is installed."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
 
 
 class _Retry(Exception):
@@ -161,7 +172,7 @@ class _Slot:
         if self.python is None:  # no UNO: each conversion starts soffice itself
             self._set("idle")
             return
-        env = {**os.environ, "TMPDIR": str(self.tmp), "TMP": str(self.tmp), "TEMP": str(self.tmp)}
+        env = {**self.env(), "TMP": str(self.tmp), "TEMP": str(self.tmp)}
         try:
             self.proc = subprocess.Popen(
                 [self.python, str(WORKER), self.soffice, self.profile.as_uri(), self.pipe],
@@ -276,8 +287,13 @@ class _Slot:
         self.conversions += 1
         self.total += 1
 
+    def env(self) -> dict[str, str]:
+        """What every LibreOffice of this slot runs with: its own temporary folder and
+        the report's fonts (the same for the kept-alive worker and a cold soffice)."""
+        return {**os.environ, **font_env(), "TMPDIR": str(self.tmp)}
+
     def _cold(self, source: Path, timeout: float) -> None:
-        env = {**os.environ, "TMPDIR": str(self.tmp)}
+        env = self.env()
         proc = subprocess.Popen(
             [
                 self.soffice,
@@ -359,7 +375,7 @@ class PdfConverter:
 
     def __init__(self, settings: PoolSettings | None = None, kept_alive: bool = True) -> None:
         self.settings = settings or PoolSettings()
-        self.binary = shutil.which("soffice") or shutil.which("libreoffice")
+        self.binary = find_soffice()
         self.kept_alive = kept_alive
         remove_stale_folders()
         self._root = Path(tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-"))
@@ -382,8 +398,8 @@ class PdfConverter:
     def root(self) -> Path:
         return self._root
 
-    def _queue(self) -> asyncio.Queue[_Slot]:
-        if self._free is None:  # made in the running event loop
+    def _make_slots(self) -> list[_Slot]:
+        if not self._slots:
             if self._python is False:
                 self._python = uno_python(self.settings.uno_python) if self.kept_alive else None
             python = self._python if isinstance(self._python, str) else None
@@ -391,6 +407,11 @@ class PdfConverter:
                 _Slot(k, self._root, python, self.binary or "soffice", self._closing)
                 for k in range(max(1, self.settings.slots))
             ]
+        return self._slots
+
+    def _queue(self) -> asyncio.Queue[_Slot]:
+        if self._free is None:  # made in the running event loop
+            self._make_slots()
             self._free = asyncio.Queue()
             for slot in self._slots:
                 self._free.put_nowait(slot)
@@ -415,6 +436,14 @@ class PdfConverter:
         # the slot comes back when its thread is done, even if this request is cancelled
         job.add_done_callback(lambda _: self._refresh(slot, restart=self._needs_restart(slot)))
         return await asyncio.shield(job)
+
+    def convert_now(self, docx: bytes) -> bytes:
+        """One conversion on the first converter, for a caller without an event loop
+        (the command line): the same job as :meth:`convert` (cut, retry once on a
+        fresh LibreOffice), without the queue."""
+        if not self.available:
+            raise PdfUnavailable()
+        return self._job(self._make_slots()[0], docx)
 
     def _needs_restart(self, slot: _Slot) -> bool:
         return slot.python is not None and (
@@ -585,6 +614,19 @@ class PdfConverter:
             stop.join()
         self._pool.shutdown(wait=False, cancel_futures=True)
         shutil.rmtree(self._root, ignore_errors=True)
+
+
+def convert_docx(docx: bytes, settings: PoolSettings | None = None) -> bytes:
+    """A .docx's PDF, made by one LibreOffice started for it and stopped after: the
+    command line's conversion, by the server's code. The UNO worker is not used: for
+    a single document a cold ``soffice --convert-to`` is as fast as starting one."""
+    converter = PdfConverter(settings or PoolSettings(slots=1), kept_alive=False)
+    try:
+        if not converter.available:
+            raise PdfUnavailable("error.no_libreoffice")
+        return converter.convert_now(docx)
+    finally:
+        converter.close()
 
 
 def remove_stale_folders() -> None:
