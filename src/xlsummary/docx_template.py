@@ -57,7 +57,7 @@ from dataclasses import dataclass
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -423,7 +423,9 @@ class _Builder:
             lk.table_size,
             indent=0,
             align=_CENTER,
-            line=None,
+            # an exact line: digits (Latin face) and Chinese (East-Asian face, taller
+            # ascent) then share one baseline across a row's cells
+            line=round(lk.table_size * 1.3, 1),
             grid=False,
         )
         self._style(
@@ -584,6 +586,7 @@ class _Builder:
         for r, row in enumerate(rows):
             for c, cell in enumerate(row.cells):
                 cell.width = Mm(widths[c])
+                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
                 paragraph = cell.paragraphs[0]
                 paragraph.style = head_style if r == 0 else text_style
                 if r == 2:
