@@ -74,7 +74,7 @@ def test_one_refusal_through_every_door(make_workbook, server, remote):
     with pytest.raises(ReportRefused) as refused:
         make_report(bad)
     message = refused.value.message()
-    assert message.startswith("统计表有 1 个错误，未生成报告。")
+    assert message.startswith("统计表有1个错误，未生成报告。")
 
     done = CliRunner().invoke(cli, ["render", str(bad)])
     assert done.exit_code == 1
