@@ -33,6 +33,8 @@ MESSAGES: dict[str, str] = {
     "issue.narrative_missing": "必填的叙述部分“{title}”尚未填写。",
     "issue.unknown_placeholder": "占位符“{placeholder}”中的“{name}”不是指标表中的指标名称或代码。",
     "issue.bad_placeholder_option": "占位符“{placeholder}”中的“{option}”无法识别；可用：上年、同比、1月…12月、第一季度…第四季度、上半年、下半年、累计。",
+    "issue.comparison_left_out": "叙述中的“{placeholder}”：“{name}”{reason}，无法计算同比，报告中略去这一比较（连同其前的“同比”等字样）。",
+    "issue.date_missing": "“{field}”未填写，报告落款暂用生成报告当天的日期；请填写实际日期。",
     # --- labels shared by every entry point: severity, the issue table's heads
     "label.error": "错误",
     "label.warning": "警告",
@@ -154,6 +156,9 @@ MESSAGES: dict[str, str] = {
     "workbook.no_example": "指标方案“{profile}”没有示例数据，可用示例：{choices}。",
     "workbook.month_item": "{n}月",
     "workbook.month_list": "{items}",
+    "workbook.no_comparison.prior_zero": "上年同期为0",
+    "workbook.no_comparison.prior_missing": "上年同期未填写",
+    "workbook.no_comparison.no_total": "本期没有数据",
     # (end of workbook)
     # --- the workbook's own words: titles, notes, input prompts, the 说明 steps (generate)
     "workbook.text.title": "{profile}统计表",
@@ -322,7 +327,7 @@ MESSAGES: dict[str, str] = {
     "report.section_number": "{chinese}",
     "report.heading": "{number}、{title}",
     "report.span": "{year}年{start}月至{end}月",
-    "report.draft_note": "草稿：本报告所依据的统计表尚有{errors}个错误，仅供内部核对，不得报送。",
+    "report.draft_note": "草稿：本报告所依据的{source}{digest}尚有{errors}个错误，仅供内部核对，不得报送。{marks}",
     "report.date": "{chinese}",
     "report.date_month": "{chinese}",
     "report.points_suffix": "个百分点",
@@ -355,6 +360,17 @@ MESSAGES: dict[str, str] = {
     "report.month_name.10": "十月",
     "report.month_name.11": "十一月",
     "report.month_name.12": "十二月",
+    "report.source_named": "统计表“{name}”",
+    "report.source_unnamed": "统计表（上传时未提供文件名）",
+    "report.source_digest": "（SHA-256：{sha}…）",
+    "report.mark_note": "标注{mark}的数字含有待核实数据。",
+    "report.empty_section": "（本部分尚未填写）",
+    "report.comparison_lead.1": "同比",
+    "report.comparison_lead.2": "较上年同期",
+    "report.comparison_lead.3": "比上年同期",
+    "report.comparison_lead.4": "与上年同期相比",
+    "report.comparison_lead.5": "较去年同期",
+    "report.comparison_lead.6": "比上年",
     # (end of report)
     # --- the web page (web/static/index.html; the server hands it these)
     "page.tab_title": "工作总结 · xlsummary",
