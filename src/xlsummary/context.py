@@ -15,7 +15,7 @@ cannot hold, and the template engine escapes it. It is never evaluated as a temp
 A draft says what it is: the figures of indicators whose cells have errors carry a
 mark (※) in their table rows and in the running text, the draft note explains the
 mark and names the workbook the draft came from (with the start of its SHA-256, so a
-reader can tell which copy of the file it was), and a required section left empty
+reader can tell which copy of the file it was), and a section left empty
 shows a placeholder paragraph rather than a bare heading.
 """
 
