@@ -54,6 +54,8 @@ SEVERITY = {  # documented severity of each code; "error/warning" where it depen
     "percent_as_fraction": "warning",
     "period_as_text": "warning",
     "months_ignored": "warning",
+    "comparison_left_out": "warning",
+    "date_missing": "warning",
 }
 
 
@@ -106,7 +108,11 @@ FIELDS = {  # every key of the report context, documented; a new key without a l
     "(GB/T 9704 7.3.3) when it is longer than a line of 二号 (20 characters); one line in "
     "English",
     "draft": "True when rendered with --draft (the workbook may have errors)",
-    "draft_note": "The red line under the title of a draft (empty otherwise)",
+    "draft_note": (
+        "The red line under the title of a draft (empty otherwise): the errors, the "
+        "workbook file and the start of its SHA-256, and what the mark ※ means when a "
+        "figure carries it"
+    ),
     "lang": "Report language, zh or en",
     "unit": "报告单位",
     "partner": "对口单位 / 受援单位",
@@ -134,10 +140,11 @@ FIELDS = {  # every key of the report context, documented; a new key without a l
     "warnings": "Number of warnings",
 }
 ITEM_FIELDS = {
-    "sections": "code number title heading paragraphs key_figures_here",
+    "sections": "code number title heading paragraphs empty key_figures_here",
     "paragraphs": "lead text",
-    "key_figures": "code name unit category basis total prior yoy change_text months quarters "
-    "halves ytd",
+    "key_figures": (
+        "code name unit category basis total prior yoy change_text months quarters halves ytd mark"
+    ),
     "issues": "severity sheet cell indicator message",
 }
 
@@ -196,7 +203,16 @@ def fields_doc() -> str:
     lines.append(
         "Figure rows (`key_figures`, `indicators`, `figures.<code>`) all have the "
         "same fields; `yoy` is signed for tables (`+17.9%`), `change_text` is for "
-        "running text after 同比 (`增长17.9%`, `下降6.3%`, `持平`).\n"
+        "running text after 同比 (`增长17.9%`, `下降6.3%`, `持平`). In a draft, "
+        "`mark` is `※` for an indicator whose cells have errors (its figures are "
+        "still to be checked; the draft note says so) and empty otherwise; the same "
+        "mark follows its figures in the running text. A final report has no marks.\n"
+    )
+    lines.append(
+        "A section that is empty in a draft (not yet written) has "
+        "`empty` true and one paragraph saying so (`（本部分尚未填写）`), so the "
+        "heading never stands bare. A final report has no empty section: a required "
+        "one is an error, an optional one is left out.\n"
     )
     lines.append(
         "In narrative cells staff write figure placeholders instead, such as "

@@ -59,7 +59,7 @@ def test_check_with_errors_exits_1_and_groups_by_sheet(tmp_path: Path):
     assert lines.index("基本信息（1）") < lines.index("月度统计（1）")
     row = next(line for line in lines if "E8" in line)
     assert row.split()[:3] == ["错误", "E8", "手术例数"]
-    assert lines[-1] == "结果：1 个错误，1 个警告。请改正错误后再生成报告。"
+    assert lines[-1] == "结果：1个错误，1个警告。请改正错误后再生成报告。"
     english = run("check", str(target), "--lang", "en").stdout
     assert "'约80' is not a number" in english
 
@@ -79,7 +79,7 @@ def test_check_json(tmp_path: Path):
             "sheet": "月度统计",
             "cell": "H7",
             "indicator": "inpatient",
-            "message": "“住院人次”的数值 -3 是负数，应为 0 或正数。",
+            "message": "“住院人次”的数值-3是负数，应为0或正数。",
             "message_en": "Inpatient admissions: -3 is negative; figures must be 0 or more.",
         }
     ]
@@ -93,7 +93,7 @@ def test_unreadable_files_get_one_sentence(tmp_path: Path):
     (tmp_path / "a.xlsx").write_text("not a workbook")
     cases = {
         str(tmp_path / "missing.xlsx"): "找不到文件",
-        str(tmp_path / "a.xlsx"): "不是 Excel 工作簿",
+        str(tmp_path / "a.xlsx"): "不是Excel工作簿",
     }
     for path, expected in cases.items():
         out = run("check", path)
@@ -129,7 +129,7 @@ def test_render_command(tmp_path: Path):
     assert "E8" in refused.stderr and "手术例数" in refused.stderr and "--draft" in refused.stderr
     draft = run("render", str(target), "--draft", "-o", str(tmp_path / "x.docx"))
     assert draft.returncode == 0 and (tmp_path / "x.docx").exists()
-    assert "1 个错误" in draft.stdout
+    assert "1个错误" in draft.stdout
 
 
 def test_check_json_on_an_unreadable_file_prints_one_error_object(tmp_path: Path):

@@ -64,7 +64,7 @@ def test_without_libreoffice_one_sentence_and_exit_2(make_workbook, tmp_path: Pa
     empty.mkdir()
     done = render("--pdf", str(book), "-o", str(tmp_path / "r.pdf"), path=str(empty))
     assert done.returncode == 2
-    assert done.stderr.startswith("错误：本机未找到 LibreOffice（soffice），无法生成 PDF。")
+    assert done.stderr.startswith("错误：本机未找到LibreOffice（soffice），无法生成PDF。")
     assert "Traceback" not in done.stderr and done.stdout == ""
     assert not (tmp_path / "r.pdf").exists()
     english = render("--pdf", "--lang", "en", str(book), path=str(empty))

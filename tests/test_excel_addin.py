@@ -47,7 +47,7 @@ def test_ribbon_and_vba():
     tab = ui.find(f".//{CUSTOM_UI_NS}tab")
     button = ui.find(f".//{CUSTOM_UI_NS}button")
     assert tab.get("label") == "工作总结" and button.get("label") == "生成报告"
-    assert button.get("size") == "large" and "Word 工作总结" in button.get("screentip")
+    assert button.get("size") == "large" and "Word工作总结" in button.get("screentip")
     for element in ui.iter():
         action = element.get("onAction")
         if action:
@@ -142,7 +142,7 @@ def test_main_lists_errors_marks_cells_and_offers_a_draft(make_workbook, remote)
     assert main(book) is None  # the message box was not answered "yes": no report
     done = actions(book)
     alert = [a for a in done if a["func"] == "alert"][-1]
-    assert "统计表有 2 个错误" in alert["args"][0] and "月度统计!E8" in alert["args"][0]
+    assert "统计表有2个错误" in alert["args"][0] and "月度统计!E8" in alert["args"][0]
     assert alert["args"][2] == "yes_no"
     table = next(a for a in done if a["func"] == "setValues")["values"]
     assert table[0] == ["级别", "工作表", "单元格", "问题"]
@@ -175,7 +175,7 @@ def test_main_leaves_other_workbooks_alone(tmp_path, remote):
     assert main(book) is None
     done = actions(book)
     assert [a["func"] for a in done] == ["alert"]
-    assert done[0]["args"][0].startswith("这不是 xlsummary 标准统计表，未做任何修改。")
+    assert done[0]["args"][0].startswith("这不是xlsummary标准统计表，未做任何修改。")
 
 
 def test_onedrive_workbook_reports_into_the_synced_folder(

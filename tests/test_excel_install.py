@@ -32,7 +32,7 @@ def test_install_and_remove(tmp_path: Path, platform):
         assert t.addin.parent == tmp_path / "AppData" / "Microsoft" / "Excel" / "XLSTART"
         assert any("xlsummary_udfs.bas" in line for line in outcome.todo)
     else:
-        assert "Startup/Excel" in str(t.addin) and any("仅支持 Windows" in x for x in outcome.todo)
+        assert "Startup/Excel" in str(t.addin) and any("仅支持Windows" in x for x in outcome.todo)
         # Excel is sandboxed on macOS: the VBA's $HOME is its container
         assert t.config == (
             tmp_path / "Library" / "Containers" / "com.microsoft.Excel" / "Data" / "myaddin.conf"
@@ -62,6 +62,6 @@ def test_status_notices_a_missing_interpreter(tmp_path: Path):
         interpreter=str(tmp_path / "gone" / "python.exe"),
     )
     install(t)
-    assert any("Python 不存在" in line for line in status(t))
+    assert any("Python不存在" in line for line in status(t))
     # the real interpreter is what install writes by default
     assert target("win32", {}, tmp_path).interpreter == sys.executable

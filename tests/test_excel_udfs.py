@@ -90,7 +90,7 @@ def test_issues_match_check(bad_workbook):
         "错误",
         "月度统计",
         "E8",
-        "“约80”不是数字：请只填写阿拉伯数字（例如 80），不要加“约”“余”、单位或中文数字。",
+        "“约80”不是数字：请只填写阿拉伯数字（例如80），不要加“约”“余”、单位或中文数字。",
     ] in table
 
 
@@ -130,13 +130,13 @@ def test_whatever_excel_passes(make_workbook):
     # a single cell instead of a table, an empty catalogue: a message, never a traceback
     assert XLS_TOTALS(5.0, None)[0][0].startswith("#xlsummary: ")
     assert XLS_ISSUES(r["tally"], None) == [
-        ["#xlsummary: 工作表“指标”第 3 行缺少“代码”列标题，请不要修改或删除表头。"]
+        ["#xlsummary: 工作表“指标”第3行缺少“代码”列标题，请不要修改或删除表头。"]
     ]
     only_header = r["catalogue"][:1]
     assert XLS_ISSUES(r["tally"], only_header)[1][3] == "指标表中没有任何指标。"
     # a period month that is not one is said, not silently taken as the full year
     assert XLS_TOTALS(r["tally"], r["catalogue"], "x", None) == [
-        ["#xlsummary: 报告期起始月应为 1 到 12 的整数，收到的是“x”。"]
+        ["#xlsummary: 报告期起始月应为1到12的整数，收到的是“x”。"]
     ]
     # a header row that is no row number falls back to the layout's; huge ones too
     assert XLS_TOTALS(r["tally"], r["catalogue"], 1.0, 12.0, 1e12, True)[4] == [33]
@@ -185,7 +185,7 @@ def test_issue_table_fits_its_array_formula(bad_workbook):
     assert len(padded) == 30 and padded[: len(full)] == full
     assert padded[-1] == ["", "", "", ""]  # blanks, never #N/A
     cut = XLS_ISSUES(r["tally"], r["catalogue"], 1.0, 12.0, 3.0, 3.0, None, None, 3.0, 3.0)
-    assert len(cut) == 3 and cut[-1][3] == f"……另有 {len(full) - 2} 个问题，请运行 xlsummary check"
+    assert len(cut) == 3 and cut[-1][3] == f"……另有{len(full) - 2}个问题，请运行“xlsummary check”"
 
 
 def test_english_workbook_gets_english_results(make_workbook):

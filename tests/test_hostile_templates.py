@@ -42,7 +42,7 @@ HOSTILE = {
         "内存超过",
     ),
     "recursive macro": ("{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}", "嵌套过深"),
-    "markup through safe": ("{{ '&lt;/w:t&gt;&lt;w:p&gt;'|safe }}", "不再是合法的 XML"),
+    "markup through safe": ("{{ '&lt;/w:t&gt;&lt;w:p&gt;'|safe }}", "不再是合法的XML"),
     "unclosed tag": ("{{ unit ", "语法错误"),
 }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import re
 import zipfile
@@ -54,7 +55,7 @@ def test_hospital_report(make_workbook, tmp_path: Path):
     body = "\n".join(texts(document, "Normal"))
     assert "通过教学查房31次、手术示教33次、疑难病例讨论19次、学术讲座18次等形式" in body
     assert "开展手术33例，同比增长17.9%" in body
-    assert "接诊门诊15,058人次，同比增长6.6%" in body
+    assert "接诊门诊15058人次，同比增长6.6%" in body  # running text: no separators
     assert "捐赠设备价值70万元，减免费用2万元" in body
     assert "{" not in body and "}" not in body
     # the four lines typed in the 主要做法 cell became four Word paragraphs
@@ -157,8 +158,10 @@ def test_refuses_on_errors_and_drafts_on_request(make_workbook, tmp_path: Path):
     done = render_report(path, tmp_path / "r.docx", draft=True, today=TODAY)
     document = docx.Document(done.path)
     assert document.sections[0].header.paragraphs[0].text == "草 稿"
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
     assert texts(document, "Draft Note") == [
-        "草稿：本报告所依据的统计表尚有 1 个错误，仅供内部核对，不得报送。"
+        f"草稿：本报告所依据的统计表“{path.name}”（SHA-256：{digest}…）尚有1个错误，"
+        "仅供内部核对，不得报送。标注※的数字含有待核实数据。"
     ]
     issues = cells(document.tables[2])
     assert issues[0] == ["级别", "工作表", "单元格", "问题"]

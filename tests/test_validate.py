@@ -82,12 +82,12 @@ def test_bad_inputs_are_reported_with_their_cells(make_workbook):
     ]
     by_cell = {(i.sheet, i.cell, i.code): i for i in result.issues}
     assert by_cell[(T, "E8", "not_a_number")].message() == (
-        "“约80”不是数字：请只填写阿拉伯数字（例如 80），不要加“约”“余”、单位或中文数字。"
+        "“约80”不是数字：请只填写阿拉伯数字（例如80），不要加“约”“余”、单位或中文数字。"
     )
     assert by_cell[(T, "E8", "not_a_number")].indicator == "surgery"
     assert "12150" in by_cell[(T, "K6", "outlier_month")].message()
     assert by_cell[(T, "J16", "missing_month")].message() == (
-        "必填指标“教学查房”缺少报告期（全年）内 7月 的数据；没有发生请填 0。"
+        "必填指标“教学查房”缺少报告期（全年）内7月的数据；没有发生请填0。"
     )
     assert by_cell[(N, "C6", "unknown_placeholder")].params["name"] == "不存在的指标"
     assert "{手术例数|明年}" in by_cell[(N, "C6", "bad_placeholder_option")].message()
@@ -271,7 +271,7 @@ def test_unusual_cell_contents(make_workbook):
         ("warning", "percent_as_fraction", T, "D23"),
     ]
     by = {(i.code, i.cell): i for i in result.issues}
-    assert by[("fraction_in_count", "D8")].message().endswith("填写的是 1234567.5。")
+    assert by[("fraction_in_count", "D8")].message().endswith("填写的是1234567.5。")
     assert by[("missing_month", "E8,N8")].params["months"] == "2月、11月"
     assert (
         by[("excel_error", "E9")].message() == "单元格是错误值“#N/A”（公式出错），请改为实际数字。"

@@ -109,7 +109,7 @@ def test_bad_files(client, make_workbook, tmp_path: Path):
     openpyxl.Workbook().save(other)
     assert error_of(upload(client, other.getvalue())) == (415, "not_standard")
     response = upload(client, b"not a workbook")
-    assert response.json()["error"]["message"] == "这不是 Excel 工作簿（.xlsx）文件：统计表.xlsx。"
+    assert response.json()["error"]["message"] == "这不是Excel工作簿（.xlsx）文件：统计表.xlsx。"
 
 
 @pytest.mark.slow

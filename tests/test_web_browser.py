@@ -120,7 +120,7 @@ def test_keyboard_only_upload_announces_the_check(page, make_workbook):
     bad = fill(make_workbook(example=True, name="有错误.xlsx"), {"月度统计!E8": "约80"})
     # every control has a name a screen reader says
     assert page.get_by_label("统计表类型").evaluate("e => e.id") == "profile"
-    drop = page.get_by_role("button", name="把 .xlsx 文件拖到这里，或点击选择文件")
+    drop = page.get_by_role("button", name="把.xlsx文件拖到这里，或点击选择文件")
     assert drop.evaluate("e => e.id") == "drop"
     tab_to(page, "drop")
     ring = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")

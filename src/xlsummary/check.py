@@ -56,7 +56,8 @@ class CheckResult:
 
 
 def check_model(model: Model) -> CheckResult:
-    return CheckResult(model, validate(model), compute_totals(model))
+    totals = compute_totals(model)
+    return CheckResult(model, validate(model, totals), totals)
 
 
 def check_source(

@@ -8,9 +8,15 @@ values, they never compute. The fields are documented, with example values, in
 ``docs/template-fields.md``, and a test keeps that page and this function in step.
 
 Narrative text written by staff is only ever *data* here: its figure placeholders are
-replaced by :func:`fill_placeholders` (our own grammar, see ``placeholders.py``), it is
-split into paragraphs and stripped of characters XML cannot hold, and the template
-engine escapes it. It is never evaluated as a template.
+replaced by :func:`~xlsummary.running_text.fill_placeholders` (our own grammar, see
+``placeholders.py``), it is split into paragraphs and stripped of characters XML
+cannot hold, and the template engine escapes it. It is never evaluated as a template.
+
+A draft says what it is: the figures of indicators whose cells have errors carry a
+mark (※) in their table rows and in the running text, the draft note explains the
+mark and names the workbook the draft came from (with the start of its SHA-256, so a
+reader can tell which copy of the file it was), and a section left empty
+shows a placeholder paragraph rather than a bare heading.
 """
 
 from __future__ import annotations
@@ -24,7 +30,6 @@ from xlsummary.i18n import in_language, text, words
 from xlsummary.i18n import pattern as i18n_pattern
 from xlsummary.page_layout import signature_indents, title_lines
 from xlsummary.periods import parse_date
-from xlsummary.placeholders import find_placeholders
 from xlsummary.report_format import (
     change_words,
     figure_decimals,
@@ -32,6 +37,7 @@ from xlsummary.report_format import (
     format_figure,
     report_date,
 )
+from xlsummary.running_text import MARK, fill_placeholders
 
 if TYPE_CHECKING:
     from xlsummary.catalogue import Indicator, Profile
@@ -85,35 +91,6 @@ def _heading_number(k: int) -> str:
     return "十" + _NUMERALS[k - 11] if k < 20 else "二十"
 
 
-def figure_text(ind: Indicator, tot: IndicatorTotals, selector: tuple[str, int], lang: str) -> str:
-    """One placeholder's replacement text."""
-    what, n = selector
-    if what == "yoy":
-        return change_words(tot.yoy_percent, tot.yoy_points, lang)
-    value = tot.figure(what, n)
-    # a flow with nothing entered happened zero times; a level without data is unknown
-    empty = "0" if ind.rule == "sum" and what != "prior" else "—"
-    return format_figure(value, ind.kind, empty=empty)
-
-
-def fill_placeholders(text: str, model: Model, totals: Totals, lang: str) -> str:
-    """Replace every understood placeholder; leave the others as typed (validation has
-    already reported them, and a draft shows them where they stand)."""
-    found = find_placeholders(text)
-    if not found:
-        return text
-    out, last = [], 0
-    for ph in found:
-        ind = model.indicator(ph.name)
-        if ind is None or ph.selector is None or ind.code not in totals.by_code:
-            continue
-        out.append(text[last : ph.start])
-        out.append(figure_text(ind, totals[ind.code], ph.selector, lang))
-        last = ph.end
-    out.append(text[last:])
-    return "".join(out)
-
-
 def _title(model: Model, profile: Profile | None, lang: str) -> str:
     typed = model.info_text("title")
     if typed:
@@ -131,7 +108,7 @@ def _title(model: Model, profile: Profile | None, lang: str) -> str:
     return clean_line(title.replace(" ,", ","))
 
 
-def figure_row(ind: Indicator, tot: IndicatorTotals, lang: str) -> dict[str, Any]:
+def figure_row(ind: Indicator, tot: IndicatorTotals, lang: str, mark: str = "") -> dict[str, Any]:
     kind = ind.kind
     # one indicator's figures share their decimals in the tables (70.0 beside 64.8)
     digits = figure_decimals((tot.total, tot.prior, *tot.months), kind)
@@ -149,6 +126,7 @@ def figure_row(ind: Indicator, tot: IndicatorTotals, lang: str) -> dict[str, Any
         "quarters": [format_figure(v, kind, decimals=digits) for v in tot.quarters],
         "halves": [format_figure(v, kind, decimals=digits) for v in tot.halves],
         "ytd": format_figure(tot.ytd, kind, decimals=digits),
+        "mark": mark,
     }
 
 
@@ -180,6 +158,20 @@ def issue_row(issue: Issue, lang: str) -> dict[str, str]:
     }
 
 
+def _draft_note(lang: str, errors: int, marks: bool, name: str, sha256: str) -> str:
+    """草稿：本报告所依据的统计表“x.xlsx”（SHA-256：1a2b3c4d5e6f…）尚有1个错误……"""
+    source = (
+        text("report.source_named", lang, name=clean_line(name))
+        if name
+        else text("report.source_unnamed", lang)
+    )
+    digest = text("report.source_digest", lang, sha=sha256[:12]) if sha256 else ""
+    mark_note = text("report.mark_note", lang, mark=MARK) if marks else ""
+    return text(
+        "report.draft_note", lang, source=source, digest=digest, errors=errors, marks=mark_note
+    )
+
+
 def build_context(
     model: Model,
     totals: Totals,
@@ -189,16 +181,30 @@ def build_context(
     lang: str | None = None,
     draft: bool = False,
     today: _dt.date,
+    source_name: str = "",
+    source_sha256: str = "",
 ) -> dict[str, Any]:
     """The template context of a checked workbook (see docs/template-fields.md).
 
-    ``today`` stands in for the report date when the workbook has none; it is a
-    parameter so that the same input always gives the same document.
+    ``today`` stands in for the report date when the workbook has none (``check``
+    warns); it is a parameter so that the same input always gives the same document.
+    ``source_name`` and ``source_sha256`` name the workbook file in a draft's note
+    ("" when it came without a name, or from the open Excel without its bytes).
     """
     lang = lang or model.lang
     errors = sum(1 for i in issues if i.is_error)
     date = parse_date(model.info["date"].value) or today
-    figures = {ind.code: figure_row(ind, totals[ind.code], lang) for ind in model.indicators}
+    # only a draft has errors to mark: a report with errors is refused otherwise
+    marked = (
+        frozenset(i.indicator for i in issues if i.is_error and i.indicator)
+        & frozenset(model.index)
+        if draft
+        else frozenset()
+    )
+    figures = {
+        ind.code: figure_row(ind, totals[ind.code], lang, MARK if ind.code in marked else "")
+        for ind in model.indicators
+    }
     key_figures = [
         figures[ind.code]
         for ind in model.indicators
@@ -209,16 +215,16 @@ def build_context(
     for k, section in enumerate(filled, start=1):
         number = text("report.section_number", lang, n=k, chinese=_heading_number(k))
         title = clean_line(section.title)
+        filled_text = fill_placeholders(section.text, model, totals, lang, marked)
+        lines = [split_lead(p) for p in paragraphs(filled_text)]
         sections.append(
             {
                 "code": section.code,
                 "number": number,
                 "title": title,
                 "heading": text("report.heading", lang, number=number, title=title),
-                "paragraphs": [
-                    split_lead(p)
-                    for p in paragraphs(fill_placeholders(section.text, model, totals, lang))
-                ],
+                "paragraphs": lines or [{"lead": "", "text": text("report.empty_section", lang)}],
+                "empty": not lines,
                 "key_figures_here": False,
             }
         )
@@ -240,7 +246,9 @@ def build_context(
             start_name=months[first - 1],
             end_name=months[last - 1],
         )
-    draft_note = text("report.draft_note", lang, errors=errors) if draft else ""
+    draft_note = (
+        _draft_note(lang, errors, bool(marked), source_name, source_sha256) if draft else ""
+    )
     title = _title(model, profile, lang)
     unit = clean_line(model.info_text("unit"))
     date_text = report_date(date, lang)

@@ -651,7 +651,7 @@ class _Builder:
             [
                 "{{ f.name }}{% if f.basis %}" + basis + "{% endif %}",
                 "{{ f.unit }}",
-                "{{ f.total }}",
+                "{{ f.total }}{{ f.mark }}",
                 "{{ f.prior }}",
                 "{{ f.yoy }}",
             ],
@@ -682,7 +682,7 @@ class _Builder:
                 "{{ f.name }}{% if f.basis %}" + basis + "{% endif %}",
                 "{{ f.unit }}",
                 *months,
-                "{{ f.total }}",
+                "{{ f.total }}{{ f.mark }}",
             ],
             "for f in indicators",
             self.look_widths("monthly"),

@@ -72,6 +72,7 @@ class WorkbookGrids:
     sheets: dict[str, Grid]
     names: dict[str, NameTarget]
     source: str = ""
+    sha256: str = ""  # of the file read ("" for the open Excel: no file bytes)
 
     def name_value(self, name: str) -> object:
         """The value of the first cell a defined name points at (None when absent)."""

@@ -70,6 +70,7 @@ class Model:
     narrative: list[NarrativeSection]
     read_issues: list[Issue] = field(default_factory=list)
     source: str = ""
+    sha256: str = ""  # of the workbook file, when it was read from one
 
     @cached_property
     def indicators(self) -> list[cat.Indicator]:

@@ -122,6 +122,7 @@ def build_model(grids: WorkbookGrids) -> Model:
         narrative=narrative,
         read_issues=b.issues,
         source=grids.source,
+        sha256=grids.sha256,
     )
 
 

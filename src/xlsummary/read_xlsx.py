@@ -29,6 +29,7 @@ Everything that makes a file unreadable becomes one specific
 
 from __future__ import annotations
 
+import hashlib
 import io
 import posixpath
 import re
@@ -152,7 +153,8 @@ def read_grids_from_bytes(data: bytes, source: str = "", limits: Limits = DEFAUL
         if type(error).__name__ == "PanicException":
             raise _unreadable_sheets(source) from None
         raise
-    return WorkbookGrids(grids, names, source)
+    # the file's fingerprint, for the report's record of where it came from
+    return WorkbookGrids(grids, names, source, hashlib.sha256(data).hexdigest())
 
 
 def _calamine_package(

@@ -44,7 +44,7 @@ import io
 import posixpath
 import re
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path
@@ -82,6 +82,8 @@ _MAIN_TYPES = {
     "template.main+xml": "document.main+xml",  # .dotx: the output is a document
 }
 _LISTING_CHARS = ("\n", "\t", "\a", "\f")
+#: what :meth:`CompiledTemplate.render` may call to add parts to a filled document
+Finish = Callable[[Mapping[str, bytes]], Mapping[str, bytes]]
 _CONTENT_TYPES = "[Content_Types].xml"
 _MACRO_TYPES = {
     "application/vnd.ms-office.vbaproject",
@@ -197,6 +199,7 @@ class CompiledTemplate:
         _refuse_loading_fields(members, source)
         members, stripped = _without_macros(members, source)
         self.members = members
+        self.members_by_name = {info.filename: content for info, content in members}
         self.data = _zip(members) if stripped else data
         types = next((c for i, c in members if i.filename == _CONTENT_TYPES), b"").decode(
             "utf-8", "replace"
@@ -244,10 +247,17 @@ class CompiledTemplate:
         except RecursionError:
             raise _too_deep(self.source) from None
 
-    def render(self, context: dict[str, Any]) -> bytes:
+    def render(self, context: dict[str, Any], finish: Finish | None = None) -> bytes:
+        """The filled document. ``finish`` may add or replace parts once the template's
+        own are filled (the report's record of origin), in the same one pass that
+        writes the zip: given the filled package's parts by name, it returns parts."""
         if self.needs_docxtpl:
-            return self._render_with_docxtpl(context)
-        return _zip(self.members, self._render_parts(context))
+            return self._render_with_docxtpl(context, finish)
+        rendered = self._render_parts(context)
+        if finish is not None:
+            contents = dict(self.members_by_name)
+            rendered.update(finish({**contents, **rendered}))
+        return _zip(self.members, rendered)
 
     def _render_parts(self, context: dict[str, Any]) -> dict[str, bytes]:
         """The compiled parts rendered, and the content types of a .dotx made a .docx's."""
@@ -274,7 +284,7 @@ class CompiledTemplate:
             rendered[name] = data
         return rendered
 
-    def _render_with_docxtpl(self, context: dict[str, Any]) -> bytes:
+    def _render_with_docxtpl(self, context: dict[str, Any], finish: Finish | None = None) -> bytes:
         template = _strict_docxtpl()(io.BytesIO(self.data))
         template.xlsummary_check = partial(self._check_part, "word/document.xml", rendered=True)
         _guarded(
@@ -297,6 +307,8 @@ class CompiledTemplate:
             for info, content in members:
                 if _DOCXTPL_PARTS.match(info.filename):
                     self._check_part(info.filename, content, rendered=True)
+        if finish is not None:
+            rendered.update(finish({**{i.filename: c for i, c in members}, **rendered}))
         return _zip(members, rendered)
 
     def _check_part(self, name: str, data: bytes | str, *, rendered: bool) -> None:
@@ -387,8 +399,16 @@ def _decode(name: str, content: bytes, source: str) -> str:
 
 
 def _zip(members: list[tuple[zipfile.ZipInfo, bytes]], replace: Mapping[str, bytes] = {}) -> bytes:
+    """The members, with the parts in ``replace`` instead (those it names that are not
+    members are added at the end, stamped with the first member's time, so the same
+    input gives the same bytes)."""
     out = io.BytesIO()
+    names = {info.filename for info, _ in members}
+    stamp = members[0][0].date_time if members else (1980, 1, 1, 0, 0, 0)
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        for name in replace:
+            if name not in names:
+                members = [*members, (zipfile.ZipInfo(name, stamp), b"")]
         for info, content in members:
             archive.writestr(
                 # a copy: writestr records sizes and offsets in the ZipInfo it is given,
@@ -633,3 +653,8 @@ def load_template(path: str | Path) -> CompiledTemplate:
     except OSError:
         raise TemplateProblem("templates.not_found", path=str(path)) from None
     return _compiled(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+
+
+def rezip(members: list[tuple[zipfile.ZipInfo, bytes]], replace: Mapping[str, bytes]) -> bytes:
+    """A package written again with some parts replaced or added (see ``_zip``)."""
+    return _zip(members, replace)

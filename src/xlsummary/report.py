@@ -3,7 +3,9 @@
 Every entry point calls :func:`make_report` (the CLI's ``render``, the server's
 ``/api/render``, the Excel button, and the batch to come), so the sequence is written
 once: check → refuse on errors unless a draft is asked for → pick the language and the
-template → build the context → fill the template → name the report. The adapters only
+template → build the context → fill the template → record in the report's document
+properties which workbook file it came from (name and SHA-256), by which xlsummary and
+when (:mod:`xlsummary.audit`) → name the report. The adapters only
 move bytes: where the workbook comes from (a path, an upload, the open Excel) and where
 the report goes (a file beside the workbook, an HTTP response, a numbered file opened
 in Word). :func:`render_report` is the file-to-file form the CLI uses: it writes the
@@ -16,10 +18,12 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass
+from functools import partial
 from importlib import resources
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
+from xlsummary.audit import Audit, audit_parts, made_time, with_audit
 from xlsummary.check import check_source
 from xlsummary.errors import OutputError, PdfUnavailable, ReportRefused
 from xlsummary.i18n import LANGS, language, text
@@ -82,8 +86,14 @@ def report_name(title: str, draft: bool, lang: str, fallback: str = "report") ->
 
 
 def render_context(
-    result: CheckResult, lang: str | None = None, draft: bool = False, today: _dt.date | None = None
+    result: CheckResult,
+    lang: str | None = None,
+    draft: bool = False,
+    today: _dt.date | None = None,
+    source_name: str | None = None,
 ) -> dict:
+    """The context of a checked workbook; ``source_name`` is the workbook's file name as
+    the report names it (by default the name it was read under)."""
     from xlsummary.catalogue import load_profile, profile_names
     from xlsummary.context import build_context
 
@@ -97,7 +107,15 @@ def render_context(
         lang=lang,
         draft=draft,
         today=today or _dt.date.today(),
+        source_name=source_file(model.source) if source_name is None else source_name,
+        source_sha256=model.sha256,
     )
+
+
+def source_file(source: str) -> str:
+    """The workbook's file name without its folders (where it was kept is not the
+    reader's business)."""
+    return PurePath(source.replace("\\", "/")).name if source else ""
 
 
 @dataclass(frozen=True)
@@ -111,6 +129,7 @@ class ReportPlan:
     draft: bool
     context: dict
     name: str
+    audit: Audit
 
 
 def plan_report(
@@ -120,20 +139,26 @@ def plan_report(
     lang: str | None = None,
     draft: bool = False,
     today: _dt.date | None = None,
+    made: _dt.datetime | None = None,
     limits: Limits = DEFAULT,
 ) -> ReportPlan:
     """Check the workbook, refuse on errors unless ``draft`` (:class:`ReportRefused`,
     with the issues), and decide the report's language (default: the workbook's),
-    context and file name."""
+    context, file name and record of origin (``made``: by default ``SOURCE_DATE_EPOCH``
+    or now)."""
     result = check_source(source, name=name, limits=limits)
     if result.errors and not draft:
         raise ReportRefused(result.issues, result.model, "report.refused")
     lang = lang if lang in LANGS else result.model.lang
-    context = render_context(result, lang, draft, today)
+    # bytes without a name came unnamed: the report says so rather than invent one
+    unnamed = isinstance(source, bytes | bytearray | memoryview) and not name
+    shown = "" if unnamed else source_file(name or result.model.source)
+    context = render_context(result, lang, draft, today, shown)
+    audit = Audit(shown, result.model.sha256, made_time(made))
     # a report without a title (a draft of an empty workbook) is named after the workbook
     fallback = Path(name or result.model.source).stem
     return ReportPlan(
-        result, lang, draft, context, report_name(context["title"], draft, lang, fallback)
+        result, lang, draft, context, report_name(context["title"], draft, lang, fallback), audit
     )
 
 
@@ -150,7 +175,8 @@ def render_plan(
     if template is None:
         from xlsummary.render_docx import load_template
 
-        data = load_template(default_template(plan.lang)).render(plan.context)
+        compiled = load_template(default_template(plan.lang))
+        data = compiled.render(plan.context, partial(audit_parts, plan.audit))
     else:
         from xlsummary.input_files import read_input
         from xlsummary.untrusted import render_untrusted
@@ -160,7 +186,7 @@ def render_plan(
         else:
             source_name = str(template)
             template = read_input(template, "template", limits)
-        data = render_untrusted(template, source_name, plan.context, limits)
+        data = with_audit(render_untrusted(template, source_name, plan.context, limits), plan.audit)
     return Report(data, plan.name, plan.check, plan.draft, plan.lang)
 
 
@@ -173,11 +199,14 @@ def make_report(
     template: str | Path | bytes | None = None,
     template_name: str = "",
     today: _dt.date | None = None,
+    made: _dt.datetime | None = None,
     limits: Limits = DEFAULT,
 ) -> Report:
     """The whole sequence, :func:`plan_report` then :func:`render_plan`: the one call
     behind every entry point."""
-    plan = plan_report(source, name=name, lang=lang, draft=draft, today=today, limits=limits)
+    plan = plan_report(
+        source, name=name, lang=lang, draft=draft, today=today, made=made, limits=limits
+    )
     return render_plan(plan, template, template_name, limits)
 
 
@@ -191,6 +220,7 @@ def render_report(
     force: bool = False,
     pdf: bool = False,
     today: _dt.date | None = None,
+    made: _dt.datetime | None = None,
     limits: Limits = DEFAULT,
 ) -> ReportResult:
     """:func:`make_report` from a file to a file. ``output`` may be a folder: the report
@@ -202,7 +232,7 @@ def render_report(
     from xlsummary.outputs import refuse_existing, write_output
 
     workbook = Path(workbook)
-    plan = plan_report(workbook, lang=lang, draft=draft, today=today, limits=limits)
+    plan = plan_report(workbook, lang=lang, draft=draft, today=today, made=made, limits=limits)
     name = plan.name[: -len(".docx")] + ".pdf" if pdf else plan.name
     target = Path(output) if output else workbook.with_name(name)
     if target.is_dir():

@@ -1,6 +1,12 @@
 """Figures and dates as a report writes them.
 
-Thousands separators; 万元 amounts with at most two decimals (64.8, not 64.80);
+Thousands separators in tables only. Running text writes a whole number as staff and
+the seed reports do, without separators (15058人次, 1197人次): GB/T 15835-2011 lets
+integers of up to four digits go without grouping, and real 工作总结 write five- and
+six-digit counts ungrouped too (the seeds: "15258人次"), because a comma inside a
+Chinese sentence reads as the sentence's own comma (15,058人次，同比……). Tables keep
+the separators (15,058): there figures stand in columns, alone in their cells, and
+are compared across rows. 万元 amounts with at most two decimals (64.8, not 64.80);
 rates with one; 四舍五入 (half away from zero) everywhere; year-on-year changes in
 words chosen by sign (增长 / 下降 / 持平, up / down) for running text and signed for
 tables; and dates as each language writes them (2023年12月28日, or 二〇二三年十二月二十八日
@@ -24,20 +30,26 @@ _DIGITS = "〇一二三四五六七八九"
 
 
 def format_figure(
-    value: float | None, kind: str = "count", empty: str = "—", decimals: int | None = None
+    value: float | None,
+    kind: str = "count",
+    empty: str = "—",
+    decimals: int | None = None,
+    grouped: bool = True,
 ) -> str:
-    """``value`` with thousands separators and its kind's decimals; ``decimals`` fixes
-    them (a table row of amounts, see :func:`figure_decimals`)."""
+    """A figure for a table (``grouped``: 15,058) or for running text (15058), with its
+    kind's decimals; ``decimals`` fixes them (a table row of amounts, see
+    :func:`figure_decimals`)."""
     if value is None:
         return empty
     digits = DECIMALS.get(kind, 2) if decimals is None else decimals
+    group = "," if grouped else ""
     if value == int(value):  # the common case (counts): no decimal arithmetic needed
-        whole = f"{int(value):,}"
+        whole = f"{int(value):{group}}"
         if kind == "percent" or (decimals and kind != "count"):
             return f"{whole}.{'0' * digits}"
         return whole
     rounded = round_half_away(value, digits)
-    text = f"{rounded:,.{digits}f}"
+    text = f"{rounded:{group}.{digits}f}"
     if kind == "amount" and decimals is None and "." in text:
         text = text.rstrip("0").rstrip(".")  # 70.00 万元 reads as 70 万元, 64.80 as 64.8
     return text

@@ -4,7 +4,8 @@ Cell-level reading problems are found while the model is built (see ``model.py``
 the rules here need a whole row or the whole workbook: signs and whole numbers per
 indicator kind, missing months of required indicators inside the reporting period,
 figures entered after it, outlier months, percentages typed as fractions, empty info
-fields and narrative sections, and placeholders naming an unknown indicator. The
+fields and narrative sections, placeholders naming an unknown indicator, and
+year-on-year placeholders whose change cannot be made (the report leaves them out). The
 numeric rules are vectorized over the tally matrix, so a 1000-indicator workbook still
 validates in about a millisecond.
 
@@ -32,6 +33,8 @@ from xlsummary.issues import ERROR, WARNING, Issue
 from xlsummary.model import Model, shorten
 from xlsummary.periods import Period
 from xlsummary.placeholders import find_placeholders
+from xlsummary.running_text import missing_comparisons
+from xlsummary.totals import Totals, compute_totals
 from xlsummary.typed_numbers import display_number
 
 OUTLIER_FACTOR = 5.0
@@ -39,12 +42,15 @@ OUTLIER_MIN_MONTHS = 5
 _PHONE = re.compile(r"^[+＋]?[0-9０-９()（）\-－—\s转#]{5,30}$")
 
 
-def validate(model: Model) -> list[Issue]:
-    """All issues of the workbook, in sheet order, then row, then column."""
+def validate(model: Model, totals: Totals | None = None) -> list[Issue]:
+    """All issues of the workbook, in sheet order, then row, then column. ``totals``
+    (computed here when not given) tell which comparisons the narrative asks for that
+    cannot be made."""
     issues = list(model.read_issues)
     issues += _info_rules(model)
     issues += _value_rules(model)
     issues += _narrative_rules(model)
+    issues += _comparison_rules(model, totals if totals is not None else compute_totals(model))
     order = {model.sheet_names.get(k, ""): i for i, k in enumerate(layout.SHEET_ORDER)}
     # stable: issues of one cell keep the order they were found in (text order)
     issues.sort(key=lambda i: (order.get(i.sheet, 99), i.row if i.row >= 0 else 1 << 30, i.col))
@@ -79,6 +85,11 @@ def _info_rules(model: Model) -> list[Issue]:
                     severity, "missing_field", value.ref, field=value.label, field_en=value.label_en
                 )
             )
+    date = model.info["date"]
+    if date.value is None:  # the report is dated the day it is made: say so
+        out.append(
+            Issue.at(WARNING, "date_missing", date.ref, field=date.label, field_en=date.label_en)
+        )
     phone = model.info["phone"]
     if phone.value is not None and not _PHONE.match(model.info_text("phone")):
         out.append(
@@ -240,4 +251,27 @@ def _narrative_rules(model: Model) -> list[Issue]:
                         option=shorten(ph.option),
                     )
                 )
+    return out
+
+
+def _comparison_rules(model: Model, totals: Totals) -> list[Issue]:
+    """A ``{…|同比}`` whose change cannot be made is left out of the report's sentence
+    (see ``running_text``): a warning at its narrative cell, saying why."""
+    out = []
+    for k, ph, reason in missing_comparisons(model, totals):
+        ind = model.indicator(ph.name)
+        assert ind is not None
+        out.append(
+            Issue.at(
+                WARNING,
+                "comparison_left_out",
+                model.narrative[k].ref,
+                indicator=ind.code,
+                placeholder=shorten(ph.raw),
+                **_names(ind),
+                **per_language(
+                    "reason", lambda lang, r=reason: text(f"workbook.no_comparison.{r}", lang)
+                ),
+            )
+        )
     return out

@@ -33,6 +33,8 @@ MESSAGES: dict[str, str] = {
     "issue.narrative_missing": "The required narrative section {title!r} is empty.",
     "issue.unknown_placeholder": "Placeholder {placeholder} names {name!r}, which is not an indicator name or code.",
     "issue.bad_placeholder_option": "Placeholder {placeholder}: option {option!r} is not understood; use prior, yoy, m1..m12, q1..q4, h1, h2 or ytd.",
+    "issue.comparison_left_out": "{placeholder} in the narrative: for {name} {reason}, so there is no year-on-year change; the report leaves the comparison out (with the words that lead into it).",
+    "issue.date_missing": "{field} is empty: the report is dated the day it is made (today); please enter the real date.",
     # --- labels shared by every entry point: severity, the issue table's heads
     "label.error": "error",
     "label.warning": "warning",
@@ -156,6 +158,9 @@ MESSAGES: dict[str, str] = {
     "workbook.no_example": "No example data for profile {profile!r}; examples exist for: {choices}.",
     "workbook.month_item": "{n}",
     "workbook.month_list": "months {items}",
+    "workbook.no_comparison.prior_zero": "the prior-year figure is 0",
+    "workbook.no_comparison.prior_missing": "no prior-year figure was entered",
+    "workbook.no_comparison.no_total": "there is no figure for this period",
     # (end of workbook)
     # --- the workbook's own words: titles, notes, input prompts, the 说明 steps (generate)
     "workbook.text.title": "{profile} workbook",
@@ -336,7 +341,7 @@ MESSAGES: dict[str, str] = {
     "report.section_number": "{n}",
     "report.heading": "{number}. {title}",
     "report.span": "{start_name}–{end_name} {year}",
-    "report.draft_note": "DRAFT: this report has {errors} error(s); for internal checking only.",
+    "report.draft_note": "DRAFT: {source}{digest}, which this report is made from, has {errors} error(s); for internal checking only.{marks}",
     "report.date": "{day} {month_name} {year}",
     "report.date_month": "{month_name} {year}",
     "report.date_cn": "{day} {month_name} {year}",
@@ -375,6 +380,17 @@ MESSAGES: dict[str, str] = {
     "report.month_name.10": "October",
     "report.month_name.11": "November",
     "report.month_name.12": "December",
+    "report.source_named": "the workbook {name}",
+    "report.source_unnamed": "the workbook (uploaded without a file name)",
+    "report.source_digest": " (SHA-256 {sha}…)",
+    "report.mark_note": " Figures marked {mark} include data still to be checked.",
+    "report.empty_section": "(This section has not been written yet.)",
+    "report.comparison_lead.1": "year on year",
+    "report.comparison_lead.2": "year-on-year",
+    "report.comparison_lead.3": "compared with last year",
+    "report.comparison_lead.4": "compared with the prior year",
+    "report.comparison_lead.5": "a change of",
+    "report.comparison_lead.6": "changed by",
     # (end of report)
     # --- the web page (web/static/index.html; the server hands it these)
     "page.tab_title": "Work summary · xlsummary",
