@@ -52,7 +52,7 @@ def test_a_pdf_must_be_named_pdf(make_workbook, tmp_path: Path):
     book = make_workbook(example=True)
     done = render("--pdf", str(book), "-o", str(tmp_path / "report.docx"))
     assert done.returncode == 2
-    assert done.stderr.strip() == f"错误：PDF 文件名应以 .pdf 结尾：{tmp_path / 'report.docx'}"
+    assert done.stderr.strip() == f"错误：PDF文件名应以.pdf结尾：{tmp_path / 'report.docx'}"
     assert not (tmp_path / "report.docx").exists()
 
 

@@ -166,8 +166,11 @@ def test_refuses_on_errors_and_drafts_on_request(make_workbook, tmp_path: Path):
     issues = cells(document.tables[2])
     assert issues[0] == ["级别", "工作表", "单元格", "问题"]
     assert issues[1][:3] == ["错误", "月度统计", "E8"] and "约80" in issues[1][3]
-    # the unreadable month is left out, as in the check
-    assert cells(document.tables[0])[5][2] == "32"
+    # the unreadable month is left out, as in the check, and the total marked ※ in the
+    # key table and in the appendix alike (its other indicators are not)
+    key, monthly = cells(document.tables[0]), cells(document.tables[1])
+    assert key[5][2] == "32※" and monthly[5][-1] == "32※"
+    assert key[3][2] == "15,058" and monthly[3][-1] == "15,058"
 
 
 def test_hostile_narrative_comes_out_literally(make_workbook, tmp_path: Path):

@@ -61,7 +61,7 @@ def test_upload_check_and_download(page, make_workbook, tmp_path: Path):
     page.wait_for_selector("#issue-table")
     rows = page.locator("#issue-table tr").all_inner_texts()
     assert "E8" in rows[1] and "约80" in rows[1] and rows[1].startswith("错误")
-    assert "发现 1 个错误" in page.locator("#status").inner_text()
+    assert "发现1个错误" in page.locator("#status").inner_text()
     page.click("#docx")  # refused without draft: the message says why
     expect(page.locator("#render")).to_contain_text("错误")
     page.check("#draft")
@@ -136,7 +136,7 @@ def test_keyboard_only_upload_announces_the_check(page, make_workbook):
     with page.expect_file_chooser() as chooser:
         page.keyboard.press(" ")
     chooser.value.set_files(str(bad))
-    expect(page.locator("#status")).to_contain_text("发现 1 个错误")
+    expect(page.locator("#status")).to_contain_text("发现1个错误")
     assert "有错误.xlsx" in page.locator("#status").inner_text()
 
 
@@ -178,7 +178,7 @@ def test_english_page_shows_figures_in_english(page, make_workbook):
     page.set_input_files("#file", str(make_workbook(example=True, name="统计表.xlsx")))
     page.wait_for_selector("#figure-table")
     rows = [r.split("\t") for r in page.locator("#figure-table tr").all_inner_texts()]
-    assert rows[0] == ["Indicator", "Unit", "Period total", "Prior year", "YoY"]
+    assert rows[0] == ["Indicator", "Unit", "This period", "Prior year", "YoY"]
     assert ["Operations", "operations", "33", "28", "+17.9%"] in rows
     assert ["Patient satisfaction", "%", "97.0", "95.4", "+1.6 pts"] in rows
     import re
