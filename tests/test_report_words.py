@@ -105,6 +105,13 @@ def test_running_text_writes_numbers_without_separators_tables_keep_them(make_wo
     assert [c.text for c in outpatient[:3]] == ["门诊人次", "人次", "15,058"]
 
 
+def test_english_running_text_keeps_its_thousands_separators(make_workbook):
+    """The Chinese rule is Chinese: English writes 15,058 in a sentence too."""
+    data = make_report(make_workbook(example=True, lang="en"), today=TODAY, made=MADE).data
+    text = body(data)
+    assert "15,058 outpatients" in text and "15058" not in text
+
+
 def test_zh_catalogue_has_no_machine_spaces():
     """Chinese text has no space between a Chinese character (or full-width punctuation)
     and a digit, a Latin letter or a placeholder: "尚有3个错误", not "尚有 3 个错误"."""

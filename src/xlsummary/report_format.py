@@ -1,7 +1,8 @@
 """Figures and dates as a report writes them.
 
-Thousands separators in tables only. Running text writes a whole number as staff and
-the seed reports do, without separators (15058人次, 1197人次): GB/T 15835-2011 lets
+Thousands separators in tables; in Chinese running text none (English running text
+keeps them: 15,058 outpatients). Chinese running text writes a whole number as staff
+and the seed reports do, without separators (15058人次, 1197人次): GB/T 15835-2011 lets
 integers of up to four digits go without grouping, and real 工作总结 write five- and
 six-digit counts ungrouped too (the seeds: "15258人次"), because a comma inside a
 Chinese sentence reads as the sentence's own comma (15,058人次，同比……). Tables keep

@@ -19,7 +19,7 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING
 
-from xlsummary.i18n import words
+from xlsummary.i18n import text, words
 from xlsummary.placeholders import Placeholder, find_placeholders
 from xlsummary.report_format import change_words, format_figure
 
@@ -47,6 +47,13 @@ def no_comparison(tot: IndicatorTotals) -> str:
     return "prior_missing" if tot.prior is None else "prior_zero"
 
 
+@cache
+def _grouped_in_text(lang: str) -> bool:
+    """Whether running text groups thousands: Chinese does not (15058人次), English does
+    (15,058 outpatients); the catalogue's ``report.text_group_separator`` says which."""
+    return bool(text("report.text_group_separator", lang))
+
+
 def figure_text(
     ind: Indicator, tot: IndicatorTotals, selector: tuple[str, int], lang: str, mark: str = ""
 ) -> str:
@@ -59,7 +66,7 @@ def figure_text(
     value = tot.figure(what, n)
     # a flow with nothing entered happened zero times; a level without data is unknown
     empty = "0" if ind.rule == "sum" and what != "prior" else "—"
-    shown = format_figure(value, ind.kind, empty=empty, grouped=False)
+    shown = format_figure(value, ind.kind, empty=empty, grouped=_grouped_in_text(lang))
     return shown + mark if value is not None else shown
 
 

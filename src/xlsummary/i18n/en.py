@@ -349,6 +349,7 @@ MESSAGES: dict[str, str] = {
     "report.basis.last": "period-end",
     "report.basis.max": "maximum",
     "report.basis.mean": "average",
+    "report.text_group_separator": ",",
     "report.title_break_before": "",
     "report.points_suffix": " pts",
     "report.change.unchanged": "unchanged",

@@ -349,6 +349,7 @@ MESSAGES: dict[str, str] = {
     "report.basis.last": "期末数",
     "report.basis.max": "最高",
     "report.basis.mean": "平均",
+    "report.text_group_separator": "",
     "report.title_break_before": "对口支援|工作总结|工作报告|总结|报告",
     "report.points_suffix": "个百分点",
     "report.change.unchanged": "持平",
