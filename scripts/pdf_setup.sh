@@ -6,6 +6,7 @@
 #   Noto Serif CJK SC (宋体, 仿宋, 方正小标宋简体) and Noto Sans CJK SC (黑体): fonts-noto-cjk
 #   AR PL UKai CN (楷体): fonts-arphic-ukai
 #   Liberation Serif/Sans/Mono (Times New Roman, Arial, Courier New): fonts-liberation2
+# Then it extracts the simplified-Chinese faces from Noto's collections (see below).
 # Run it (as root) or source it; scripts/test.sh sources it. See docs/pdf.md.
 pdf_need=()
 [ -d /usr/lib/libreoffice/program ] && [ -e /usr/lib/libreoffice/program/libswlo.so ] \
@@ -22,3 +23,9 @@ if [ ${#pdf_need[@]} -gt 0 ]; then
   apt_get install -y -qq --no-install-recommends "${pdf_need[@]}"
 fi
 unset pdf_need
+# The SC faces of Noto's collections as fonts of their own, so a PDF names them SC and
+# not JP (src/xlsummary/pdf/sc_faces.py, standard library only: no virtualenv needed):
+# written once, into /usr/local/share/xlsummary/fonts as root, else the user's folder
+pdf_sc_faces="$(dirname "${BASH_SOURCE[0]}")/../src/xlsummary/pdf/sc_faces.py"
+/usr/bin/python3 "$pdf_sc_faces" >/dev/null || /usr/bin/python3 "$pdf_sc_faces" --install >/dev/null
+unset pdf_sc_faces

@@ -3,17 +3,19 @@ configuration, sets the template's Windows faces (方正小标宋简体, 仿宋,
 Times New Roman) and their usual aliases in the free fonts chosen for them, in their
 simplified-Chinese form, from the command line and from the server's converters.
 
-What a PDF says of its fonts is read back with ``pdffonts``. One caveat shapes these
-tests: Noto's CJK collections (fonts-noto-cjk) share one CFF table among their JP,
-SC, TC, KR and HK faces, and LibreOffice names an embedded font after that table, so
-``pdffonts`` shows ``NotoSerifCJKjp-…`` whichever face was used. Which face it was
-is told by the glyphs instead: 骨 and 直 are drawn differently in the SC and JP
-faces, so a page set in 仿宋 must rasterize exactly like one set in Noto Serif CJK SC
-and unlike one set in Noto Serif CJK JP.
+What a PDF says of its fonts is read back with ``pdffonts``. Noto's CJK collections
+(fonts-noto-cjk) share one CFF table, named JP, among their JP, SC, TC, KR and HK
+faces, and LibreOffice names an embedded font after that table; the setup
+(scripts/pdf_setup.sh) therefore extracts the SC faces into fonts of their own,
+named SC (:mod:`xlsummary.pdf.sc_faces`), and the reports' PDFs must name those.
+The glyphs are checked too: 骨 and 直 are drawn differently in the SC and JP faces,
+so a page set in 仿宋 must rasterize exactly like one set in Noto Serif CJK SC and
+unlike one set in Noto Serif CJK JP.
 """
 
 from __future__ import annotations
 
+import struct
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -25,8 +27,8 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from tests.conftest import fill, soffice
-from xlsummary.pdf import PdfConverter, PoolSettings
-from xlsummary.pdf.fonts import fonts_conf
+from xlsummary.pdf import PdfConverter, PoolSettings, sc_faces
+from xlsummary.pdf.fonts import font_env, fonts_conf
 
 pytestmark = pytest.mark.slow
 
@@ -190,15 +192,19 @@ def render_pdf_cli(workbook: Path, *args: str, env: dict | None = None):
     )
 
 
-def _zh_faces(fonts: list[str]) -> None:
-    assert "NotoSerifCJKjp-Bold-VKana" in fonts or any(  # the title: bold Song
-        f.startswith("NotoSerifCJK") and "Bold" in f for f in fonts
-    ), fonts
-    assert any(f.startswith("NotoSerifCJK") and "Regular" in f for f in fonts), fonts  # body
-    assert any(f.startswith("UKaiCN") for f in fonts), fonts  # the （一） leads
-    assert any(f.startswith("NotoSansCJK") for f in fonts), fonts  # the 一、 headings
-    assert any(f.startswith("LiberationSerif") for f in fonts), fonts  # figures, Latin
+def _no_jp(fonts: list[str]) -> None:
+    """Nothing in the PDF calls itself Japanese (the extracted SC faces are used)."""
+    assert not any("jp" in f.lower() for f in fonts), (fonts, "run scripts/pdf_setup.sh")
     assert not any("DejaVu" in f for f in fonts), fonts
+
+
+def _zh_faces(fonts: list[str]) -> None:
+    assert any(f.startswith("NotoSerifCJKsc-Bold") for f in fonts), fonts  # the title
+    assert any(f.startswith("NotoSerifCJKsc-Regular") for f in fonts), fonts  # body
+    assert any(f.startswith("UKaiCN") for f in fonts), fonts  # the （一） leads
+    assert any(f.startswith("NotoSansCJKsc-Regular") for f in fonts), fonts  # 一、 headings
+    assert any(f.startswith("LiberationSerif") for f in fonts), fonts  # figures, Latin
+    _no_jp(fonts)
 
 
 def test_the_chinese_report_from_the_command_line(make_workbook, tmp_path: Path):
@@ -231,4 +237,91 @@ def test_the_english_report_from_the_command_line(make_workbook, tmp_path: Path)
     fonts = pdf_fonts(tmp_path / "report.pdf")
     assert "LiberationSerif" in fonts and "LiberationSerif-Bold" in fonts, fonts
     # the unit's Chinese name, in a Times New Roman run, falls back to the SC Song
-    assert all(f.startswith(("LiberationSerif", "NotoSerifCJK")) for f in fonts), fonts
+    assert all(f.startswith(("LiberationSerif", "NotoSerifCJKsc-")) for f in fonts), fonts
+    _no_jp(fonts)
+
+
+def _directory(font: bytes, at: int = 0) -> dict[bytes, tuple[int, bytes]]:
+    """tag -> (checksum recorded, the table's bytes), read from the sfnt directory at
+    offset ``at`` (0 in a font file; a face's offset in a collection)."""
+    (count,) = struct.unpack_from(">H", font, at + 4)
+    found = {}
+    for i in range(count):
+        tag, checksum, start, length = struct.unpack_from(">4sIII", font, at + 12 + 16 * i)
+        found[tag] = (checksum, font[start : start + length])
+    return found
+
+
+def _sum32(data: bytes) -> int:
+    data += b"\0" * (-len(data) % 4)
+    return sum(struct.unpack(f">{len(data) // 4}I", data)) & 0xFFFFFFFF
+
+
+def test_the_extracted_faces_are_whole_fonts_named_sc(tmp_path: Path):
+    written = sc_faces.install(tmp_path)
+    assert [p.name for p in written] == [name for _, _, name in sc_faces.FACES]
+    for path, (source, family, _) in zip(written, sc_faces.FACES, strict=True):
+        font = path.read_bytes()
+        query = subprocess.run(
+            ["fc-query", "-f", "%{family[0]}|%{style[0]}|%{postscriptname}|%{fontformat}", path],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        style = "Bold" if "Bold" in source else "Regular"
+        assert query == f"{family}|{style}|{path.stem}|CFF"
+        tables = _directory(font)
+        for tag, (checksum, data) in tables.items():
+            if tag == b"head":  # its checksum is taken with checkSumAdjustment at 0
+                data = data[:8] + b"\0\0\0\0" + data[12:]
+            assert checksum == _sum32(data), tag
+        assert _sum32(font) == 0xB1B0AFBA  # head.checkSumAdjustment balances the file
+        cff = tables[b"CFF "][1]
+        assert b"CJKjp-" not in cff and path.stem.encode() in cff
+        # every table is the collection's SC face's (found by fontconfig), byte for byte
+        ttc = sc_faces.collections()[source]
+        listing = subprocess.run(
+            ["fc-query", "-f", "%{index}|%{family[0]}\n", ttc], capture_output=True, text=True
+        ).stdout
+        index = next(
+            int(line.split("|")[0])
+            for line in listing.split("\n")[:-1]
+            if line.split("|")[1] == family
+        )
+        collection = ttc.read_bytes()
+        (offset,) = struct.unpack_from(">I", collection, 12 + 4 * index)
+        original = _directory(collection, offset)
+        assert original.keys() == tables.keys()
+        for tag, (_, data) in original.items():
+            if tag == b"CFF ":
+                assert data.replace(b"CJKjp-", b"CJKsc-") == cff
+            elif tag == b"head":
+                assert data[:8] + data[12:] == tables[tag][1][:8] + tables[tag][1][12:]
+            else:
+                assert data == tables[tag][1], tag
+
+
+def test_without_the_extracted_faces_the_shipped_configuration_is_used(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(sc_faces, "SYSTEM_DIR", tmp_path / "none")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    assert font_env() == {"FONTCONFIG_FILE": str(fonts_conf())}
+    folder = tmp_path / "data" / "xlsummary" / "fonts"
+    sc_faces.install(folder)
+    conf = font_env()["FONTCONFIG_FILE"]
+    assert conf != str(fonts_conf())
+    env = {"FONTCONFIG_FILE": conf, "PATH": "/usr/bin:/bin"}
+    resolve = {"仿宋": "NotoSerifCJKsc-Regular", "方正小标宋简体": "NotoSerifCJKsc-Bold"}
+    resolve |= {"黑体": "NotoSansCJKsc-Regular", "黑体:bold": "NotoSansCJKsc-Bold"}
+    for face, stem in resolve.items():
+        found = subprocess.run(
+            ["fc-match", "-f", "%{file}", face], capture_output=True, text=True, env=env
+        ).stdout
+        assert found == str(folder / f"{stem}.otf"), face
+    # the collections' other faces are still there (the JP face for the tests above)
+    found = subprocess.run(
+        ["fc-match", "-f", "%{family[0]}|%{file}", "Noto Serif CJK JP"],
+        capture_output=True,
+        text=True,
+        env=env,
+    ).stdout
+    assert found.startswith("Noto Serif CJK JP|") and found.endswith(".ttc")
