@@ -13,6 +13,7 @@ from xml.etree import ElementTree
 
 import docx
 import pytest
+from lxml import etree
 
 import xlsummary
 from tests.conftest import fill, libreoffice_convert
@@ -43,8 +44,8 @@ def custom_properties(data: bytes) -> dict[str, str]:
     for prop in root.findall("cp:property", NS):
         assert prop.get("fmtid") == "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
         (value,) = list(prop)
-        assert value.tag == f"{{{NS['vt']}}}lpwstr"
-        found[prop.get("name")] = value.text or ""
+        if value.tag == f"{{{NS['vt']}}}lpwstr":  # ours are strings; a template's may not be
+            found[prop.get("name")] = value.text or ""
     pids = [int(p.get("pid")) for p in root.findall("cp:property", NS)]
     assert pids == list(range(2, 2 + len(pids)))  # Word numbers them from 2, no gaps
     return found
@@ -263,7 +264,10 @@ def test_a_users_own_custom_properties_are_kept(make_workbook, tmp_path):
         '<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="部门">'
         "<vt:lpwstr>医务科</vt:lpwstr></property>"
         '<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="3" name="xlsummary.version">'
-        "<vt:lpwstr>0.0.0</vt:lpwstr></property></Properties>"
+        "<vt:lpwstr>0.0.0</vt:lpwstr></property>"
+        '<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="4" name="科室">'
+        '<vt:vector size="2" baseType="lpwstr"><vt:lpwstr>内科</vt:lpwstr>'
+        "<vt:lpwstr>外科</vt:lpwstr></vt:vector></property></Properties>"
     ).encode()
     template = tmp_path / "ours.docx"
     with zipfile.ZipFile(default_template("zh")) as src, zipfile.ZipFile(template, "w") as dst:
@@ -289,7 +293,35 @@ def test_a_users_own_custom_properties_are_kept(make_workbook, tmp_path):
     assert found["部门"] == "医务科" and found["xlsummary.version"] == xlsummary.__version__
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         rels = package.read("_rels/.rels").decode()
+        custom = etree.fromstring(package.read(CUSTOM))
     assert rels.count("custom-properties") == 1
+    # a vector is kept as written (it was flattened to text, without its size), and
+    # every property has its own pid from 2 on
+    vector = custom.find(f"{{{NS['cp']}}}property[@name='科室']/{{{NS['vt']}}}vector")
+    assert vector is not None and vector.get("size") == "2"
+    assert [v.text for v in vector] == ["内科", "外科"]
+    pids = [int(p.get("pid")) for p in custom]
+    assert sorted(pids) == list(range(2, 2 + len(pids)))
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["ctl\x1bname.xlsx", "A&B <测试>.xlsx", "bad\udcffname.xlsx"],
+    ids=["control character", "markup", "not UTF-8"],
+)
+def test_an_odd_file_name_is_recorded_as_xml_can_hold_it(make_workbook, tmp_path, name):
+    """A file name with a control character made custom.xml malformed; one that was
+    not UTF-8 (a surrogate once decoded) stopped the render with a traceback."""
+    try:
+        path = make_workbook(example=True).rename(tmp_path / name)
+    except (UnicodeEncodeError, OSError):
+        pytest.skip("this file system cannot hold that name")
+    done = render_report(path, tmp_path / "r.docx", today=TODAY, made=MADE)
+    with zipfile.ZipFile(done.path) as package:
+        custom = etree.fromstring(package.read(CUSTOM))  # well-formed
+    recorded = {p.get("name"): p[0].text for p in custom}["xlsummary.source_file"]
+    expected = {"ctl\x1bname.xlsx": "ctlname.xlsx", "A&B <测试>.xlsx": "A&B <测试>.xlsx"}
+    assert recorded == expected.get(name, "bad\ufffdname.xlsx")
 
 
 def test_libreoffice_opens_the_report_with_its_properties(make_workbook, tmp_path):

@@ -20,13 +20,16 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import os
+import re
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
+from lxml import etree
+
 from xlsummary import __version__, opc
-from xlsummary.xml_safety import XmlProblem, make_parser, parse
+from xlsummary.xml_safety import XmlProblem, check_well_formed, xml_text
 
 CUSTOM_PART = "docProps/custom.xml"
 _CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
@@ -37,6 +40,7 @@ _NS_CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/custom-prope
 _NS_VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 # the format id every user-defined property has (Word's own value)
 _FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+_PID = re.compile(r'\spid="[^"]*"')
 #: our properties' names: stable identifiers that tools can read
 NAMES = (
     "xlsummary.source_file",
@@ -85,11 +89,15 @@ def audit_parts(audit: Audit, parts: Mapping[str, bytes]) -> dict[str, bytes]:
     """The parts of a filled .docx (given by name) that record ``audit``: the custom
     properties, and the content type and package relationship that make Word and
     LibreOffice read them."""
-    theirs = _properties(parts.get(CUSTOM_PART, b""))
     ours = audit.properties()
-    kept = [(name, kind, value) for name, kind, value in theirs if name not in ours]
+    kept = _their_properties(parts.get(CUSTOM_PART, b""), set(ours))
+    body = kept + [
+        f'<property fmtid={quoteattr(_FMTID)} pid="0" name={quoteattr(name)}>'
+        f"<vt:lpwstr>{escape(xml_text(value))}</vt:lpwstr></property>"
+        for name, value in ours.items()
+    ]
     return {
-        CUSTOM_PART: _custom_xml([*kept, *((n, "lpwstr", v) for n, v in ours.items())]),
+        CUSTOM_PART: _custom_xml(body),
         "[Content_Types].xml": _with_type(parts.get("[Content_Types].xml", b"")),
         "_rels/.rels": _with_relationship(parts.get("_rels/.rels", b"")),
     }
@@ -106,50 +114,30 @@ def with_audit(data: bytes, audit: Audit) -> bytes:
     return rezip(members, audit_parts(audit, {i.filename: c for i, c in members}))
 
 
-def _properties(xml: bytes) -> list[tuple[str, str, str]]:
-    """(name, value type, value text) of each custom property a part holds."""
-    found: list[tuple[str, str, str]] = []
+def _their_properties(xml: bytes, ours: set[str]) -> list[str]:
+    """A template's own custom properties, each kept as it is written (a vector, a
+    date, a link to a bookmark…), but those named as ours, which are replaced."""
     if not xml:
-        return found
-    current: dict[str, str] = {}
-    depth = [0]
-
-    def start(name: str, attrs: dict[str, str]) -> None:
-        depth[0] += 1
-        ns, _, local = name.rpartition(" ")
-        if local == "property" and ns == _NS_CUSTOM:
-            current.clear()
-            current["name"] = attrs.get("name", "")
-        elif ns == _NS_VT and "name" in current and "kind" not in current:
-            current["kind"], current["value"] = local, ""
-
-    def chars(data: str) -> None:
-        if "kind" in current:
-            current["value"] += data
-
-    def end(name: str) -> None:
-        depth[0] -= 1
-        if name.rpartition(" ")[2] == "property" and "name" in current:
-            if "kind" in current:
-                found.append((current["name"], current["kind"], current["value"]))
-            current.clear()
-
-    parser = make_parser(namespaces=True)
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = chars
-    try:
-        parse(parser, xml)
-    except XmlProblem:  # a damaged part of a user's template: replaced by ours
         return []
-    return found
+    try:
+        check_well_formed(xml)  # refuses a DTD, like every part we read
+        root = etree.fromstring(
+            xml, etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+        )
+    except (XmlProblem, etree.XMLSyntaxError):  # a damaged part: replaced by ours
+        return []
+    kept = []
+    for prop in root.iterfind(f"{{{_NS_CUSTOM}}}property"):
+        if prop.get("name", "") in ours:
+            continue
+        kept.append(etree.tostring(prop, encoding="unicode"))
+    return kept
 
 
-def _custom_xml(properties: list[tuple[str, str, str]]) -> bytes:
+def _custom_xml(properties: list[str]) -> bytes:
+    """The part, its properties numbered anew: a pid is unique and from 2 on."""
     body = "".join(
-        f'<property fmtid={quoteattr(_FMTID)} pid="{pid}" name={quoteattr(name)}>'
-        f"<vt:{kind}>{escape(value)}</vt:{kind}></property>"
-        for pid, (name, kind, value) in enumerate(properties, start=2)
+        _PID.sub(f' pid="{pid}"', prop, count=1) for pid, prop in enumerate(properties, start=2)
     )
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'

@@ -38,6 +38,7 @@ from xlsummary.report_format import (
     report_date,
 )
 from xlsummary.running_text import MARK, fill_placeholders
+from xlsummary.xml_safety import xml_text
 
 if TYPE_CHECKING:
     from xlsummary.catalogue import Indicator, Profile
@@ -46,8 +47,6 @@ if TYPE_CHECKING:
     from xlsummary.totals import IndicatorTotals, Totals
 
 _NUMERALS = "一二三四五六七八九十"
-# XML 1.0 forbids most control characters; Excel cells can hold them (pasted text)
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _LINES = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
 #: After which narrative section the key-figures table is printed (else after the last).
 KEY_FIGURES_AFTER = "results"
@@ -55,7 +54,7 @@ KEY_FIGURES_AFTER = "results"
 
 def clean_text(text: str) -> str:
     """Text that XML can hold: no control characters, tabs as spaces."""
-    return _NOT_XML.sub("", text).replace("\t", " ")
+    return xml_text(text).replace("\t", " ")
 
 
 def clean_line(text: str) -> str:

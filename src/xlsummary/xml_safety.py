@@ -132,3 +132,12 @@ def parse(
 def check_well_formed(data: bytes) -> None:
     """Raise :class:`XmlProblem` unless ``data`` is well-formed XML without a DTD."""
     parse(make_parser(), data)
+
+
+_NOT_XML_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` as XML 1.0 can hold it: control characters dropped, and a lone surrogate
+    (a file name that was not UTF-8, as Python decodes it) made U+FFFD."""
+    return _NOT_XML_TEXT.sub(lambda m: "\ufffd" if "\ud800" <= m.group() <= "\udfff" else "", text)
