@@ -203,6 +203,66 @@ def test_dates_in_arabic_numerals_and_the_chinese_form_on_request(make_workbook)
     assert context["date_month_cn"] == "二〇二三年十二月"
 
 
+# The children's order ECMA-376 (Part 1, 17.3-17.7) prescribes for the property
+# elements the template writes; Word refuses a document whose properties are out of it.
+_SEQUENCE = {
+    "pPr": "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr "
+    "suppressLineNumbers pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct "
+    "topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd snapToGrid spacing ind "
+    "contextualSpacing mirrorIndents suppressOverlap jc textDirection textAlignment "
+    "textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange",
+    "rPr": "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss "
+    "imprint noProof snapToGrid vanish webHidden color spacing w kern position sz szCs "
+    "highlight u effect bdr shd fitText vertAlign rtl cs em lang eastAsianLayout specVanish "
+    "oMath",
+    "tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize "
+    "tblW jc tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption "
+    "tblDescription",
+    "tcPr": "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection "
+    "tcFitText vAlign hideMark",
+    "tblCellMar": "top start left bottom end right",
+    "sectPr": "headerReference footerReference footnotePr endnotePr type pgSz pgMar "
+    "paperSrc pgBorders lnNumType pgNumType cols formProt vAlign noEndnote titlePg "
+    "textDirection bidi rtlGutter docGrid printerSettings",
+}
+
+
+def _out_of_order(xml: bytes) -> list[str]:
+    found = []
+    for element in etree.fromstring(xml).iter():
+        local = etree.QName(element).localname if isinstance(element.tag, str) else ""
+        if local == "trPr":  # a choice, not a sequence: only no element twice
+            names = [etree.QName(c).localname for c in element]
+            found += [f"trPr: {n} twice" for n in set(names) if names.count(n) > 1]
+        if local not in _SEQUENCE:
+            continue
+        order = {name: k for k, name in enumerate(_SEQUENCE[local].split())}
+        order["headerReference"] = order.get("footerReference", -1)  # one choice group
+        names = [etree.QName(c).localname for c in element if isinstance(c.tag, str)]
+        ranks = [order.get(n, -1) for n in names]
+        if -1 in ranks or ranks != sorted(ranks):
+            found.append(f"{local}: {names}")
+        if len(set(names) - {"headerReference", "footerReference"}) < len(
+            [n for n in names if n not in ("headerReference", "footerReference")]
+        ):
+            found.append(f"{local}: repeated child in {names}")
+    return found
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_properties_are_in_the_schemas_order(make_workbook, tmp_path: Path, lang):
+    """tblCellMar stood after tblLook: each property element in the order the schema
+    gives, in the template and in a report made from it."""
+    done = render_report(
+        make_workbook(example=True, lang=lang), tmp_path / "r.docx", today=TODAY, draft=True
+    )
+    for package in (default_template(lang), done.path):
+        with zipfile.ZipFile(package) as z:
+            for part in z.namelist():
+                if part.startswith("word/") and part.endswith(".xml"):
+                    assert _out_of_order(z.read(part)) == [], (package.name, part)
+
+
 # ---------------------------------------------------------------- the PDF
 def _words(pdf: Path) -> list[list[tuple[float, float, float, float, str]]]:
     """Each page's words from ``pdftotext -bbox``: (xMin, yMin, xMax, yMax, text)."""

@@ -596,7 +596,9 @@ class _Builder:
             edge.set(qn("w:w"), str(twips))
             edge.set(qn("w:type"), "dxa")
             margins.append(edge)
-        tblPr.append(margins)
+        tblPr.insert_element_before(
+            margins, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange"
+        )
         return table
 
     def signature(self, field: str, indent: str) -> None:
