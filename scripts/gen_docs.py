@@ -127,9 +127,6 @@ FIELDS = {  # every key of the report context, documented; a new key without a l
     "that keep the older form",
     "date_month": "Year and month only",
     "date_month_cn": "Year and month only, with Chinese numerals",
-    "signature": "Right indents of the unit's name and the date (`unit_chars`, `date_chars`: "
-    "hundredths of a character for `w:rightChars`; `unit_twips`, `date_twips` for `w:right`): "
-    "the name 右空二字, the date two characters right of it (GB/T 9704 7.3.5.2)",
     "sections": "Narrative sections in sheet order (list; see below)",
     "key_figures": "Indicators with a figure this period or last year (list of figure rows)",
     "indicators": "Every indicator of the catalogue (list of figure rows)",

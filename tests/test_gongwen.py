@@ -387,3 +387,48 @@ def test_english_pdf_breaks_no_word_inside(make_workbook, tmp_path: Path):
     # the signature signs flush right, as English letters do (no 公文 indents)
     unit, _ = (p for p in document.paragraphs if p.style.style_id == "Signature")
     assert unit._p.pPr.find(f"{W}ind") is None
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_template_tag_inside_an_attribute(lang):
+    """w:right="{{ … }}" made a template Word will not open (an attribute that must be a
+    number): tags stand in text only."""
+    with zipfile.ZipFile(default_template(lang)) as z:
+        for part in z.namelist():
+            if part.endswith(".xml"):
+                assert not re.search(r'="[^"]*(\{\{|\{%)', z.read(part).decode()), part
+
+
+@pytest.mark.slow
+def test_signature_rule_survives_the_template_saved_by_libreoffice(make_workbook, tmp_path):
+    """Staff edit the shipped template and save it (here: LibreOffice's Word export);
+    the reports made from their copy still place the date two characters right."""
+    saved = libreoffice_convert(
+        default_template("zh"), tmp_path / "saved", "docx:MS Word 2007 XML", tmp_path / "lo"
+    )
+    done = render_report(
+        make_workbook(example=True), tmp_path / "r.docx", template=saved, today=TODAY
+    )
+    document = docx.Document(done.path)
+    unit, date = (p for p in document.paragraphs if p.text in ("某某市人民医院", "2023年12月28日"))
+    # LibreOffice kept the twips (w:right) and dropped Word's w:rightChars
+    rights = [p._p.pPr.find(f"{W}ind").get(f"{W}right") for p in (unit, date)]
+    assert rights == ["1280", "640"]
+
+
+def test_the_signature_is_found_by_what_it_says():
+    """Word writes attributes on its paragraphs; a unit may hold markup characters."""
+    from xlsummary.signature_xml import place_signature
+
+    def p(text: str, ind: str = '<w:ind w:right="640"/>') -> str:
+        return f'<w:p w:rsidR="00A1"><w:pPr>{ind}</w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>'
+
+    xml = p("A&amp;B &lt;测试&gt;") + p("2023年12月28日")
+    placed = place_signature(xml, "A&B <测试>", "2023年12月28日")
+    # name 5 characters (A&B and the space are half), date 7: the date stands 右空二字,
+    # the name 6 characters in
+    assert re.findall(r'w:right="(\d+)"', placed) == ["1920", "640"]
+    # flush right (no indent) stays so; other paragraphs are not touched
+    plain = p("某院", "") + p("2023年12月28日", "")
+    assert place_signature(plain, "某院", "2023年12月28日") == plain
+    assert place_signature(xml, "别的单位", "2023年12月28日") == xml

@@ -18,10 +18,8 @@ reproducible builds through ``SOURCE_DATE_EPOCH``).
 from __future__ import annotations
 
 import datetime as _dt
-import io
 import os
 import re
-import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
@@ -101,17 +99,6 @@ def audit_parts(audit: Audit, parts: Mapping[str, bytes]) -> dict[str, bytes]:
         "[Content_Types].xml": _with_type(parts.get("[Content_Types].xml", b"")),
         "_rels/.rels": _with_relationship(parts.get("_rels/.rels", b"")),
     }
-
-
-def with_audit(data: bytes, audit: Audit) -> bytes:
-    """A .docx filled elsewhere (a user's template, in its worker) with ``audit``
-    recorded: one more pass over the zip, which the shipped templates avoid by
-    recording it as they are filled (:func:`audit_parts`)."""
-    from xlsummary.render_docx import rezip
-
-    with zipfile.ZipFile(io.BytesIO(data)) as source:
-        members = [(info, source.read(info.filename)) for info in source.infolist()]
-    return rezip(members, audit_parts(audit, {i.filename: c for i, c in members}))
 
 
 def _their_properties(xml: bytes, ours: set[str]) -> list[str]:

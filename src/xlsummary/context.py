@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from xlsummary.i18n import in_language, text, words
 from xlsummary.i18n import pattern as i18n_pattern
-from xlsummary.page_layout import signature_indents, title_lines
+from xlsummary.page_layout import title_lines
 from xlsummary.periods import parse_date
 from xlsummary.report_format import (
     change_words,
@@ -270,7 +270,6 @@ def build_context(
         "date_cn": report_date(date, lang, numerals=True),
         "date_month": report_date(date, lang, day=False),
         "date_month_cn": report_date(date, lang, day=False, numerals=True),
-        "signature": signature_indents(unit, date_text),
         "sections": sections,
         "key_figures": key_figures,
         "figures": figures,

@@ -15,7 +15,7 @@ body text in 仿宋 三号, 28 characters × 22 lines a page; section headings �
 （一）加强组织领导, typed by staff at the start of a line of narrative and marked by the
 context (``paragraph.lead``), in 楷体; the 附件 line under the body, then the unit's
 name 右空二字 and the date under it, its first character two characters right of the
-name's (the context computes both indents: ``signature``); the appendix on its own
+name's (set in each report by :mod:`xlsummary.signature_xml`); the appendix on its own
 pages with "附件" in 黑体 三号 at the top left and its title centred on the third line;
 page numbers "— 1 —" in 宋体 四号, odd pages right and even pages left, one character
 in. The style names are Chinese (公文标题, 一级标题, …) with ASCII style ids.
@@ -601,18 +601,18 @@ class _Builder:
         )
         return table
 
-    def signature(self, field: str, indent: str) -> None:
-        """The unit's name or the date, right-aligned ``indent`` characters in (the
-        context computes the indents so that the date starts two characters right of
-        the name, GB/T 9704 7.3.5.2)."""
+    def signature(self, field: str) -> None:
+        """The unit's name or the date, right-aligned two characters in; the real
+        indents (the date two characters right of the name's start, GB/T 9704 7.3.5.2)
+        are set in each report by :mod:`xlsummary.signature_xml`, as numbers."""
         paragraph = self.para(field, "Signature")
         if not self.look.signature_rule:  # flush right, as letters in Latin scripts sign
             return
         ind = paragraph._p.get_or_add_pPr().get_or_add_ind()
         # rightChars is Word's, in hundredths of a character; right (twips) is for
         # LibreOffice, which reads only the twips
-        ind.set(qn("w:rightChars"), f"{{{{ signature.{indent}_chars }}}}")
-        ind.set(qn("w:right"), f"{{{{ signature.{indent}_twips }}}}")
+        ind.set(qn("w:rightChars"), "200")
+        ind.set(qn("w:right"), "640")
 
     def build(self) -> bytes:
         self.tag("{%p for line in title_lines %}")
@@ -654,8 +654,8 @@ class _Builder:
         )
         self.para(self.words("appendix_line", title=appendix_title))
         self.para("")
-        self.signature("{{ unit }}", "unit")
-        self.signature("{{ date }}", "date")
+        self.signature("{{ unit }}")
+        self.signature("{{ date }}")
         # appendix on landscape pages: twelve months need the width
         section = self.doc.add_section(WD_SECTION.NEW_PAGE)
         self._page(section, landscape=True)

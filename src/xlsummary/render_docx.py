@@ -655,6 +655,15 @@ def load_template(path: str | Path) -> CompiledTemplate:
     return _compiled(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
 
 
+def refinish(data: bytes, finish: Finish) -> bytes:
+    """A .docx filled elsewhere (a user's template, in its worker) given what ``finish``
+    adds: one more pass over the zip, which the shipped templates avoid by finishing
+    as they are filled (:meth:`CompiledTemplate.render`)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        members = [(info, source.read(info.filename)) for info in source.infolist()]
+    return rezip(members, finish({i.filename: c for i, c in members}))
+
+
 def rezip(members: list[tuple[zipfile.ZipInfo, bytes]], replace: Mapping[str, bytes]) -> bytes:
     """A package written again with some parts replaced or added (see ``_zip``)."""
     return _zip(members, replace)

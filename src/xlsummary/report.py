@@ -17,17 +17,19 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
 from importlib import resources
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
-from xlsummary.audit import Audit, audit_parts, made_time, with_audit
+from xlsummary.audit import Audit, audit_parts, made_time
 from xlsummary.check import check_source
 from xlsummary.errors import OutputError, PdfUnavailable, ReportRefused
 from xlsummary.i18n import LANGS, language, text
 from xlsummary.limits import DEFAULT, Limits
+from xlsummary.signature_xml import signature_parts
 
 if TYPE_CHECKING:
     from xlsummary.check import CheckResult
@@ -162,6 +164,14 @@ def plan_report(
     )
 
 
+def _finish(plan: ReportPlan, parts: Mapping[str, bytes]) -> dict[str, bytes]:
+    """What every report gets once its template is filled, whoever's template it is:
+    the signature block's indents (GB/T 9704) and the record of its origin."""
+    context = plan.context
+    placed = signature_parts(parts, context["unit"], context["date"])
+    return {**placed, **audit_parts(plan.audit, parts)}
+
+
 def render_plan(
     plan: ReportPlan,
     template: str | Path | bytes | None = None,
@@ -176,9 +186,10 @@ def render_plan(
         from xlsummary.render_docx import load_template
 
         compiled = load_template(default_template(plan.lang))
-        data = compiled.render(plan.context, partial(audit_parts, plan.audit))
+        data = compiled.render(plan.context, partial(_finish, plan))
     else:
         from xlsummary.input_files import read_input
+        from xlsummary.render_docx import refinish
         from xlsummary.untrusted import render_untrusted
 
         if isinstance(template, bytes):
@@ -186,7 +197,8 @@ def render_plan(
         else:
             source_name = str(template)
             template = read_input(template, "template", limits)
-        data = with_audit(render_untrusted(template, source_name, plan.context, limits), plan.audit)
+        filled = render_untrusted(template, source_name, plan.context, limits)
+        data = refinish(filled, partial(_finish, plan))
     return Report(data, plan.name, plan.check, plan.draft, plan.lang)
 
 
