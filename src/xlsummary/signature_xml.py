@@ -16,6 +16,7 @@ is left as it is.
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from collections.abc import Mapping
 
@@ -58,7 +59,7 @@ def place_signature(xml: str, unit: str, date: str) -> str:
     end = xml.find("</w:p>", at) + len("</w:p>")
     window = xml[start:end]
     found = list(_PARAGRAPH.finditer(window))
-    for first, second in zip(found, found[1:], strict=False):
+    for first, second in itertools.pairwise(found):
         name, when = first.group(), second.group()
         if window[first.end() : second.start()].strip():
             continue
