@@ -432,3 +432,55 @@ def test_the_signature_is_found_by_what_it_says():
     plain = p("某院", "") + p("2023年12月28日", "")
     assert place_signature(plain, "某院", "2023年12月28日") == plain
     assert place_signature(xml, "别的单位", "2023年12月28日") == xml
+
+
+def test_a_final_report_leaves_an_empty_section_out(make_workbook):
+    """A section whose only sentence was a comparison that cannot be made has no text
+    left: a final report leaves it out (it said （本部分尚未填写）), a draft shows it."""
+    path = fill(
+        make_workbook(example=True), {"叙述!C6": "同比{门诊人次|同比}", "月度统计!P6": None}
+    )
+    final = plan_report(path, today=TODAY).context
+    assert [s["title"] for s in final["sections"]] == [
+        "基本情况",
+        "主要做法",
+        "存在不足",
+        "下一步计划",
+    ]
+    assert [s["number"] for s in final["sections"]] == ["一", "二", "三", "四"]
+    assert "（本部分尚未填写）" not in str(final["sections"])
+    draft = plan_report(path, today=TODAY, draft=True).context
+    shown = {s["title"]: s for s in draft["sections"]}
+    assert shown["取得成效"]["empty"]
+
+
+def test_figures_of_a_mean_keep_the_decimals_of_their_quarters():
+    """An average of whole months is not whole: its quarters printed 1 for 1.33."""
+    from xlsummary.catalogue import Indicator
+    from xlsummary.context import figure_row
+    from xlsummary.totals import IndicatorTotals
+
+    ind = Indicator("x", "x", "x", "万元", "其他", rule="mean", kind="amount")
+    months = (1.0, 2.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.0, 1.0)
+    tot = IndicatorTotals(
+        code="x",
+        rule="mean",
+        kind="amount",
+        months=months,
+        total=1.0,
+        quarters=(4 / 3, 1.0, 1.0, 2 / 3),
+        halves=(7 / 6, 5 / 6),
+        ytd=1.0,
+        prior=1.0,
+        change=0.0,
+        yoy_percent=None,
+        yoy_points=None,
+    )
+    got = figure_row(ind, tot, "zh")
+    assert got["quarters"] == ["1.33", "1.00", "1.00", "0.67"]
+    assert got["total"] == "1.00" and got["months"][1] == "2.00"
+
+
+def test_a_draft_of_a_clean_workbook_does_not_count_0_errors(make_workbook):
+    note = plan_report(make_workbook(example=True), today=TODAY, draft=True).context
+    assert "0个错误" not in note["draft_note"] and "未发现错误" in note["draft_note"]

@@ -110,7 +110,9 @@ def _title(model: Model, profile: Profile | None, lang: str) -> str:
 def figure_row(ind: Indicator, tot: IndicatorTotals, lang: str, mark: str = "") -> dict[str, Any]:
     kind = ind.kind
     # one indicator's figures share their decimals in the tables (70.0 beside 64.8)
-    digits = figure_decimals((tot.total, tot.prior, *tot.months), kind)
+    digits = figure_decimals(
+        (tot.total, tot.prior, *tot.months, *tot.quarters, *tot.halves, tot.ytd), kind
+    )
     return {
         "code": ind.code,
         "name": clean_line(ind.name(lang)),
@@ -166,9 +168,8 @@ def _draft_note(lang: str, errors: int, marks: bool, name: str, sha256: str) -> 
     )
     digest = text("report.source_digest", lang, sha=sha256[:12]) if sha256 else ""
     mark_note = text("report.mark_note", lang, mark=MARK) if marks else ""
-    return text(
-        "report.draft_note", lang, source=source, digest=digest, errors=errors, marks=mark_note
-    )
+    key = "report.draft_note" if errors else "report.draft_note_clean"  # not "0个错误"
+    return text(key, lang, source=source, digest=digest, errors=errors, marks=mark_note)
 
 
 def build_context(
@@ -210,12 +211,14 @@ def build_context(
         if totals[ind.code].total is not None or totals[ind.code].prior is not None
     ]
     sections = []
-    filled = [s for s in model.narrative if s.text.strip() or draft]
-    for k, section in enumerate(filled, start=1):
-        number = text("report.section_number", lang, n=k, chinese=_heading_number(k))
-        title = clean_line(section.title)
+    for section in model.narrative:
         filled_text = fill_placeholders(section.text, model, totals, lang, marked)
         lines = [split_lead(p) for p in paragraphs(filled_text)]
+        if not lines and not draft:  # a final report leaves an empty section out
+            continue
+        k = len(sections) + 1
+        number = text("report.section_number", lang, n=k, chinese=_heading_number(k))
+        title = clean_line(section.title)
         sections.append(
             {
                 "code": section.code,

@@ -639,7 +639,7 @@ class _Builder:
                 "{{ f.unit }}",
                 "{{ f.total }}{{ f.mark }}",
                 "{{ f.prior }}",
-                "{{ f.yoy }}",
+                "{{ f.yoy }}{{ f.mark }}",
             ],
             "for f in key_figures",
             self.look_widths("key"),

@@ -342,6 +342,7 @@ MESSAGES: dict[str, str] = {
     "report.heading": "{number}. {title}",
     "report.span": "{start_name}–{end_name} {year}",
     "report.draft_note": "DRAFT: {source}{digest}, which this report is made from, has {errors} error(s); for internal checking only.{marks}",
+    "report.draft_note_clean": "DRAFT: {source}{digest}, which this report is made from, has no errors; for internal checking only.{marks}",
     "report.date": "{day} {month_name} {year}",
     "report.date_month": "{month_name} {year}",
     "report.date_cn": "{day} {month_name} {year}",

@@ -342,6 +342,7 @@ MESSAGES: dict[str, str] = {
     "report.heading": "{number}、{title}",
     "report.span": "{year}年{start}月至{end}月",
     "report.draft_note": "草稿：本报告所依据的{source}{digest}尚有{errors}个错误，仅供内部核对，不得报送。{marks}",
+    "report.draft_note_clean": "草稿：本报告所依据的{source}{digest}未发现错误，仅供内部核对，不得报送。{marks}",
     "report.date": "{year}年{month}月{day}日",
     "report.date_month": "{year}年{month}月",
     "report.date_cn": "{chinese}",
