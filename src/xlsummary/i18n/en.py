@@ -51,7 +51,7 @@ MESSAGES: dict[str, str] = {
     "label.figures.yoy": "YoY",
     # (end of labels)
     # --- errors of every kind (xlsummary.errors; error.<code> is each class's default)
-    "error.pdf_failed": "PDF conversion failed; try again later or download the DOCX.",
+    "error.pdf_failed": "PDF conversion failed; try again later, or make the Word report instead.",
     "error.pdf_busy": "Too many PDF conversions are waiting; try again shortly or download the DOCX.",
     "error.pdf_unavailable": "PDF conversion is unavailable (no LibreOffice); DOCX still works.",
     "error.error": "The operation could not be completed.",

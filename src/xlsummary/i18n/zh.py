@@ -51,7 +51,7 @@ MESSAGES: dict[str, str] = {
     "label.figures.yoy": "同比",
     # (end of labels)
     # --- errors of every kind (xlsummary.errors; error.<code> is each class's default)
-    "error.pdf_failed": "PDF转换失败，请稍后重试或下载Word版。",
+    "error.pdf_failed": "PDF转换失败，请稍后重试，或改为生成Word版。",
     "error.pdf_busy": "PDF转换排队的人太多，请稍后重试，或先下载Word版。",
     "error.pdf_unavailable": "服务器未安装LibreOffice，暂不能生成PDF；可先下载Word版。",
     "error.error": "无法完成操作。",
