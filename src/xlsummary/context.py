@@ -211,12 +211,16 @@ def build_context(
         if totals[ind.code].total is not None or totals[ind.code].prior is not None
     ]
     sections = []
-    filled = [s for s in model.narrative if s.text.strip() or draft]
-    for k, section in enumerate(filled, start=1):
+    written = [
+        (s, paragraphs(fill_placeholders(s.text, model, totals, lang, marked)))
+        for s in model.narrative
+    ]
+    # a section whose only words were comparisons left out is as empty as an unwritten one
+    filled = [(s, found) for s, found in written if found or draft]
+    for k, (section, found) in enumerate(filled, start=1):
         number = text("report.section_number", lang, n=k, chinese=_heading_number(k))
         title = clean_line(section.title)
-        filled_text = fill_placeholders(section.text, model, totals, lang, marked)
-        lines = [split_lead(p) for p in paragraphs(filled_text)]
+        lines = [split_lead(p) for p in found]
         sections.append(
             {
                 "code": section.code,

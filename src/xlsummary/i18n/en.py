@@ -386,12 +386,13 @@ MESSAGES: dict[str, str] = {
     "report.source_digest": " (SHA-256 {sha}…)",
     "report.mark_note": " Figures marked {mark} include data still to be checked.",
     "report.empty_section": "(This section has not been written yet.)",
-    "report.comparison_lead.1": "year on year",
-    "report.comparison_lead.2": "year-on-year",
-    "report.comparison_lead.3": "compared with last year",
-    "report.comparison_lead.4": "compared with the prior year",
-    "report.comparison_lead.5": "a change of",
-    "report.comparison_lead.6": "changed by",
+    # a year-on-year change that cannot be made is left out with these words (running_text);
+    # "|" separates them. leads come before the change, trails after it ({…} on last year),
+    # joiners link two changes, respectively ties changes to figures
+    "report.comparison_leads": "a change of|changed by|up|down",
+    "report.comparison_trails": "year on year|year-on-year|on last year|on the last year|on the prior year|on the previous year|compared with last year|compared with the prior year|compared with the previous year|over last year|from last year|against last year",
+    "report.comparison_joiners": "and|or|&",
+    "report.comparison_respectively": "respectively",
     # (end of report)
     # --- the web page (web/static/index.html; the server hands it these)
     "page.tab_title": "Work summary · xlsummary",

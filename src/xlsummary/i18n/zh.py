@@ -386,12 +386,13 @@ MESSAGES: dict[str, str] = {
     "report.source_digest": "（SHA-256：{sha}…）",
     "report.mark_note": "标注{mark}的数字含有待核实数据。",
     "report.empty_section": "（本部分尚未填写）",
-    "report.comparison_lead.1": "同比",
-    "report.comparison_lead.2": "较上年同期",
-    "report.comparison_lead.3": "比上年同期",
-    "report.comparison_lead.4": "与上年同期相比",
-    "report.comparison_lead.5": "较去年同期",
-    "report.comparison_lead.6": "比上年",
+    # a year-on-year change that cannot be made is left out with these words (running_text);
+    # "|" separates them. leads come before the change (同比{…}), trails after it, joiners
+    # link two changes (和), respectively ties changes to figures (分别)
+    "report.comparison_leads": "同比|较上年同期|比上年同期|与上年同期相比|较去年同期|比去年同期|较上年|比上年|与上年相比",
+    "report.comparison_trails": "",
+    "report.comparison_joiners": "和|与|及|、",
+    "report.comparison_respectively": "分别",
     # (end of report)
     # --- the web page (web/static/index.html; the server hands it these)
     "page.tab_title": "工作总结 · xlsummary",
