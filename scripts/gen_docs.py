@@ -209,7 +209,8 @@ def fields_doc() -> str:
         "A section that is empty in a draft (not yet written) has "
         "`empty` true and one paragraph saying so (`（本部分尚未填写）`), so the "
         "heading never stands bare. A final report has no empty section: a required "
-        "one is an error, an optional one is left out.\n"
+        "one is an error, an optional one is left out, and so is any section whose only "
+        "words were comparisons that could not be made (see placeholders.md).\n"
     )
     lines.append(
         "In narrative cells staff write figure placeholders instead, such as "

@@ -18,8 +18,10 @@ from lxml import etree
 import xlsummary
 from tests.conftest import fill, libreoffice_convert
 from xlsummary.check import check_workbook
+from xlsummary.context import paragraphs
 from xlsummary.i18n import catalogue
 from xlsummary.report import make_report, render_context, render_report
+from xlsummary.running_text import fill_placeholders
 
 TODAY = dt.date(2024, 1, 5)
 MADE = dt.datetime(2024, 1, 5, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
@@ -88,6 +90,184 @@ def test_comparison_left_out_reads_naturally_in_other_wordings(make_workbook):
     ]
     codes = [i.indicator for i in check_workbook(path).issues if i.code == "comparison_left_out"]
     assert codes == ["outpatient", "satisfaction", "outpatient"]
+
+
+@pytest.fixture(scope="module")
+def no_comparison_checked(tmp_path_factory):
+    """The example workbook in each language with outpatient's prior year not entered
+    and surgery's 0: neither comparison can be made; inpatient's (+10.7%) can."""
+    from xlsummary.generate import generate_workbook
+    from xlsummary.outputs import write_output
+
+    checked = {}
+    for lang, sheet in (("zh", "月度统计"), ("en", "Monthly")):
+        path = tmp_path_factory.mktemp("nocmp") / f"{lang}.xlsx"
+        write_output(generate_workbook("hospital", None, lang, True), path)
+        checked[lang] = check_workbook(fill(path, {f"{sheet}!P6": None, f"{sheet}!P8": 0}))
+    return checked
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "expected"),
+    [
+        # sentences left with only their lead-in words go whole, with their punctuation
+        (
+            "zh",
+            "门诊{门诊人次}人次。同比{门诊人次|同比}。出院{住院人次}人次。"
+            "较上年同期{门诊人次|同比}；手术{手术例数}例。",
+            ["门诊15058人次。出院445人次。手术33例。"],
+        ),
+        ("zh", "同比{门诊人次|同比}。门诊继续增加。", ["门诊继续增加。"]),
+        ("zh", "同比{门诊人次|同比}。", []),
+        ("zh", "{门诊人次|同比}", []),
+        ("zh", "门诊{门诊人次}人次，同比{门诊人次|同比}\n第二段", ["门诊15058人次", "第二段"]),
+        # 分别 and pairs
+        (
+            "zh",
+            "门诊{门诊人次}人次、手术{手术例数}例，分别同比{门诊人次|同比}和{手术例数|同比}。",
+            ["门诊15058人次、手术33例。"],
+        ),
+        (
+            "zh",
+            "门诊{门诊人次}人次、手术{手术例数}例，同比分别{门诊人次|同比}、{手术例数|同比}。",
+            ["门诊15058人次、手术33例。"],
+        ),
+        (  # 分别 with one of the two left out would pin the other on both: it goes too
+            "zh",
+            "门诊{门诊人次}人次、住院{住院人次}人次，分别同比{门诊人次|同比}和{住院人次|同比}。",
+            ["门诊15058人次、住院445人次。"],
+        ),
+        (
+            "zh",
+            "门诊{门诊人次}人次（同比{门诊人次|同比}，较上年同期{手术例数|同比}）。",
+            ["门诊15058人次。"],
+        ),
+        ("zh", "门诊人次同比{门诊人次|同比}，手术例数同比{手术例数|同比}。", []),
+        (
+            "zh",
+            "门诊人次同比{门诊人次|同比}，住院人次同比{住院人次|同比}。",
+            ["住院人次同比增长10.7%。"],
+        ),
+        (
+            "zh",
+            "门诊{门诊人次}人次，同比{门诊人次|同比}、手术{手术例数}例。",
+            ["门诊15058人次，手术33例。"],
+        ),
+        (
+            "zh",
+            "门诊{门诊人次}人次,同比{门诊人次|同比},手术{手术例数}例.",
+            ["门诊15058人次,手术33例."],
+        ),
+        ("zh", "门诊{门诊人次}人次（{门诊人次|同比}）", ["门诊15058人次"]),
+        ("zh", "门诊{门诊人次}人次，与上年同期相比{门诊人次|同比}；", ["门诊15058人次；"]),
+        ("zh", "门诊{门诊人次}人次，同比 {门诊人次|同比}；", ["门诊15058人次；"]),
+        ("zh", "全年门诊{门诊人次}人次同比{门诊人次|同比}。", ["全年门诊15058人次。"]),
+        # English puts the words after the figure
+        (
+            "en",
+            "Staff saw {Outpatient visits} outpatients, {outpatient|yoy} on last year, admitted "
+            "{Inpatient admissions} inpatients and performed {Operations} operations ({surgery|yoy}).",
+            ["Staff saw 15,058 outpatients, admitted 445 inpatients and performed 33 operations."],
+        ),
+        (
+            "en",
+            "Visits rose to {Outpatient visits}, {outpatient|yoy} year on year, and more.",
+            ["Visits rose to 15,058, and more."],
+        ),
+        ("en", "Outpatients: {Outpatient visits} (up {outpatient|yoy}).", ["Outpatients: 15,058."]),
+        (
+            "en",
+            "Outpatient visits were {Outpatient visits}, {outpatient|yoy} compared with last year; "
+            "operations {Operations}.",
+            ["Outpatient visits were 15,058; operations 33."],
+        ),
+        (
+            "en",
+            "Visits {Outpatient visits} {outpatient|yoy} on last year and admissions "
+            "{Inpatient admissions}.",
+            ["Visits 15,058 and admissions 445."],
+        ),
+        (
+            "en",
+            "{Outpatient visits} and {Inpatient admissions} visits, {outpatient|yoy} and "
+            "{inpatient|yoy} respectively.",
+            ["15,058 and 445 visits."],
+        ),
+        (  # a comparison that can be made stays, with its words
+            "en",
+            "Admissions rose to {Inpatient admissions}, {inpatient|yoy} year on year.",
+            ["Admissions rose to 445, up 10.7% year on year."],
+        ),
+        ("en", "{outpatient|yoy} year on year.", []),
+    ],
+)
+def test_a_comparison_left_out_takes_its_words_and_leaves_no_stray_marks(
+    no_comparison_checked, lang, typed, expected
+):
+    checked = no_comparison_checked[lang]
+    filled = fill_placeholders(typed, checked.model, checked.totals, lang)
+    assert paragraphs(filled) == expected
+
+
+def test_a_private_use_character_typed_in_the_text_comes_out_as_typed(no_comparison_checked):
+    """The cutting stands each figure in as such a character while it works."""
+    checked = no_comparison_checked["zh"]
+    typed = "门诊{门诊人次}人次\U000f0001，同比{门诊人次|同比}。"
+    filled = fill_placeholders(typed, checked.model, checked.totals, "zh")
+    assert filled == "门诊15058人次\U000f0001，同比。"
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "zh",
+            "全年派驻人员接诊门诊15058人次；收治住院445人次，开展手术33例；帮助受援医院",
+        ),
+        (
+            "en",
+            "Staff saw 15,058 outpatients, admitted 445 inpatients and performed 33 operations. "
+            "Equipment worth",
+        ),
+    ],
+)
+def test_the_shipped_example_reads_well_without_its_comparisons(
+    no_comparison_checked, lang, expected
+):
+    checked = no_comparison_checked[lang]
+    (results,) = [s for s in checked.model.narrative if s.code == "results"]
+    filled = fill_placeholders(results.text, checked.model, checked.totals, lang)
+    assert filled.startswith(expected)
+
+
+def test_a_section_left_with_nothing_but_a_comparison_is_left_out(make_workbook):
+    path = fill(
+        make_workbook(example=True), {"月度统计!P6": None, RESULTS: "同比{门诊人次|同比}。"}
+    )
+    context = render_context(check_workbook(path), today=TODAY)
+    assert "results" not in [s["code"] for s in context["sections"]]
+    assert [s["number"] for s in context["sections"]] == ["一", "二", "三", "四"]
+    draft = render_context(check_workbook(path), draft=True, today=TODAY)
+    results = next(s for s in draft["sections"] if s["code"] == "results")
+    assert results["empty"] and results["paragraphs"] == [
+        {"lead": "", "text": "（本部分尚未填写）"}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("患者满意度达{患者满意度}%，门诊{门诊人次}人次。", "患者满意度达97.0%※，门诊15058人次。"),
+        ("满意度{患者满意度}‰。", "满意度97.0‰※。"),
+        ("满意度{患者满意度}分。", "满意度97.0※分。"),
+    ],
+)
+def test_the_draft_mark_follows_a_percent_sign_typed_after_the_figure(
+    no_comparison_checked, typed, expected
+):
+    checked = no_comparison_checked["zh"]
+    marked = frozenset({"satisfaction"})
+    assert fill_placeholders(typed, checked.model, checked.totals, "zh", marked) == expected
 
 
 def test_a_comparison_that_can_be_made_is_not_warned(make_workbook):

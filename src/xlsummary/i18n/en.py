@@ -33,7 +33,7 @@ MESSAGES: dict[str, str] = {
     "issue.narrative_missing": "The required narrative section {title!r} is empty.",
     "issue.unknown_placeholder": "Placeholder {placeholder} names {name!r}, which is not an indicator name or code.",
     "issue.bad_placeholder_option": "Placeholder {placeholder}: option {option!r} is not understood; use prior, yoy, m1..m12, q1..q4, h1, h2 or ytd.",
-    "issue.comparison_left_out": "{placeholder} in the narrative: for {name} {reason}, so there is no year-on-year change; the report leaves the comparison out (with the words that lead into it).",
+    "issue.comparison_left_out": "{placeholder} in the narrative: for {name} {reason}, so there is no year-on-year change; the report leaves the comparison out, with its words (a clause that says nothing else goes whole).",
     "issue.date_missing": "{field} is empty: the report is dated the day it is made (today); please enter the real date.",
     # --- labels shared by every entry point: severity, the issue table's heads
     "label.error": "error",
@@ -387,12 +387,13 @@ MESSAGES: dict[str, str] = {
     "report.source_digest": " (SHA-256 {sha}…)",
     "report.mark_note": " Figures marked {mark} include data still to be checked.",
     "report.empty_section": "(This section has not been written yet.)",
-    "report.comparison_lead.1": "year on year",
-    "report.comparison_lead.2": "year-on-year",
-    "report.comparison_lead.3": "compared with last year",
-    "report.comparison_lead.4": "compared with the prior year",
-    "report.comparison_lead.5": "a change of",
-    "report.comparison_lead.6": "changed by",
+    # a year-on-year change that cannot be made is left out with these words (running_text);
+    # "|" separates them. leads come before the change, trails after it ({…} on last year),
+    # joiners link two changes, respectively ties changes to figures
+    "report.comparison_leads": "a change of|changed by|up|down",
+    "report.comparison_trails": "year on year|year-on-year|on last year|on the last year|on the prior year|on the previous year|compared with last year|compared with the prior year|compared with the previous year|over last year|from last year|against last year",
+    "report.comparison_joiners": "and|or|&",
+    "report.comparison_respectively": "respectively",
     # (end of report)
     # --- the web page (web/static/index.html; the server hands it these)
     "page.tab_title": "Work summary · xlsummary",

@@ -33,7 +33,7 @@ MESSAGES: dict[str, str] = {
     "issue.narrative_missing": "必填的叙述部分“{title}”尚未填写。",
     "issue.unknown_placeholder": "占位符“{placeholder}”中的“{name}”不是指标表中的指标名称或代码。",
     "issue.bad_placeholder_option": "占位符“{placeholder}”中的“{option}”无法识别；可用：上年、同比、1月…12月、第一季度…第四季度、上半年、下半年、累计。",
-    "issue.comparison_left_out": "叙述中的“{placeholder}”：“{name}”{reason}，无法计算同比，报告中略去这一比较（连同其前的“同比”等字样）。",
+    "issue.comparison_left_out": "叙述中的“{placeholder}”：“{name}”{reason}，无法计算同比，报告中略去这一比较及其“同比”等字样（只剩比较的分句整句略去）。",
     "issue.date_missing": "“{field}”未填写，报告落款暂用生成报告当天的日期；请填写实际日期。",
     # --- labels shared by every entry point: severity, the issue table's heads
     "label.error": "错误",
@@ -387,12 +387,13 @@ MESSAGES: dict[str, str] = {
     "report.source_digest": "（SHA-256：{sha}…）",
     "report.mark_note": "标注{mark}的数字含有待核实数据。",
     "report.empty_section": "（本部分尚未填写）",
-    "report.comparison_lead.1": "同比",
-    "report.comparison_lead.2": "较上年同期",
-    "report.comparison_lead.3": "比上年同期",
-    "report.comparison_lead.4": "与上年同期相比",
-    "report.comparison_lead.5": "较去年同期",
-    "report.comparison_lead.6": "比上年",
+    # a year-on-year change that cannot be made is left out with these words (running_text);
+    # "|" separates them. leads come before the change (同比{…}), trails after it, joiners
+    # link two changes (和), respectively ties changes to figures (分别)
+    "report.comparison_leads": "同比|较上年同期|比上年同期|与上年同期相比|较去年同期|比去年同期|较上年|比上年|与上年相比",
+    "report.comparison_trails": "",
+    "report.comparison_joiners": "和|与|及|、",
+    "report.comparison_respectively": "分别",
     # (end of report)
     # --- the web page (web/static/index.html; the server hands it these)
     "page.tab_title": "工作总结 · xlsummary",
