@@ -395,6 +395,7 @@ class _Builder:
             align=_CENTER,
             line=None,
             bold=lk.bold,
+            before=lk.line or 12,  # GB/T 9704: on the third line, one empty line under 附件
             after=12,
             keep_with_next=True,
             outline=0,
