@@ -26,7 +26,7 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from xlsummary.i18n import in_language, text, words
+from xlsummary.i18n import in_language, text, word_list, words
 from xlsummary.i18n import pattern as i18n_pattern
 from xlsummary.page_layout import title_lines
 from xlsummary.periods import parse_date
@@ -254,13 +254,12 @@ def build_context(
     title = _title(model, profile, lang)
     unit = clean_line(model.info_text("unit"))
     date_text = report_date(date, lang)
-    breaks = [w for w in text("report.title_break_before", lang).split("|") if w]
     return {
         "lang": lang,
         "draft": draft,
         "draft_note": draft_note,
         "title": title,
-        "title_lines": title_lines(title, breaks),
+        "title_lines": title_lines(title, word_list("report.title_break_before", lang)),
         "unit": unit,
         "partner": clean_line(model.info_text("partner")),
         "partner_label": clean_line(model.info["partner"].label),

@@ -101,6 +101,9 @@ class _Look:
     scale: int = 100  # running text's character width, in percent (w:w)
     east_asian_punctuation: bool = False  # “” ‘’ in the East-Asian face (Word's hint)
     signature_rule: bool = False  # 右空二字, the date two characters right of the name
+    # the appendix's columns in mm (name, unit, 12 months, period) on the 257 mm of a
+    # landscape page: Latin words are long, and must not break inside
+    monthly_widths: tuple[float, ...] = (42, 16, *([15] * 12), 19)
 
 
 _LOOKS = {
@@ -141,6 +144,7 @@ _LOOKS = {
         page_size=10,
         page_font=None,
         page=("- ", " -"),
+        monthly_widths=(56, 22, *([13.5] * 12), 17),
         lang=("en-US", "zh-CN"),
     ),
 }
@@ -453,10 +457,9 @@ class _Builder:
     def _defaults(self) -> None:
         """The document's languages, everywhere python-docx wrote its own."""
         val, east_asian = self.look.lang
-        for part in (self.doc.styles.element,):
-            for lang in part.iter(qn("w:lang")):
-                lang.set(qn("w:val"), val)
-                lang.set(qn("w:eastAsia"), east_asian)
+        for lang in self.doc.styles.element.iter(qn("w:lang")):
+            lang.set(qn("w:val"), val)
+            lang.set(qn("w:eastAsia"), east_asian)
         settings = self.doc.settings.element
         theme_lang = settings.find(qn("w:themeFontLang"))
         theme_lang.set(qn("w:val"), val)
@@ -643,7 +646,7 @@ class _Builder:
                 "{{ f.yoy }}{{ f.mark }}",
             ],
             "for f in key_figures",
-            self.look_widths("key"),
+            [48, 18, 28, 28, 34],  # the 156 mm line, with room for "+1.6个百分点" under 同比
             "lcrrr",
             keep_together=True,
         )
@@ -672,7 +675,7 @@ class _Builder:
                 "{{ f.total }}{{ f.mark }}",
             ],
             "for f in indicators",
-            self.look_widths("monthly"),
+            list(self.look.monthly_widths),
             "lc" + "r" * 13,
         )
         self.tag("{%p if draft and issues %}")
@@ -693,17 +696,6 @@ class _Builder:
         self._drop_python_docx_leftovers()
         self.doc.save(buffer)
         return reproducible_zip(buffer.getvalue())
-
-    def look_widths(self, table: str) -> list[float]:
-        """Column widths in mm: the key table fills the 156 mm line with room for
-        "+1.6个百分点" under 同比; the monthly table the 257 mm of a landscape page, its
-        first column wide enough that no English word is broken inside."""
-        if table == "key":
-            return [48, 18, 28, 28, 34]
-        wide_names = self.look.indent_chars == 0  # Latin scripts: longer words
-        if wide_names:
-            return [56, 22, *([13.5] * 12), 17]
-        return [42, 16, *([15] * 12), 19]
 
     def _drop_python_docx_leftovers(self) -> None:
         """python-docx's default document carries a thumbnail of an empty page (shown by

@@ -30,7 +30,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING
 
-from xlsummary.i18n import text
+from xlsummary.i18n import text, word_list
 from xlsummary.placeholders import Placeholder, find_placeholders
 from xlsummary.report_format import change_words, format_figure
 
@@ -299,7 +299,7 @@ def _words(lang: str) -> tuple[tuple[str, ...], ...]:
     """The catalogue's words about a comparison, each list longest first (so 较上年同期
     wins over 上年同期): leads, trails, joiners, respectively."""
     return tuple(
-        tuple(sorted((w for w in text(key, lang).split("|") if w), key=len, reverse=True))
+        tuple(sorted(word_list(key, lang), key=len, reverse=True))
         for key in (
             "report.comparison_leads",
             "report.comparison_trails",

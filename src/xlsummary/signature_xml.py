@@ -19,6 +19,7 @@ import html
 import itertools
 import re
 from collections.abc import Mapping
+from typing import AnyStr
 
 from xlsummary.page_layout import signature_indents
 
@@ -32,9 +33,20 @@ def _text(paragraph: str) -> str:
     return html.unescape("".join(_TEXT.findall(paragraph)))
 
 
-def _paragraph_start(xml: str, before: int) -> int:
-    """Where the paragraph holding ``before`` starts (-1: none)."""
-    return max(xml.rfind("<w:p>", 0, before), xml.rfind("<w:p ", 0, before))
+def _paragraph_start(xml: AnyStr, before: int) -> int:
+    """Where the paragraph holding ``before`` starts (0 when none does)."""
+    opened, spaced = ("<w:p>", "<w:p ") if isinstance(xml, str) else (b"<w:p>", b"<w:p ")
+    return max(xml.rfind(opened, 0, before), xml.rfind(spaced, 0, before), 0)
+
+
+def _around(xml: AnyStr, date: AnyStr) -> tuple[int, int] | None:
+    """The span of the paragraph with the last mention of ``date`` and the one before
+    it (a title or a table may name the unit too, the signature comes last)."""
+    at = xml.rfind(date)
+    if at < 0:
+        return None
+    end = xml.find(b"</w:p>" if isinstance(xml, bytes) else "</w:p>", at)
+    return _paragraph_start(xml, _paragraph_start(xml, at)), end + len("</w:p>")
 
 
 def _with_indent(paragraph: str, chars: str, twips: str) -> str:
@@ -50,13 +62,10 @@ def place_signature(xml: str, unit: str, date: str) -> str:
     ``unit`` and, right under it, ``date`` set."""
     if not unit or not date:
         return xml
-    # the last mention of the date is the signature's (a title or a table may name
-    # the unit too): look at the paragraphs around it only, a report is long
-    at = xml.rfind(html.escape(date, quote=False))
-    if at < 0:
+    span = _around(xml, html.escape(date, quote=False))
+    if span is None:
         return xml
-    start = _paragraph_start(xml, max(0, _paragraph_start(xml, at)))
-    end = xml.find("</w:p>", at) + len("</w:p>")
+    start, end = span
     window = xml[start:end]
     found = list(_PARAGRAPH.finditer(window))
     for first, second in itertools.pairwise(found):
@@ -81,8 +90,15 @@ def place_signature(xml: str, unit: str, date: str) -> str:
 def signature_parts(parts: Mapping[str, bytes], unit: str, date: str) -> dict[str, bytes]:
     """The document part with its signature placed (nothing when it has none)."""
     data = parts.get(DOCUMENT)
-    if data is None:
+    if data is None or not unit or not date:
         return {}
-    xml = data.decode("utf-8")
-    placed = place_signature(xml, unit, date)
-    return {} if placed is xml else {DOCUMENT: placed.encode("utf-8")}
+    # only the two paragraphs are decoded: the part is megabytes at 1000 indicators
+    span = _around(data, html.escape(date, quote=False).encode())
+    if span is None:
+        return {}
+    start, end = span
+    window = data[start:end].decode("utf-8")
+    placed = place_signature(window, unit, date)
+    if placed == window:
+        return {}
+    return {DOCUMENT: data[:start] + placed.encode("utf-8") + data[end:]}

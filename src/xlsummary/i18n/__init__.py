@@ -91,6 +91,13 @@ def words(prefix: str, lang: str = DEFAULT) -> dict[str, str]:
 
 
 @cache
+def word_list(key: str, lang: str = DEFAULT) -> tuple[str, ...]:
+    """An entry that lists words, ``|`` between them ("对口支援|工作总结"), as a tuple;
+    empty when the language has none."""
+    return tuple(w for w in text(key, lang).split("|") if w)
+
+
+@cache
 def _words(prefix: str, lang: str) -> tuple[tuple[str, str], ...]:
     start = prefix + "."
     return tuple(
