@@ -4,7 +4,8 @@
 - xlsummary_udfs.bas, the VBA wrappers of the worksheet functions, from xlwings' own
   generator.
 
-Run after upgrading xlwings, changing the ribbon or a function's signature:
+Run after upgrading xlwings (change its exact pin in pyproject.toml too), changing the
+ribbon or a function's signature:
     python scripts/build_addin.py
 (tests/test_excel_addin.py fails when the committed files differ from this output.)
 """

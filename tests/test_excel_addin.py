@@ -22,7 +22,12 @@ import xlwings as xw
 from oletools.olevba import VBA_Parser
 
 from tests.conftest import fill
-from xlsummary.excel.build_addin import ADDIN_NAME, build_addin, shipped_addin
+from xlsummary.excel.build_addin import (
+    ADDIN_NAME,
+    build_addin,
+    shipped_addin,
+    xlwings_version_of,
+)
 from xlsummary.read_xlsx import read_grids
 
 CUSTOM_UI_NS = "{http://schemas.microsoft.com/office/2006/01/customui}"
@@ -58,9 +63,26 @@ def test_ribbon_and_vba():
 
     assert ADDIN_NAME == "xlsummary.xlam" and callable(xlsummary.main)
     book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    # the settings every unit shares; no workbook folder on sys.path (OneDrive URLs
+    # fail there, and a stray .py beside a workbook would shadow our modules)
     assert book.get_sheet_by_name("myaddin.conf").to_python() == [
-        ["UDF Modules", "xlsummary.excel.udfs"]
+        ["UDF MODULES", "xlsummary.excel.udfs"],
+        ["ADD_WORKBOOK_TO_PYTHONPATH", "False"],
     ]
+
+
+def test_xlwings_is_pinned_to_the_version_the_add_in_carries():
+    """The VBA names xlwings64-<version>.dll and xlwings-<version>.applescript: any other
+    xlwings breaks every install, so the dependency is that version exactly, and the
+    add-in says which one it is in a property install and status read."""
+    import tomllib
+
+    modules = vba_modules(shipped_addin().read_bytes())
+    version = xlwings_version_of(shipped_addin().read_bytes())
+    assert f'XLWINGS_VERSION As String = "{version}"' in modules["xlwings"]
+    assert f'"xlwings64-{version}.dll"' in modules["xlwings"]
+    pyproject = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())
+    assert f"xlwings=={version}" in pyproject["project"]["dependencies"]
 
 
 def remote_book(path: Path, name: str = "统计表.xlsx") -> xw.Book:

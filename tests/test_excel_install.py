@@ -1,67 +1,285 @@
-"""``xlsummary addin install | remove | status`` on real folders (Excel's startup folder
-and the add-in's settings file laid out under a temporary home)."""
+"""``xlsummary addin install | remove | status`` on real folders: Excel's startup folder
+under a temporary home, and Windows Pythons laid out as pip leaves them (python.exe,
+site-packages with xlwings' dist-info and RECORD, the DLLs where pip's data scheme puts
+them), read through the same ``importlib.metadata`` the command uses."""
 
 from __future__ import annotations
 
-import sys
+import io
+import os
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from tests.test_cli import run
-from xlsummary.excel.build_addin import shipped_addin
-from xlsummary.excel.install import install, read_config, remove, status, target
+from xlsummary.excel.build_addin import settings_of, shipped_addin, xlwings_version_of
+from xlsummary.excel.install import Outcome, install, read_config, remove, status, target
+from xlsummary.excel.python_install import PythonInstall
+
+VERSION = xlwings_version_of(shipped_addin().read_bytes())
+STORE = "PythonSoftwareFoundation.Python.3.11_qbz5n2kfra8p0"
 
 
-@pytest.mark.parametrize("platform", ["win32", "darwin"])
-def test_install_and_remove(tmp_path: Path, platform):
-    env = {"APPDATA": str(tmp_path / "AppData"), "USERPROFILE": str(tmp_path)}
-    t = target(platform, env, tmp_path, interpreter="C:\\Python311\\python.exe")
-    t.config.parent.mkdir(parents=True, exist_ok=True)
-    t.config.write_text('"SHOW CONSOLE","False"\n', encoding="utf-8")  # someone else's key
-    outcome = install(t)
-    assert t.addin.read_bytes() == shipped_addin().read_bytes()
-    key = "INTERPRETER_WIN" if platform == "win32" else "INTERPRETER_MAC"
-    assert read_config(t.config) == {
-        "SHOW CONSOLE": "False",
-        key: "C:\\Python311\\python.exe",
-        "UDF MODULES": "xlsummary.excel.udfs",
-    }
-    assert any("工作总结" in line for line in outcome.todo)
-    if platform == "win32":
-        assert t.addin.parent == tmp_path / "AppData" / "Microsoft" / "Excel" / "XLSTART"
-        assert any("xlsummary_udfs.bas" in line for line in outcome.todo)
+def fake_python(root: Path, layout: str, version: str = VERSION) -> PythonInstall:
+    """A Windows Python with xlwings ``version`` installed, as pip lays it out."""
+    prefix = root / "Python311"
+    if layout == "python.org":  # C:\Python311: data files beside python.exe
+        exe, site, data = prefix / "python.exe", prefix / "Lib/site-packages", prefix
+    elif layout == "user":  # Python in Program Files, pip install --user
+        prefix = root / "Program Files/Python311"
+        exe = prefix / "python.exe"
+        site = root / "AppData/Roaming/Python/Python311/site-packages"
+        data = root / "AppData/Roaming/Python"
+    elif layout == "venv":
+        prefix = root / "xlsummary-venv"
+        exe, site, data = prefix / "Scripts/python.exe", prefix / "Lib/site-packages", prefix
+    elif layout == "store":
+        prefix = root / "Program Files/WindowsApps" / STORE
+        exe = root / "AppData/Local/Microsoft/WindowsApps" / STORE / "python.exe"
+        packages = root / "AppData/Local/Packages" / STORE / "LocalCache/local-packages"
+        site, data = packages / "Python311/site-packages", packages
+    elif layout == "conda":
+        prefix = root / "miniconda3/envs/work"
+        (root / "miniconda3/condabin").mkdir(parents=True)
+        (prefix / "conda-meta").mkdir(parents=True)
+        exe, site, data = prefix / "python.exe", prefix / "Lib/site-packages", prefix
     else:
-        assert "Startup/Excel" in str(t.addin) and any("仅支持Windows" in x for x in outcome.todo)
-        # Excel is sandboxed on macOS: the VBA's $HOME is its container
-        assert t.config == (
-            tmp_path / "Library" / "Containers" / "com.microsoft.Excel" / "Data" / "myaddin.conf"
-        )
-    assert "已安装" in status(t)[0]
+        raise ValueError(layout)
+    exe.parent.mkdir(parents=True, exist_ok=True)
+    exe.write_bytes(b"MZ")
+    info = site / f"xlwings-{version}.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: xlwings\nVersion: {version}\n")
+    data.mkdir(parents=True, exist_ok=True)
+    record = [f"xlwings-{version}.dist-info/METADATA,,", "xlwings/__init__.py,,"]
+    for bits in ("32", "64"):
+        dll = data / f"xlwings{bits}-{version}.dll"
+        dll.write_bytes(b"MZ")
+        record.append(f"{Path(os.path.relpath(dll, site)).as_posix()},,")
+    (info / "RECORD").write_text("\n".join(record) + "\n")
+    return PythonInstall.at(exe, prefix, [str(site)])
+
+
+def windows(tmp_path: Path, python: PythonInstall):
+    env = {"APPDATA": str(tmp_path / "AppData/Roaming"), "USERPROFILE": str(tmp_path)}
+    return target("win32", env, tmp_path, python)
+
+
+def installed_settings(t) -> dict[str, str]:
+    return settings_of(t.addin.read_bytes())
+
+
+def test_the_fake_layouts_are_what_pip_records(tmp_path: Path):
+    python = fake_python(tmp_path, "user")
+    assert python.xlwings_version == VERSION
+    assert python.installed_dlls(VERSION) == [
+        tmp_path / f"AppData/Roaming/Python/xlwings32-{VERSION}.dll",
+        tmp_path / f"AppData/Roaming/Python/xlwings64-{VERSION}.dll",
+    ]
+
+
+@pytest.mark.parametrize("layout", ["python.org", "venv"])
+def test_install_where_excel_finds_the_dll(tmp_path: Path, layout):
+    python = fake_python(tmp_path, layout)
+    t = windows(tmp_path, python)
+    found = status(t)
+    assert found.problems == []
+    assert f"Excel将从{python.loadable_dll(VERSION)}加载" in found.lines[-1]
+    outcome = install(t)
+    assert not outcome.refused
+    assert installed_settings(t) == {
+        "UDF MODULES": "xlsummary.excel.udfs",
+        "ADD_WORKBOOK_TO_PYTHONPATH": "False",
+        "INTERPRETER_WIN": str(python.interpreter),
+    }
+    # the rest of the add-in is the shipped one, part for part
+    with (
+        zipfile.ZipFile(io.BytesIO(shipped_addin().read_bytes())) as a,
+        zipfile.ZipFile(t.addin) as b,
+    ):
+        assert a.namelist() == b.namelist()
+        for name in a.namelist():
+            if name != "xl/worksheets/sheet1.xml":
+                assert a.read(name) == b.read(name), name
+    assert any("xlsummary_udfs.bas" in line for line in outcome.todo)  # no COM here
+    assert status(t).problems == []
+    assert sorted(p.name for p in t.startup.parent.iterdir()) == ["XLSTART"]  # no staging left
+
+
+@pytest.mark.parametrize("layout", ["user", "store"])
+def test_a_dll_excel_cannot_load_is_named_with_its_fix(tmp_path: Path, layout):
+    python = fake_python(tmp_path, layout)
+    t = windows(tmp_path, python)
+    [problem] = status(t).problems
+    if layout == "user":
+        assert f"pip把它装在了{tmp_path / 'AppData/Roaming/Python'}" in problem
+        assert str(python.interpreter.parent) in problem
+    else:
+        assert "Microsoft Store版Python" in problem and "python.org" in problem
+    assert "py -m venv %USERPROFILE%\\xlsummary-venv" in problem
+    # the button still gets installed; the functions, which would fail, are left out
+    outcome = install(t)
+    assert not outcome.refused and t.addin.is_file()
+    assert outcome.todo[:2] == [problem, outcome.todo[1]] and "未导入工作表函数" in outcome.todo[1]
+    assert not any("xlsummary_udfs.bas" in line for line in outcome.todo)
+
+
+def test_conda_gets_the_settings_xlwings_writes(tmp_path: Path):
+    python = fake_python(tmp_path, "conda")
+    t = windows(tmp_path, python)
+    install(t)
+    settings = installed_settings(t)
+    assert settings["CONDA PATH"] == str(tmp_path / "miniconda3")
+    assert settings["CONDA ENV"] == "work"
+    assert "INTERPRETER_WIN" not in settings  # xlwings starts it through conda activate
+    lines = status(t).lines
+    assert any("conda环境：work" in line for line in lines)
+
+
+def test_another_xlwings_refuses_and_changes_nothing(tmp_path: Path):
+    python = fake_python(tmp_path, "python.org", version="0.37.9")
+    t = windows(tmp_path, python)
+    outcome = install(t)
+    assert outcome.refused and outcome.done == []
+    [line] = outcome.todo
+    assert f"已安装的xlwings是0.37.9，而加载项由xlwings {VERSION}生成" in line
+    assert f'"{python.interpreter}" -m pip install xlwings=={VERSION}' in line
+    assert not (tmp_path / "AppData").exists()
+    assert line in status(t).problems
+
+
+def test_no_xlwings_refuses(tmp_path: Path):
+    exe = tmp_path / "Python311/python.exe"
+    exe.parent.mkdir(parents=True)
+    exe.write_bytes(b"MZ")
+    t = windows(tmp_path, PythonInstall.at(exe, exe.parent, [str(tmp_path / "empty")]))
+    outcome = install(t)
+    assert outcome.refused and "没有安装xlwings" in outcome.todo[0]
+
+
+def test_a_failing_excel_leaves_the_machine_as_it_was(tmp_path: Path):
+    python = fake_python(tmp_path, "python.org")
+    t = windows(tmp_path, python)
+    t.startup.mkdir(parents=True)
+    t.addin.write_bytes(b"the add-in installed before")
+
+    def excel_without_com(addin: Path, out: Outcome, lang: str) -> None:
+        assert addin.name == "xlsummary.xlam" and addin.parent != t.startup
+        raise OSError("(-2147221005, '无效的类字符串', None, None)")  # only WPS installed
+
+    outcome = install(t, excel_step=excel_without_com)
+    assert outcome.refused and outcome.done == []
+    assert outcome.todo == [
+        "无法用Excel导入工作表函数（(-2147221005, '无效的类字符串', None, None)），"
+        "未做任何修改。请确认这台电脑装有能正常打开的Microsoft Excel（WPS不能运行本加载项），"
+        "再运行“xlsummary addin install”。"
+    ]
+    assert t.addin.read_bytes() == b"the add-in installed before"
+    assert sorted(p.name for p in t.startup.parent.iterdir()) == ["XLSTART"]
+
+
+def test_the_excel_step_works_on_the_staged_copy(tmp_path: Path):
+    """What the step saves is what lands in the startup folder."""
+    t = windows(tmp_path, fake_python(tmp_path, "python.org"))
+
+    def excel(addin: Path, out: Outcome, lang: str) -> None:
+        addin.write_bytes(addin.read_bytes() + b"")  # as Excel's save would rewrite it
+        out.done.append("imported")
+
+    outcome = install(t, excel_step=excel)
+    assert "imported" in outcome.done and t.addin.is_file()
+    assert not any("xlsummary_udfs.bas" in line for line in outcome.todo)
+
+
+def test_an_add_in_in_use_is_neither_replaced_nor_removed(tmp_path: Path):
+    """Excel holds the installed add-in open: the replace and the delete fail, which
+    here a folder in its place makes happen (root ignores permissions)."""
+    t = windows(tmp_path, fake_python(tmp_path, "python.org"))
+    (t.addin / "held").mkdir(parents=True)
+    legacy = '"UDF MODULES","xlsummary.excel.udfs"\r\n'
+    t.legacy_config.parent.mkdir(parents=True)
+    t.legacy_config.write_text(legacy, newline="")
+    outcome = install(t)
+    assert outcome.refused and outcome.done == []
+    assert outcome.todo[0].startswith(f"无法替换{t.addin}（") and "未做任何修改" in outcome.todo[0]
+    assert t.legacy_config.read_bytes().decode() == legacy
+    outcome = remove(t)
+    assert outcome.refused and outcome.done == []
+    assert "请先关闭所有Excel窗口，再运行“xlsummary addin remove”" in outcome.todo[0]
+    assert (t.addin / "held").is_dir() and t.legacy_config.read_bytes().decode() == legacy
+
+
+def test_settings_an_earlier_version_shared_are_taken_back(tmp_path: Path):
+    python = fake_python(tmp_path, "python.org")
+    t = windows(tmp_path, python)
+    t.legacy_config.parent.mkdir(parents=True)
+    t.legacy_config.write_text(
+        '"SHOW CONSOLE","False"\n"UDF MODULES","xlsummary.excel.udfs"\n'
+        f'"INTERPRETER_WIN","{python.interpreter}"\n',
+        encoding="utf-8",
+    )
+    install(t)
+    # someone else's key stays, written back as VBA reads a Windows text file
+    assert t.legacy_config.read_bytes() == b'"SHOW CONSOLE","False"\r\n'
+    assert read_config(t.legacy_config) == {"SHOW CONSOLE": "False"}
     remove(t)
-    assert not t.addin.exists()
-    assert read_config(t.config) == {"SHOW CONSOLE": "False"}  # theirs is kept
+    assert not t.addin.exists() and t.legacy_config.read_bytes() == b'"SHOW CONSOLE","False"\r\n'
+    # a settings file that is not ours is never touched
+    theirs = '"UDF MODULES","their.udfs"\n"INTERPRETER_WIN","C:\\\\Other\\\\python.exe"\n'
+    t.legacy_config.write_text(theirs)
+    install(t)
+    remove(t)
+    assert t.legacy_config.read_text() == theirs
 
 
-def test_linux_only_says_what_it_would_do(tmp_path: Path):
+def test_mac_install_and_the_runpython_script(tmp_path: Path):
+    exe = tmp_path / "opt/python3.11"
+    python = fake_python(tmp_path, "venv")
+    python = PythonInstall(exe, python.prefix, python.xlwings_version, python.xlwings_files)
+    t = target("darwin", {}, tmp_path, python)
+    outcome = install(t)
+    assert "Startup/Excel" in str(t.addin) and any("仅支持Windows" in x for x in outcome.todo)
+    assert installed_settings(t)["INTERPRETER_MAC"] == str(exe)
+    script = (
+        tmp_path / f"Library/Application Scripts/com.microsoft.Excel/xlwings-{VERSION}.applescript"
+    )
+    problems = status(t).problems
+    assert any(str(script) in p for p in problems)  # the button needs it
+    script.parent.mkdir(parents=True)
+    script.write_text("on VbaHandler(x)\nend VbaHandler\n")
+    exe.parent.mkdir(parents=True, exist_ok=True)
+    exe.write_bytes(b"")
+    assert status(t).problems == []
+
+
+def test_status_notices_a_missing_interpreter_and_an_old_add_in(tmp_path: Path):
+    python = fake_python(tmp_path, "python.org")
+    t = windows(tmp_path, python)
+    install(t)
+    python.interpreter.unlink()
+    assert any("Python不存在" in line for line in status(t).problems)
+    data = io.BytesIO()  # an add-in installed before the version property
+    with zipfile.ZipFile(t.addin) as src, zipfile.ZipFile(data, "w") as dst:
+        for item in src.infolist():
+            if item.filename != "docProps/custom.xml":
+                dst.writestr(item, src.read(item.filename))
+    t.addin.write_bytes(data.getvalue())
+    assert any("不是这个版本的xlsummary安装的" in line for line in status(t).problems)
+    t.addin.write_bytes(b"not a zip")
+    assert any("无法读取已安装的加载项" in line for line in status(t).problems)
+
+
+def test_linux_says_what_it_would_do_and_check(tmp_path: Path):
     home = {"HOME": str(tmp_path), "APPDATA": str(tmp_path), "USERPROFILE": str(tmp_path)}
     out = run("addin", "install", "--platform", "linux", env=home)
     assert out.returncode == 0 and "未做任何修改" in out.stdout
-    assert run("addin", "status", "--platform", "linux", env=home).returncode == 0
+    checked = run("addin", "status", "--platform", "linux", env=home)
+    assert checked.returncode == 0
+    assert f"已安装的xlwings：{VERSION}（加载项需要{VERSION}）" in checked.stdout
+    assert f"Excel会在以下两个文件夹中查找xlwings64-{VERSION}.dll" in checked.stdout
     assert list(tmp_path.iterdir()) == []  # the home it was given is untouched
     # the same command for Windows, with the same home, does write there
     done = run("addin", "install", "--platform", "win32", env=home)
-    assert done.returncode == 0 and (tmp_path / "Microsoft" / "Excel" / "XLSTART").is_dir()
-
-
-def test_status_notices_a_missing_interpreter(tmp_path: Path):
-    t = target(
-        "win32",
-        {"APPDATA": str(tmp_path), "USERPROFILE": str(tmp_path)},
-        tmp_path,
-        interpreter=str(tmp_path / "gone" / "python.exe"),
-    )
-    install(t)
-    assert any("Python不存在" in line for line in status(t))
-    # the real interpreter is what install writes by default
-    assert target("win32", {}, tmp_path).interpreter == sys.executable
+    assert (tmp_path / "Microsoft" / "Excel" / "XLSTART" / "xlsummary.xlam").is_file()
+    assert done.returncode == 0

@@ -84,10 +84,15 @@ def made_time(made: _dt.datetime | None = None) -> _dt.datetime:
 
 
 def audit_parts(audit: Audit, parts: Mapping[str, bytes]) -> dict[str, bytes]:
-    """The parts of a filled .docx (given by name) that record ``audit``: the custom
-    properties, and the content type and package relationship that make Word and
-    LibreOffice read them."""
-    ours = audit.properties()
+    """The parts of a filled .docx (given by name) that record ``audit``."""
+    return custom_property_parts(audit.properties(), parts)
+
+
+def custom_property_parts(ours: Mapping[str, str], parts: Mapping[str, bytes]) -> dict[str, bytes]:
+    """The parts of an Office file (given by name) that carry the text properties
+    ``ours``: the custom properties, and the content type and package relationship
+    that make Word, Excel and LibreOffice read them. The file's other custom
+    properties are kept."""
     kept = _their_properties(parts.get(CUSTOM_PART, b""), set(ours))
     body = kept + [
         f'<property fmtid={quoteattr(_FMTID)} pid="0" name={quoteattr(name)}>'
@@ -104,6 +109,22 @@ def audit_parts(audit: Audit, parts: Mapping[str, bytes]) -> dict[str, bytes]:
 def _their_properties(xml: bytes, ours: set[str]) -> list[str]:
     """A template's own custom properties, each kept as it is written (a vector, a
     date, a link to a bookmark…), but those named as ours, which are replaced."""
+    return [
+        etree.tostring(prop, encoding="unicode")
+        for prop in _property_elements(xml)
+        if prop.get("name", "") not in ours
+    ]
+
+
+def custom_properties(xml: bytes) -> dict[str, str]:
+    """The text of each custom property of a ``docProps/custom.xml`` (empty when the
+    part is missing or damaged)."""
+    return {prop.get("name", ""): "".join(prop.itertext()) for prop in _property_elements(xml)}
+
+
+def _property_elements(xml: bytes) -> list[etree._Element]:
+    """The property elements of a custom.xml part; none when it is missing or damaged
+    (a damaged part is then replaced by ours)."""
     if not xml:
         return []
     try:
@@ -111,14 +132,9 @@ def _their_properties(xml: bytes, ours: set[str]) -> list[str]:
         root = etree.fromstring(
             xml, etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
         )
-    except (XmlProblem, etree.XMLSyntaxError):  # a damaged part: replaced by ours
+    except (XmlProblem, etree.XMLSyntaxError):
         return []
-    kept = []
-    for prop in root.iterfind(f"{{{_NS_CUSTOM}}}property"):
-        if prop.get("name", "") in ours:
-            continue
-        kept.append(etree.tostring(prop, encoding="unicode"))
-    return kept
+    return list(root.iterfind(f"{{{_NS_CUSTOM}}}property"))
 
 
 def _custom_xml(properties: list[str]) -> bytes:

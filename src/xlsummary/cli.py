@@ -272,9 +272,7 @@ def addin_install(platform: str | None) -> None:
     """安装加载项 Copy the add-in into Excel's startup folder and configure it."""
     from xlsummary.excel.install import install
 
-    outcome = install(_addin_target(platform))
-    for line in outcome.done + outcome.todo:
-        click.echo(line)
+    _addin_outcome(install(_addin_target(platform)))
 
 
 @addin_group.command("remove")
@@ -283,19 +281,26 @@ def addin_remove(platform: str | None) -> None:
     """移除加载项 Remove the add-in and its settings."""
     from xlsummary.excel.install import remove
 
-    outcome = remove(_addin_target(platform))
+    _addin_outcome(remove(_addin_target(platform)))
+
+
+def _addin_outcome(outcome) -> None:
+    """What was done, then what is left to do; exit 1 when nothing could be done."""
     for line in outcome.done + outcome.todo:
         click.echo(line)
+    sys.exit(1 if outcome.refused else 0)
 
 
 @addin_group.command("status")
 @_PLATFORM
 def addin_status(platform: str | None) -> None:
-    """加载项状态 Show where the add-in is and which Python it runs."""
+    """加载项状态 Show where the add-in is, which Python it runs and what will break."""
     from xlsummary.excel.install import status
 
-    for line in status(_addin_target(platform)):
+    found = status(_addin_target(platform))
+    for line in found.all():
         click.echo(line)
+    sys.exit(1 if found.problems else 0)
 
 
 @cli.command("serve")

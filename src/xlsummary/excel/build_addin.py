@@ -6,10 +6,18 @@ the installed xlwings version. We copy it and change only XML parts, with zipfil
 
 - ``customUI/customUI.xml``: a 工作总结 tab with one large 生成报告 button (its words
   are the catalogue's ``excel.ribbon.*``, in the default language);
-- the config sheet ``_myaddin.conf`` becomes ``myaddin.conf`` with the one setting
-  every unit shares: ``UDF Modules = xlsummary.excel.udfs``. The interpreter is
-  machine-specific and goes into the user's config file at install time (an empty
-  value on the sheet would shadow it, so the sheet has none).
+- the config sheet ``_myaddin.conf`` becomes ``myaddin.conf`` with the settings
+  every unit shares: ``UDF Modules = xlsummary.excel.udfs``, and
+  ``ADD_WORKBOOK_TO_PYTHONPATH = False``: with it true, xlwings maps the calling
+  workbook's folder into ``sys.path`` before ``main()`` runs, which fails for a
+  OneDrive/SharePoint workbook (its URL) and lets a stray ``.py`` beside any workbook
+  shadow our modules. ``install`` adds the machine's interpreter to the copy it puts in
+  Excel's startup folder (:func:`with_settings`, the same rewrite): the add-in's own
+  sheet, so no other add-in built from the same template can change it (they share
+  the user settings file ``~/.myaddin/myaddin.conf``);
+- a custom document property ``xlsummary.xlwings_version``: the xlwings version whose
+  VBA this is (the VBA names ``xlwings64-<version>.dll``), which ``install`` and
+  ``status`` compare with the installed xlwings without parsing compiled VBA.
 
 It is never round-tripped through openpyxl (that drops the ribbon and the VBA) and the
 binary VBA project is never edited.
@@ -28,8 +36,10 @@ import re
 import zipfile
 from importlib import resources
 from pathlib import Path
-from xml.sax.saxutils import quoteattr
+from xml.etree import ElementTree
+from xml.sax.saxutils import escape, quoteattr
 
+from xlsummary.audit import CUSTOM_PART, custom_properties, custom_property_parts
 from xlsummary.i18n import DEFAULT, text
 from xlsummary.outputs import reproducible_zip
 
@@ -37,6 +47,11 @@ ADDIN_NAME = "xlsummary.xlam"
 PROJECT_NAME = "myaddin"  # the template's VBA constant: names the config sheet and file
 RIBBON_CALLBACK = "RibbonMyAddin.RunMain"
 UDF_MODULES = "xlsummary.excel.udfs"
+CONFIG_SHEET_PART = "xl/worksheets/sheet1.xml"
+#: the settings on the shipped add-in's sheet (keys as xlwings' VBA reads them)
+SHARED_SETTINGS = {"UDF MODULES": UDF_MODULES, "ADD_WORKBOOK_TO_PYTHONPATH": "False"}
+VERSION_PROPERTY = "xlsummary.xlwings_version"
+_NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 CUSTOM_UI = """<customUI xmlns="http://schemas.microsoft.com/office/2006/01/customui">
     <ribbon>
@@ -60,21 +75,65 @@ def template_addin() -> bytes:
     return (resources.files("xlwings") / "quickstart_addin_ribbon.xlam").read_bytes()
 
 
-def _config_sheet() -> bytes:
-    """The enabled config sheet: one row, UDF Modules, as inline strings."""
+def config_sheet(settings: dict[str, str]) -> bytes:
+    """The config sheet: one row per setting, key in A and value in B, as inline
+    strings. xlwings' VBA reads keys from A1 down to the first blank cell."""
+    rows = "".join(
+        f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>{escape(key)}</t></is></c>'
+        f'<c r="B{r}" t="inlineStr"><is><t xml:space="preserve">{escape(value)}</t></is></c>'
+        "</row>"
+        for r, (key, value) in enumerate(settings.items(), start=1)
+    )
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        f'<worksheet xmlns="{_NS_MAIN}" '
         'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-        '<sheetPr codeName="Sheet2"/><dimension ref="A1:B1"/>'
+        f'<sheetPr codeName="Sheet2"/><dimension ref="A1:B{max(len(settings), 1)}"/>'
         '<sheetViews><sheetView workbookViewId="0"/></sheetViews>'
         '<sheetFormatPr defaultRowHeight="15.75"/>'
-        '<cols><col min="1" max="1" width="14.75" customWidth="1"/>'
-        '<col min="2" max="2" width="24" customWidth="1"/></cols><sheetData>'
-        '<row r="1"><c r="A1" t="inlineStr"><is><t>UDF Modules</t></is></c>'
-        f'<c r="B1" t="inlineStr"><is><t>{UDF_MODULES}</t></is></c></row>'
+        '<cols><col min="1" max="1" width="30" customWidth="1"/>'
+        f'<col min="2" max="2" width="60" customWidth="1"/></cols><sheetData>{rows}'
         "</sheetData></worksheet>"
     ).encode()
+
+
+def settings_of(addin: bytes) -> dict[str, str]:
+    """An add-in's config sheet, key (upper case, as the VBA looks it up) -> value."""
+    with zipfile.ZipFile(io.BytesIO(addin)) as package:
+        root = ElementTree.fromstring(package.read(CONFIG_SHEET_PART))
+    out = {}
+    for row in root.iter(f"{{{_NS_MAIN}}}row"):
+        cells = ["".join(c.itertext()) for c in row.iter(f"{{{_NS_MAIN}}}c")]
+        if len(cells) >= 1 and cells[0]:
+            out[cells[0].upper()] = cells[1] if len(cells) > 1 else ""
+    return out
+
+
+def xlwings_version_of(addin: bytes) -> str | None:
+    """The xlwings version whose VBA an add-in built here carries (None for any other
+    file, such as an add-in from before this property)."""
+    with zipfile.ZipFile(io.BytesIO(addin)) as package:
+        names = set(package.namelist())
+        xml = package.read(CUSTOM_PART) if CUSTOM_PART in names else b""
+    return custom_properties(xml).get(VERSION_PROPERTY)
+
+
+def with_settings(addin: bytes, settings: dict[str, str]) -> bytes:
+    """The add-in with its config sheet holding ``settings`` (the shared ones first),
+    everything else byte for byte."""
+    sheet = config_sheet(SHARED_SETTINGS | settings)
+    return _rewritten(addin, {CONFIG_SHEET_PART: sheet})
+
+
+def _rewritten(data: bytes, parts: dict[str, bytes]) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            target.writestr(item, parts.pop(item.filename, None) or source.read(item.filename))
+        for name, content in parts.items():  # parts the file did not have
+            target.writestr(zipfile.ZipInfo(name, date_time=item.date_time), content)
+    return reproducible_zip(out.getvalue())
 
 
 def custom_ui(lang: str = DEFAULT) -> str:
@@ -87,23 +146,23 @@ def custom_ui(lang: str = DEFAULT) -> str:
 
 
 def build_addin(template: bytes | None = None) -> bytes:
-    source = zipfile.ZipFile(io.BytesIO(template or template_addin()))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            data = source.read(item.filename)
-            if item.filename == "customUI/customUI.xml":
-                data = custom_ui().encode("utf-8")
-            elif item.filename == "xl/workbook.xml":
-                data = data.replace(
-                    f'name="_{PROJECT_NAME}.conf"'.encode(), f'name="{PROJECT_NAME}.conf"'.encode()
-                )
-                # the template remembers where its author saved it: not our business
-                data = re.sub(rb"<mc:AlternateContent.*?</mc:AlternateContent>", b"", data)
-            elif item.filename == "xl/worksheets/sheet1.xml":
-                data = _config_sheet()
-            target.writestr(item, data)
-    return reproducible_zip(out.getvalue())
+    import xlwings
+
+    data = template or template_addin()
+    package = zipfile.ZipFile(io.BytesIO(data))
+    workbook = package.read("xl/workbook.xml").replace(
+        f'name="_{PROJECT_NAME}.conf"'.encode(), f'name="{PROJECT_NAME}.conf"'.encode()
+    )
+    # the template remembers where its author saved it: not our business
+    workbook = re.sub(rb"<mc:AlternateContent.*?</mc:AlternateContent>", b"", workbook)
+    existing = {name: package.read(name) for name in ("[Content_Types].xml", "_rels/.rels")}
+    parts = {
+        "customUI/customUI.xml": custom_ui().encode("utf-8"),
+        "xl/workbook.xml": workbook,
+        CONFIG_SHEET_PART: config_sheet(SHARED_SETTINGS),
+        **custom_property_parts({VERSION_PROPERTY: xlwings.__version__}, existing),
+    }
+    return _rewritten(data, parts)
 
 
 def shipped_addin() -> Path:
