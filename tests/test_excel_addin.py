@@ -17,11 +17,12 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import docx
+import pytest
 import python_calamine
 import xlwings as xw
 from oletools.olevba import VBA_Parser
 
-from tests.conftest import fill
+from tests.conftest import fill, libreoffice_convert
 from xlsummary.excel.build_addin import (
     ADDIN_NAME,
     build_addin,
@@ -85,8 +86,58 @@ def test_xlwings_is_pinned_to_the_version_the_add_in_carries():
     assert f"xlwings=={version}" in pyproject["project"]["dependencies"]
 
 
+#: each remote book's formula texts, sheet -> rows, as Excel's Range.Formula gives
+#: them (a constant's own text where a cell has no formula)
+FORMULAS: dict[str, dict[str, list[list[str]]]] = {}
+
+
+@pytest.fixture(autouse=True)
+def formulas_from_the_file(monkeypatch):
+    """xlwings' remote engine sends values only (formulas are fetched on demand from
+    Office.js); Excel on the desktop answers Range.Formula at once. Here the answer
+    comes from the same real file the values came from, read by openpyxl."""
+    from xlwings.pro import _xlremote
+
+    def formula(self):
+        rows = FORMULAS[self.sheet.book.name][self.sheet.name]
+        top, left = self.row - 1, self.column - 1
+        height, width = self.shape
+        return tuple(
+            tuple(
+                rows[top + i][left + j]
+                if top + i < len(rows) and left + j < len(rows[top + i])
+                else ""
+                for j in range(width)
+            )
+            for i in range(height)
+        )
+
+    monkeypatch.setattr(_xlremote.Range, "formula", property(formula, _xlremote.Range.formula.fset))
+
+
+def _formula_texts(path: Path) -> dict[str, list[list[str]]]:
+    import openpyxl
+    from openpyxl.worksheet.formula import ArrayFormula
+
+    out = {}
+    for ws in openpyxl.load_workbook(path).worksheets:
+        out[ws.title] = [
+            [
+                c.value.text
+                if isinstance(c.value, ArrayFormula)
+                else ""
+                if c.value is None
+                else str(c.value)
+                for c in row
+            ]
+            for row in ws.iter_rows()
+        ]
+    return out
+
+
 def remote_book(path: Path, name: str = "统计表.xlsx") -> xw.Book:
     """An xlwings Book holding the workbook's values, as Excel would send them."""
+    FORMULAS[name] = _formula_texts(path)
     grids = read_grids(path)
     calamine = python_calamine.CalamineWorkbook.from_path(str(path))
     sheets = []
@@ -247,3 +298,22 @@ def test_fixed_cells_lose_their_mark_on_the_next_click(make_workbook, remote):
     assert [a["args"][0] for a in actions(book) if a["func"] == "setRangeColor"] == [
         "#{:02x}{:02x}{:02x}".format(*INPUT)
     ]
+
+
+@pytest.mark.slow
+def test_a_formula_in_an_input_cell_is_reported_as_check_reports_it(make_workbook, remote):
+    """The button reads the formulas of the tally too: a formula typed where a figure
+    belongs is the same warning (with its result counted) as from the file. The file is
+    calculated by LibreOffice, so that it holds the result Excel would show."""
+    from xlsummary.check import check_workbook
+    from xlsummary.excel.addin import grids_from_book
+    from xlsummary.report import check_source
+
+    path = fill(make_workbook(example=True), {"月度统计!E9": "=1+1"})
+    saved = libreoffice_convert(path, path.parent / "calc", "xlsx", path.parent / "lo")
+    from_file = check_workbook(saved)
+    from_excel = check_source(grids_from_book(remote_book(saved)))
+    found = [(i.code, i.cell) for i in from_excel.issues]
+    assert found == [(i.code, i.cell) for i in from_file.issues]
+    assert ("formula_in_input", "E9") in found
+    assert from_excel.totals.to_dict() == from_file.totals.to_dict()

@@ -145,7 +145,7 @@ def read_grids_from_bytes(data: bytes, source: str = "", limits: Limits = DEFAUL
             _restore_errors(rows, scan)
             formulas: frozenset[tuple[int, int]] = frozenset()
             if tally is not None and sheet == tally.sheet:
-                formulas = scan.formulas_in(_input_columns(rows, tally))
+                formulas = scan.formulas_in(input_columns(rows, tally))
             grids[sheet] = Grid(sheet, rows, formulas)
     except (python_calamine.CalamineError, OSError, ValueError, KeyError):
         raise _unreadable_sheets(source) from None
@@ -398,7 +398,7 @@ def _workbook_parts(package: Package, source: str) -> _Parts:
     )
 
 
-def _input_columns(rows: list[list[object]], header: NameTarget) -> set[int]:
+def input_columns(rows: list[list[object]], header: NameTarget) -> set[int]:
     """Columns of the tally's input columns (code, months, prior), found by header text
     like the model does. Only these matter: a formula there stands where staff should
     have typed a figure; the computed columns are formulas by design."""

@@ -28,6 +28,7 @@ from xlsummary.errors import XlsummaryError
 from xlsummary.grids import Grid, WorkbookGrids, parse_reference
 from xlsummary.i18n import DEFAULT, text, words
 from xlsummary.outputs import write_output
+from xlsummary.read_xlsx import input_columns
 from xlsummary.report import check_source, make_report
 
 RESULTS_SHEET = layout.SHEETS["results"]
@@ -37,21 +38,41 @@ SHOWN_IN_BOX = 5
 
 
 def grids_from_book(book) -> WorkbookGrids:
-    """The open workbook's values and defined names, as the file reader gives them."""
+    """The open workbook's values and defined names, as the file reader gives them,
+    and, like the file reader, which of the tally's input cells hold a formula (so
+    the button and ``xlsummary check`` report the same issues)."""
     names = {}
     for name in book.names:
         target = parse_reference(str(name.refers_to or ""))
         if target is not None:
             names[name.name] = target
     wanted = {t.sheet for t in names.values()}
+    tally = names.get(layout.NAME_TALLY)
     sheets = {}
     for sheet in book.sheets:
         if sheet.name not in wanted:
             continue
         last = sheet.used_range.last_cell
-        values = sheet.range((1, 1), (last.row, last.column)).options(ndim=2, err_to_str=True).value
-        sheets[sheet.name] = Grid(sheet.name, [list(row) for row in values])
+        cells = sheet.range((1, 1), (last.row, last.column))
+        rows = [list(row) for row in cells.options(ndim=2, err_to_str=True).value]
+        formulas: frozenset[tuple[int, int]] = frozenset()
+        if tally is not None and sheet.name == tally.sheet:
+            formulas = formula_cells(cells.formula, input_columns(rows, tally))
+        sheets[sheet.name] = Grid(sheet.name, rows, formulas)
     return WorkbookGrids(sheets, names, book.name)
+
+
+def formula_cells(texts: object, columns: set[int]) -> frozenset[tuple[int, int]]:
+    """The (row, column) of the cells in ``columns`` whose formula text (Excel gives a
+    constant's text for a cell without one) starts with "="."""
+    table = texts if isinstance(texts, list | tuple) else [[texts]]
+    table = [row if isinstance(row, list | tuple) else [row] for row in table]
+    return frozenset(
+        (r, c)
+        for r, row in enumerate(table)
+        for c in columns
+        if c < len(row) and isinstance(row[c], str) and row[c].startswith("=")
+    )
 
 
 def report_folder(book) -> Path:
