@@ -43,6 +43,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -234,7 +235,7 @@ def install(t: Target, lang: str = DEFAULT, excel_step: ExcelStep | None = None)
         elif t.platform == "win32":
             out.todo.append(text("excel.install.import_by_hand", lang, bas=shipped_bas()))
         try:
-            os.replace(staged, t.addin)
+            _replace(staged, t.addin)
         except OSError as error:  # on Windows: the add-in is open in Excel
             return Outcome(
                 todo=[text("excel.install.in_use", lang, addin=t.addin, reason=_reason(error))],
@@ -256,6 +257,19 @@ def install(t: Target, lang: str = DEFAULT, excel_step: ExcelStep | None = None)
         out.todo.append(text("excel.install.no_mac_functions", lang))
     out.todo.append(text("excel.install.restart", lang, tab=Msg("excel.ribbon.tab")))
     return out
+
+
+def _replace(source: Path, target_path: Path, tries: int = 6) -> None:
+    """os.replace, given a few seconds on Windows, where the Excel that just saved the
+    staged copy may hold it a moment after quitting."""
+    for attempt in range(tries):
+        try:
+            os.replace(source, target_path)
+            return
+        except PermissionError:
+            if attempt == tries - 1:
+                raise
+            time.sleep(0.5)
 
 
 def _configured(settings: dict[str, str], lang: str) -> str:
