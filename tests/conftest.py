@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 
-# xlwings' remote-interpreter Book (tests/test_excel_addin.py) is noncommercial-licensed
+# xlwings' remote-interpreter Book (tests/excel_books.py) is noncommercial-licensed
 # code that xlwings registers at import time when a key is set; its licence allows this
 # key for testing. Set for the test run only: xlsummary itself never needs a key (a test
 # runs the Excel functions in a process without it).

@@ -19,8 +19,8 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import fill
+from tests.excel_books import plain_book, remote_book
 from tests.servers import Server
-from tests.test_excel_addin import plain_book, remote_book
 from xlsummary.cli import cli
 from xlsummary.report import make_report
 from xlsummary.web import Settings

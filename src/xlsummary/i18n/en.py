@@ -315,7 +315,7 @@ MESSAGES: dict[str, str] = {
     "excel.python.store": "This is the Microsoft Store Python ({interpreter}): Excel cannot load xlwings' DLL from its folder, so the worksheet functions cannot work. Install Python with the python.org installer, or install xlsummary in a virtual environment: {steps}",
     "excel.python.dll_elsewhere": 'Excel will not find {dll}: it looks only in {first} and {second}, but pip put it in {found} (as pip install --user does, and pip\'s "Defaulting to user installation"), so the worksheet functions cannot work. Install xlsummary in a virtual environment: {steps}',
     "excel.python.dll_absent": "Excel will not find {dll}: it is in neither {first} nor {second}, and this xlwings has no such DLL (only the Windows xlwings installed by pip has it), so the worksheet functions cannot work. Install xlsummary in a virtual environment: {steps}",
-    "excel.python.venv_steps": "py -m venv %USERPROFILE%\\xlsummary-venv, then %USERPROFILE%\\xlsummary-venv\\Scripts\\pip install xlsummary and %USERPROFILE%\\xlsummary-venv\\Scripts\\xlsummary addin install",
+    "excel.python.venv_steps": "in a command prompt, run py -m venv %USERPROFILE%\\xlsummary-venv; %USERPROFILE%\\xlsummary-venv\\Scripts\\pip install xlsummary; %USERPROFILE%\\xlsummary-venv\\Scripts\\xlsummary addin install",
     "excel.python.dll_ok": "Excel will load xlwings' DLL from {dll}.",
     "excel.remove.no_excel": "This computer ({platform}) has no Excel: nothing to remove.",
     "excel.remove.in_use": "Cannot delete {addin} ({reason}): Excel is using it. Close every Excel window and run xlsummary addin remove again. Nothing was changed.",

@@ -315,7 +315,7 @@ MESSAGES: dict[str, str] = {
     "excel.python.store": "这是Microsoft Store版Python（{interpreter}）：Excel无法从它的文件夹加载xlwings的DLL，工作表函数不能使用。请用python.org的安装程序安装Python，或在虚拟环境中安装xlsummary：{steps}",
     "excel.python.dll_elsewhere": "Excel找不到{dll}：它只在{first}和{second}中查找，而pip把它装在了{found}（用pip install --user安装，或安装时显示“Defaulting to user installation”时如此），工作表函数因此不能使用。请在虚拟环境中安装xlsummary：{steps}",
     "excel.python.dll_absent": "Excel找不到{dll}：{first}和{second}中都没有，这个xlwings也没有带这个DLL（只有用pip安装的Windows版xlwings带有），工作表函数因此不能使用。请在虚拟环境中安装xlsummary：{steps}",
-    "excel.python.venv_steps": "py -m venv %USERPROFILE%\\xlsummary-venv，再运行 %USERPROFILE%\\xlsummary-venv\\Scripts\\pip install xlsummary 和 %USERPROFILE%\\xlsummary-venv\\Scripts\\xlsummary addin install",
+    "excel.python.venv_steps": "在命令提示符中依次运行：py -m venv %USERPROFILE%\\xlsummary-venv；%USERPROFILE%\\xlsummary-venv\\Scripts\\pip install xlsummary；%USERPROFILE%\\xlsummary-venv\\Scripts\\xlsummary addin install",
     "excel.python.dll_ok": "Excel将从{dll}加载xlwings的DLL。",
     "excel.remove.no_excel": "这台电脑（{platform}）没有Excel，无需移除。",
     "excel.remove.in_use": "无法删除{addin}（{reason}）：Excel正在使用它。请先关闭所有Excel窗口，再运行“xlsummary addin remove”。未做任何修改。",
