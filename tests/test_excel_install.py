@@ -7,14 +7,29 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import zipfile
 from pathlib import Path
 
 import pytest
 
 from tests.test_cli import run
-from xlsummary.excel.build_addin import settings_of, shipped_addin, xlwings_version_of
-from xlsummary.excel.install import Outcome, install, read_config, remove, status, target
+from xlsummary import __version__
+from xlsummary.excel.build_addin import (
+    settings_of,
+    shipped_addin,
+    with_settings,
+    xlwings_version_of,
+)
+from xlsummary.excel.install import (
+    INSTALLED_BY_PROPERTY,
+    Outcome,
+    install,
+    read_config,
+    remove,
+    status,
+    target,
+)
 from xlsummary.excel.python_install import PythonInstall
 
 VERSION = xlwings_version_of(shipped_addin().read_bytes())
@@ -88,10 +103,19 @@ def test_install_where_excel_finds_the_dll(tmp_path: Path, layout):
     assert f"Excel将从{python.loadable_dll(VERSION)}加载" in found.lines[-1]
     outcome = install(t)
     assert not outcome.refused
+    # every key xlwings' VBA would otherwise take from a settings file another add-in
+    # may write: ours wins, on the add-in's own sheet
     assert installed_settings(t) == {
         "UDF MODULES": "xlsummary.excel.udfs",
         "ADD_WORKBOOK_TO_PYTHONPATH": "False",
         "INTERPRETER_WIN": str(python.interpreter),
+        "CONDA PATH": "",
+        "CONDA ENV": "",
+        "PYTHONPATH": "",
+        "USE UDF SERVER": "False",
+        "DEBUG UDFS": "False",
+        "SHOW CONSOLE": "False",
+        "LICENSE_KEY": "",
     }
     # the rest of the add-in is the shipped one, part for part
     with (
@@ -100,7 +124,7 @@ def test_install_where_excel_finds_the_dll(tmp_path: Path, layout):
     ):
         assert a.namelist() == b.namelist()
         for name in a.namelist():
-            if name != "xl/worksheets/sheet1.xml":
+            if name not in ("xl/worksheets/sheet1.xml", "docProps/custom.xml"):
                 assert a.read(name) == b.read(name), name
     assert any("xlsummary_udfs.bas" in line for line in outcome.todo)  # no COM here
     assert status(t).problems == []
@@ -117,11 +141,13 @@ def test_a_dll_excel_cannot_load_is_named_with_its_fix(tmp_path: Path, layout):
         assert str(python.interpreter.parent) in problem
     else:
         assert "Microsoft Store版Python" in problem and "python.org" in problem
-    assert "py -m venv %USERPROFILE%\\xlsummary-venv" in problem
+    venv = tmp_path / "xlsummary-venv"
+    assert f'"{python.interpreter}" -m venv "{venv}"' in problem
+    assert f'"{venv / "Scripts/xlsummary.exe"}" addin install' in problem
     # the button still gets installed; the functions, which would fail, are left out
     outcome = install(t)
     assert not outcome.refused and t.addin.is_file()
-    assert outcome.todo[:2] == [problem, outcome.todo[1]] and "未导入工作表函数" in outcome.todo[1]
+    assert problem == f"问题：{outcome.todo[0]}" and "未导入工作表函数" in outcome.todo[1]
     assert not any("xlsummary_udfs.bas" in line for line in outcome.todo)
 
 
@@ -132,7 +158,9 @@ def test_conda_gets_the_settings_xlwings_writes(tmp_path: Path):
     settings = installed_settings(t)
     assert settings["CONDA PATH"] == str(tmp_path / "miniconda3")
     assert settings["CONDA ENV"] == "work"
-    assert "INTERPRETER_WIN" not in settings  # xlwings starts it through conda activate
+    # plain "python" is what makes the VBA start it through conda activate (and load
+    # the DLL from the environment); a path from some settings file would not
+    assert settings["INTERPRETER_WIN"] == "python"
     lines = status(t).lines
     assert any("conda环境：work" in line for line in lines)
 
@@ -146,7 +174,7 @@ def test_another_xlwings_refuses_and_changes_nothing(tmp_path: Path):
     assert f"已安装的xlwings是0.37.9，而加载项由xlwings {VERSION}生成" in line
     assert f'"{python.interpreter}" -m pip install xlwings=={VERSION}' in line
     assert not (tmp_path / "AppData").exists()
-    assert line in status(t).problems
+    assert "问题：已安装的xlwings是0.37.9，而加载项需要" in status(t).problems[0]
 
 
 def test_no_xlwings_refuses(tmp_path: Path):
@@ -161,13 +189,12 @@ def test_no_xlwings_refuses(tmp_path: Path):
 def test_a_failing_excel_leaves_the_machine_as_it_was(tmp_path: Path):
     python = fake_python(tmp_path, "python.org")
     t = windows(tmp_path, python)
-    t.startup.mkdir(parents=True)
-    t.addin.write_bytes(b"the add-in installed before")
 
     def excel_without_com(addin: Path, out: Outcome, lang: str) -> None:
         assert addin.name == "xlsummary.xlam" and addin.parent != t.startup
         raise OSError("(-2147221005, '无效的类字符串', None, None)")  # only WPS installed
 
+    # a PC where Excel never ran: not even its folder is left behind
     outcome = install(t, excel_step=excel_without_com)
     assert outcome.refused and outcome.done == []
     assert outcome.todo == [
@@ -175,21 +202,66 @@ def test_a_failing_excel_leaves_the_machine_as_it_was(tmp_path: Path):
         "未做任何修改。请确认这台电脑装有能正常打开的Microsoft Excel（WPS不能运行本加载项），"
         "再运行“xlsummary addin install”。"
     ]
+    assert not (tmp_path / "AppData").exists()
+    # a PC with an add-in installed before: it stays, and nothing is added beside it
+    t.startup.mkdir(parents=True)
+    t.addin.write_bytes(b"the add-in installed before")
+    assert install(t, excel_step=excel_without_com).refused
     assert t.addin.read_bytes() == b"the add-in installed before"
     assert sorted(p.name for p in t.startup.parent.iterdir()) == ["XLSTART"]
 
 
-def test_the_excel_step_works_on_the_staged_copy(tmp_path: Path):
-    """What the step saves is what lands in the startup folder."""
+def test_what_excel_saves_is_what_gets_installed(tmp_path: Path):
+    """The functions are imported into the staged copy; that copy, as Excel saved it,
+    is the one moved into the startup folder."""
     t = windows(tmp_path, fake_python(tmp_path, "python.org"))
 
     def excel(addin: Path, out: Outcome, lang: str) -> None:
-        addin.write_bytes(addin.read_bytes() + b"")  # as Excel's save would rewrite it
+        with zipfile.ZipFile(addin, "a") as package:  # as the imported module would
+            package.writestr("xl/imported-by-excel.txt", "xlwings_udfs")
         out.done.append("imported")
 
     outcome = install(t, excel_step=excel)
-    assert "imported" in outcome.done and t.addin.is_file()
+    assert "imported" in outcome.done
+    assert zipfile.ZipFile(t.addin).read("xl/imported-by-excel.txt") == b"xlwings_udfs"
     assert not any("xlsummary_udfs.bas" in line for line in outcome.todo)
+
+
+def excel_saved(addin: bytes) -> bytes:
+    """The add-in as Excel saves it: the sheet's text as shared strings."""
+    with zipfile.ZipFile(io.BytesIO(addin)) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    strings: list[str] = []
+
+    def shared(match: re.Match) -> str:
+        strings.append(match.group(2))
+        return f'<c r="{match.group(1)}" t="s"><v>{len(strings) - 1}</v></c>'
+
+    inline = r'<c r="([A-Z]+\d+)" t="inlineStr"><is><t[^>]*>(.*?)</t></is></c>'
+    parts["xl/worksheets/sheet1.xml"] = re.sub(inline, shared, sheet).encode()
+    parts["xl/sharedStrings.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        f'count="{len(strings)}" uniqueCount="{len(strings)}">'
+        + "".join(f"<si><t>{x}</t></si>" for x in strings)
+        + "</sst>"
+    ).encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as package:
+        for name, content in parts.items():
+            package.writestr(name, content)
+    return out.getvalue()
+
+
+def test_status_reads_the_add_in_as_excel_saved_it(tmp_path: Path):
+    t = windows(tmp_path, fake_python(tmp_path, "conda"))
+    install(t)
+    t.addin.write_bytes(excel_saved(t.addin.read_bytes()))
+    assert b"inlineStr" not in zipfile.ZipFile(t.addin).read("xl/worksheets/sheet1.xml")
+    assert installed_settings(t)["CONDA ENV"] == "work"
+    found = status(t)
+    assert found.problems == [] and any("conda环境：work" in line for line in found.lines)
 
 
 def test_an_add_in_in_use_is_neither_replaced_nor_removed(tmp_path: Path):
@@ -215,22 +287,48 @@ def test_settings_an_earlier_version_shared_are_taken_back(tmp_path: Path):
     t = windows(tmp_path, python)
     t.legacy_config.parent.mkdir(parents=True)
     t.legacy_config.write_text(
-        '"SHOW CONSOLE","False"\n"UDF MODULES","xlsummary.excel.udfs"\n'
-        f'"INTERPRETER_WIN","{python.interpreter}"\n',
+        '"SHOW CONSOLE", "True"\n"UDF MODULES","xlsummary.excel.udfs"\n'
+        f'"INTERPRETER_WIN","{python.interpreter}"\n"temp dir","D:\\临时"\n',
         encoding="utf-8",
     )
     install(t)
-    # someone else's key stays, written back as VBA reads a Windows text file
-    assert t.legacy_config.read_bytes() == b'"SHOW CONSOLE","False"\r\n'
-    assert read_config(t.legacy_config) == {"SHOW CONSOLE": "False"}
+    # everyone else's lines stay as they were, with the line ends VBA reads on Windows
+    kept = '"SHOW CONSOLE", "True"\r\n"temp dir","D:\\临时"\r\n'
+    assert t.legacy_config.read_bytes().decode() == kept
     remove(t)
-    assert not t.addin.exists() and t.legacy_config.read_bytes() == b'"SHOW CONSOLE","False"\r\n'
+    assert not t.addin.exists() and t.legacy_config.read_bytes().decode() == kept
     # a settings file that is not ours is never touched
-    theirs = '"UDF MODULES","their.udfs"\n"INTERPRETER_WIN","C:\\\\Other\\\\python.exe"\n'
+    theirs = '"UDF MODULES","their.udfs"\n"INTERPRETER_WIN","C:\\Other\\python.exe"\n'
     t.legacy_config.write_text(theirs)
     install(t)
     remove(t)
     assert t.legacy_config.read_text() == theirs
+    assert read_config(t.legacy_config)["UDF MODULES"] == "their.udfs"
+
+
+def test_a_settings_file_that_cannot_be_decoded_is_left_alone(tmp_path: Path):
+    """Written in another code page than the one VBA reads: left as it is, and said."""
+    t = windows(tmp_path, fake_python(tmp_path, "python.org"))
+    t.legacy_config.parent.mkdir(parents=True)
+    data = '"UDF MODULES","xlsummary.excel.udfs"\r\n"TEMP DIR","D:\\临时"\r\n'.encode("gbk")
+    t.legacy_config.write_bytes(data)
+    outcome = install(t)  # no code page to ask here: read as UTF-8, which GBK is not
+    assert not outcome.refused and t.addin.is_file()
+    assert t.legacy_config.read_bytes() == data
+    assert any(f"未能清理共用设置文件{t.legacy_config}" in line for line in outcome.todo)
+
+
+def test_a_dll_path_the_ansi_code_page_cannot_write(tmp_path: Path):
+    """LoadLibraryA gets the path in the system code page: a Chinese user name on an
+    English Windows (cp1252) cannot be written there."""
+    python = fake_python(tmp_path / "张三", "python.org")
+    t = windows(tmp_path, python)
+    assert status(t).problems == []  # no code page to ask: nothing to say
+    t.ansi = "cp1252"
+    [problem] = status(t).problems
+    assert "非Unicode程序语言" in problem and str(python.loadable_dll(VERSION)) in problem
+    t.ansi = "gbk"
+    assert status(t).problems == []
 
 
 def test_mac_install_and_the_runpython_script(tmp_path: Path):
@@ -259,13 +357,21 @@ def test_status_notices_a_missing_interpreter_and_an_old_add_in(tmp_path: Path):
     install(t)
     python.interpreter.unlink()
     assert any("Python不存在" in line for line in status(t).problems)
-    data = io.BytesIO()  # an add-in installed before the version property
-    with zipfile.ZipFile(t.addin) as src, zipfile.ZipFile(data, "w") as dst:
+    assert not any("不是这个xlsummary" in line for line in status(t).problems)
+    # installed by another xlsummary (same xlwings), and by one from before the
+    # properties: both said
+    installed = t.addin.read_bytes()
+    by_another = {INSTALLED_BY_PROPERTY: "0.0.1"}
+    t.addin.write_bytes(with_settings(installed, installed_settings(t), by_another))
+    older = f"不是这个xlsummary（{__version__}）安装的"
+    assert any(older in line for line in status(t).problems)
+    data = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(installed)) as src, zipfile.ZipFile(data, "w") as dst:
         for item in src.infolist():
             if item.filename != "docProps/custom.xml":
                 dst.writestr(item, src.read(item.filename))
     t.addin.write_bytes(data.getvalue())
-    assert any("不是这个版本的xlsummary安装的" in line for line in status(t).problems)
+    assert any(older in line for line in status(t).problems)
     t.addin.write_bytes(b"not a zip")
     assert any("无法读取已安装的加载项" in line for line in status(t).problems)
 

@@ -36,7 +36,6 @@ import re
 import zipfile
 from importlib import resources
 from pathlib import Path
-from xml.etree import ElementTree
 from xml.sax.saxutils import escape, quoteattr
 
 from xlsummary.audit import CUSTOM_PART, custom_properties, custom_property_parts
@@ -98,31 +97,52 @@ def config_sheet(settings: dict[str, str]) -> bytes:
 
 
 def settings_of(addin: bytes) -> dict[str, str]:
-    """An add-in's config sheet, key (upper case, as the VBA looks it up) -> value."""
-    with zipfile.ZipFile(io.BytesIO(addin)) as package:
-        root = ElementTree.fromstring(package.read(CONFIG_SHEET_PART))
+    """An add-in's config sheet as xlwings' VBA reads it: keys (upper case) from A1 down
+    to the first blank cell, each with the text beside it. Read with calamine, which
+    knows every way a sheet stores text (inline, as we write it; shared strings, as
+    Excel saves it after the functions are imported)."""
+    import python_calamine
+
+    book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(addin))
+    rows = book.get_sheet_by_name(f"{PROJECT_NAME}.conf").to_python(skip_empty_area=False)
     out = {}
-    for row in root.iter(f"{{{_NS_MAIN}}}row"):
-        cells = ["".join(c.itertext()) for c in row.iter(f"{{{_NS_MAIN}}}c")]
-        if len(cells) >= 1 and cells[0]:
-            out[cells[0].upper()] = cells[1] if len(cells) > 1 else ""
+    for row in rows:
+        key = str(row[0]).strip() if row and row[0] is not None else ""
+        if not key:
+            break
+        value = row[1] if len(row) > 1 else ""
+        out[key.upper()] = "" if value is None else str(value)
     return out
 
 
 def xlwings_version_of(addin: bytes) -> str | None:
     """The xlwings version whose VBA an add-in built here carries (None for any other
     file, such as an add-in from before this property)."""
+    return properties_of(addin).get(VERSION_PROPERTY)
+
+
+def with_settings(
+    addin: bytes, settings: dict[str, str], properties: dict[str, str] | None = None
+) -> bytes:
+    """The add-in with its config sheet holding ``settings`` (after the shared ones)
+    and the custom ``properties`` added, everything else byte for byte."""
+    parts = {CONFIG_SHEET_PART: config_sheet(SHARED_SETTINGS | settings)}
+    if properties:
+        with zipfile.ZipFile(io.BytesIO(addin)) as package:
+            names = set(package.namelist())
+            existing = {
+                name: package.read(name)
+                for name in ("[Content_Types].xml", "_rels/.rels", CUSTOM_PART)
+                if name in names
+            }
+        parts |= custom_property_parts(properties, existing)
+    return _rewritten(addin, parts)
+
+
+def properties_of(addin: bytes) -> dict[str, str]:
     with zipfile.ZipFile(io.BytesIO(addin)) as package:
         names = set(package.namelist())
-        xml = package.read(CUSTOM_PART) if CUSTOM_PART in names else b""
-    return custom_properties(xml).get(VERSION_PROPERTY)
-
-
-def with_settings(addin: bytes, settings: dict[str, str]) -> bytes:
-    """The add-in with its config sheet holding ``settings`` (the shared ones first),
-    everything else byte for byte."""
-    sheet = config_sheet(SHARED_SETTINGS | settings)
-    return _rewritten(addin, {CONFIG_SHEET_PART: sheet})
+        return custom_properties(package.read(CUSTOM_PART) if CUSTOM_PART in names else b"")
 
 
 def _rewritten(data: bytes, parts: dict[str, bytes]) -> bytes:

@@ -44,16 +44,17 @@ import subprocess
 import sys
 import tempfile
 import time
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.etree.ElementTree import ParseError
 
+from xlsummary import __version__
 from xlsummary.excel.build_addin import (
     ADDIN_NAME,
     PROJECT_NAME,
     UDF_MODULES,
+    VERSION_PROPERTY,
+    properties_of,
     settings_of,
     shipped_addin,
     with_settings,
@@ -67,6 +68,8 @@ _MAC_STARTUP = "Library/Group Containers/UBF8T346G9.Office/User Content/Startup/
 _MAC_SANDBOX_HOME = "Library/Containers/com.microsoft.Excel/Data"
 _MAC_SCRIPTS = "Library/Application Scripts/com.microsoft.Excel"
 _INTERPRETER_KEY = {"win32": "INTERPRETER_WIN", "darwin": "INTERPRETER_MAC"}
+#: the xlsummary version that installed a copy: status tells an older one
+INSTALLED_BY_PROPERTY = "xlsummary.installed_by"
 
 #: what imports the functions into the staged add-in (Excel through COM on Windows)
 ExcelStep = Callable[[Path, "Outcome", str], None]
@@ -81,6 +84,9 @@ class Target:
     legacy_config: Path | None  # the shared settings file earlier versions wrote
     python: PythonInstall
     home: Path
+    #: the code page VBA's ANSI calls use (LoadLibraryA, Open … For Input): "mbcs" on
+    #: Windows itself; None where there is none to ask (a layout checked elsewhere)
+    ansi: str | None = None
 
     @property
     def supported(self) -> bool:
@@ -121,6 +127,7 @@ def target(
             profile / f".{PROJECT_NAME}" / f"{PROJECT_NAME}.conf",
             python,
             home,
+            "mbcs" if sys.platform == "win32" else None,
         )
     if platform == "darwin":
         return Target(
@@ -138,55 +145,102 @@ def addin_version() -> str:
     return xlwings_version_of(shipped_addin().read_bytes()) or ""
 
 
+#: settings the VBA reads that would otherwise come from a settings file some other
+#: add-in may write: pinned on the installed copy's sheet to what xlsummary needs
+_PINNED = {
+    "CONDA PATH": "",
+    "CONDA ENV": "",
+    "PYTHONPATH": "",
+    "USE UDF SERVER": "False",
+    "DEBUG UDFS": "False",
+    "SHOW CONSOLE": "False",
+    "LICENSE_KEY": "",
+}
+
+
 def interpreter_settings(t: Target, env: dict | None = None) -> dict[str, str]:
-    """What the add-in's sheet needs to start this Python on this platform."""
-    if t.platform == "win32":
-        conda = conda_settings(t.python, env)
-        if conda:
-            return conda
-    return {_INTERPRETER_KEY.get(t.platform, "INTERPRETER"): t.interpreter}
+    """What the installed copy's sheet says, so that no settings file can change which
+    Python runs: the interpreter, and the other keys xlwings' VBA reads. A conda Python
+    is started by xlwings through ``conda activate``, which it does when the interpreter
+    is plain ``python`` and both conda settings are given."""
+    key = _INTERPRETER_KEY.get(t.platform, "INTERPRETER")
+    conda = conda_settings(t.python, env) if t.platform == "win32" else {}
+    if conda:
+        return {key: "python", **_PINNED, **conda}
+    return {key: t.interpreter, **_PINNED}
 
 
 # ------------------------------------------------------------------- the checks
 
 
-def _version_problem(t: Target, lang: str) -> str | None:
-    wanted, installed = addin_version(), t.python.xlwings_version
+def _version_problem(python: PythonInstall, lang: str, prefix: str = "excel.install") -> str | None:
+    """Why the add-in cannot run with this Python's xlwings (None: it can)."""
+    wanted, installed = addin_version(), python.xlwings_version
     if installed is None:
-        return text("excel.install.no_xlwings", lang, interpreter=t.interpreter, wanted=wanted)
+        return text(f"{prefix}.no_xlwings", lang, interpreter=python.interpreter, wanted=wanted)
     if installed != wanted:
         return text(
-            "excel.install.version_mismatch",
+            f"{prefix}.version_mismatch",
             lang,
             installed=installed,
             wanted=wanted,
-            interpreter=t.interpreter,
+            interpreter=python.interpreter,
         )
     return None
 
 
-def _dll_problem(python: PythonInstall, lang: str) -> str | None:
+def _dll_problem(t: Target, python: PythonInstall, lang: str) -> str | None:
     """Why Excel will not load xlwings' DLL for this Python (None: it will)."""
     version = addin_version()
-    steps = Msg("excel.python.venv_steps")
+    venv = t.home / "xlsummary-venv"
+    steps = Msg(
+        "excel.python.venv_steps",
+        {
+            "python": python.interpreter,
+            "venv": venv,
+            "venv_python": venv / "Scripts" / "python.exe",
+            "venv_xlsummary": venv / "Scripts" / "xlsummary.exe",
+        },
+    )
     if python.is_store_python:
         return text("excel.python.store", lang, interpreter=python.interpreter, steps=steps)
-    if python.loadable_dll(version):
+    dll = python.loadable_dll(version)
+    if dll is not None:
+        if t.ansi and not _encodable(str(dll), t.ansi):
+            return text("excel.python.dll_not_ansi", lang, dll=dll, steps=steps)
         return None
     first, second = python.dll_folders()
-    dll = dll_names(version)[0]
+    name = dll_names(version)[0]
     found = python.installed_dlls(version)
     if found:
         return text(
             "excel.python.dll_elsewhere",
             lang,
-            dll=dll,
+            dll=name,
             first=first,
             second=second,
             found=found[0].parent,
             steps=steps,
         )
-    return text("excel.python.dll_absent", lang, dll=dll, first=first, second=second, steps=steps)
+    return text(
+        "excel.python.dll_absent",
+        lang,
+        dll=name,
+        first=first,
+        second=second,
+        interpreter=python.interpreter,
+        version=version,
+    )
+
+
+def _encodable(path: str, encoding: str) -> bool:
+    """Whether VBA's ANSI LoadLibraryA can be given ``path``: a Chinese user name
+    under an English Windows cannot."""
+    try:
+        path.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 # ------------------------------------------------------------------- install
@@ -209,40 +263,44 @@ def install(t: Target, lang: str = DEFAULT, excel_step: ExcelStep | None = None)
             text("excel.install.would_import", lang),
         ]
         return out
-    problem = _version_problem(t, lang)
+    problem = _version_problem(t.python, lang)
     if problem:
         return Outcome(todo=[problem], refused=True)
-    dll_problem = _dll_problem(t.python, lang) if t.platform == "win32" else None
+    dll_problem = _dll_problem(t, t.python, lang) if t.platform == "win32" else None
     settings = interpreter_settings(t)
     if excel_step is None and t.platform == "win32" and sys.platform == "win32":
         excel_step = _import_functions
-    t.startup.mkdir(parents=True, exist_ok=True)
+    made = _make_folders(t.startup)
     # staged beside the startup folder, never in it: Excel opens every file there
     stage = Path(tempfile.mkdtemp(prefix=".xlsummary-", dir=t.startup.parent))
     try:
         staged = stage / ADDIN_NAME  # the module name comes from the file name
-        staged.write_bytes(with_settings(shipped_addin().read_bytes(), settings))
+        staged.write_bytes(
+            with_settings(
+                shipped_addin().read_bytes(), settings, {INSTALLED_BY_PROPERTY: __version__}
+            )
+        )
+        refusal = None
         if dll_problem:
             out.todo += [dll_problem, text("excel.install.functions_skipped", lang)]
         elif excel_step is not None:
             try:
                 excel_step(staged, out, lang)
             except Exception as error:  # COM gives no better class: Excel missing or broken
-                return Outcome(
-                    todo=[text("excel.install.excel_failed", lang, reason=_reason(error))],
-                    refused=True,
-                )
+                refusal = text("excel.install.excel_failed", lang, reason=_reason(error))
         elif t.platform == "win32":
             out.todo.append(text("excel.install.import_by_hand", lang, bas=shipped_bas()))
-        try:
-            _replace(staged, t.addin)
-        except OSError as error:  # on Windows: the add-in is open in Excel
-            return Outcome(
-                todo=[text("excel.install.in_use", lang, addin=t.addin, reason=_reason(error))],
-                refused=True,
-            )
+        if refusal is None:
+            try:
+                _replace(staged, t.addin)
+            except OSError as error:  # on Windows: the add-in is open in Excel
+                refusal = text("excel.install.in_use", lang, addin=t.addin, reason=_reason(error))
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+    if refusal is not None:
+        for folder in reversed(made):  # the machine as it was: folders made go too
+            folder.rmdir()
+        return Outcome(todo=[refusal], refused=True)
     out.done.insert(0, text("excel.install.copied", lang, addin=t.addin))
     out.done.insert(1, _configured(settings, lang))
     _forget_legacy_settings(t, out, lang)
@@ -259,6 +317,18 @@ def install(t: Target, lang: str = DEFAULT, excel_step: ExcelStep | None = None)
     return out
 
 
+def _make_folders(folder: Path) -> list[Path]:
+    """Create ``folder`` and its missing parents; the ones created, outermost first."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    missing.reverse()
+    for path in missing:
+        path.mkdir()
+    return missing
+
+
 def _replace(source: Path, target_path: Path, tries: int = 6) -> None:
     """os.replace, given a few seconds on Windows, where the Excel that just saved the
     staged copy may hold it a moment after quitting."""
@@ -273,14 +343,15 @@ def _replace(source: Path, target_path: Path, tries: int = 6) -> None:
 
 
 def _configured(settings: dict[str, str], lang: str) -> str:
-    if "CONDA ENV" in settings:
+    if settings.get("CONDA ENV"):
         return text(
             "excel.install.configured_conda",
             lang,
             env=settings["CONDA ENV"],
             path=settings["CONDA PATH"],
         )
-    return text("excel.install.configured", lang, interpreter=next(iter(settings.values())))
+    interpreter = settings.get("INTERPRETER_WIN") or settings.get("INTERPRETER_MAC", "")
+    return text("excel.install.configured", lang, interpreter=interpreter)
 
 
 def _reason(error: BaseException) -> str:
@@ -357,48 +428,51 @@ def remove(t: Target, lang: str = DEFAULT) -> Outcome:
 # ------------------------------------------------------------------- the old settings file
 
 
-def _encoding(platform: str) -> str:
-    """What VBA's ``Open ... For Input`` reads: the ANSI code page on Windows."""
-    return "mbcs" if platform == "win32" and sys.platform == "win32" else "utf-8"
+def _line_setting(line: str) -> tuple[str, str] | None:
+    """One ``"KEY","VALUE"`` line of xlwings' settings file (None: not one)."""
+    parts = [p.strip().strip('"') for p in line.split('","')]
+    return (parts[0].upper(), parts[1]) if len(parts) == 2 else None
 
 
-def read_config(path: Path, platform: str = "") -> dict[str, str]:
-    """xlwings' settings file: one ``"KEY","VALUE"`` pair per line."""
+def read_config(path: Path, encoding: str = "utf-8") -> dict[str, str]:
+    """xlwings' settings file, key (upper case) -> value."""
     values: dict[str, str] = {}
     if path.is_file():
-        content = path.read_bytes().decode(_encoding(platform), errors="replace")
-        for line in content.splitlines():
-            parts = [p.strip().strip('"') for p in line.split('","')]
-            if len(parts) == 2:
-                values[parts[0].upper()] = parts[1]
+        for line in path.read_bytes().decode(encoding, errors="replace").splitlines():
+            found = _line_setting(line)
+            if found:
+                values[found[0]] = found[1]
     return values
-
-
-def write_config(path: Path, values: dict[str, str], platform: str) -> None:
-    newline = "\r\n" if platform == "win32" else "\n"
-    content = "".join(f'"{k}","{v}"{newline}' for k, v in values.items())
-    path.write_bytes(content.encode(_encoding(platform), errors="replace"))
 
 
 def _forget_legacy_settings(t: Target, out: Outcome, lang: str) -> None:
     """Take what earlier versions wrote out of the shared settings file: ``UDF MODULES``
-    naming our functions and the interpreter key, when it names this Python."""
+    naming our functions, and the interpreter key when it names this Python. Every
+    other line stays as it was (only its line end becomes CRLF on Windows, which VBA
+    reads); a file that cannot be read, decoded or written is left alone, and said."""
     path = t.legacy_config
-    values = read_config(path, t.platform)
-    if values.get("UDF MODULES") != UDF_MODULES:
+    if not path.is_file():
         return
+    encoding = t.ansi or "utf-8"
     key = _INTERPRETER_KEY.get(t.platform, "INTERPRETER")
-    kept = {
-        k: v
-        for k, v in values.items()
-        if k != "UDF MODULES" and not (k == key and v == t.interpreter)
-    }
-    if kept:
-        write_config(path, kept, t.platform)
-        out.done.append(text("excel.remove.settings_kept", lang, config=path))
-    else:
-        path.unlink()
-        out.done.append(text("excel.remove.settings_deleted", lang, config=path))
+    try:
+        lines = path.read_bytes().decode(encoding).splitlines()
+        settings = dict(filter(None, map(_line_setting, lines)))
+        if settings.get("UDF MODULES") != UDF_MODULES:
+            return
+        ours = {("UDF MODULES", UDF_MODULES), (key, t.interpreter)}
+        kept = [line for line in lines if _line_setting(line) not in ours]
+        if any(line.strip() for line in kept):
+            newline = "\r\n" if t.platform == "win32" else "\n"
+            path.write_bytes("".join(line + newline for line in kept).encode(encoding))
+            out.done.append(text("excel.remove.settings_kept", lang, config=path))
+        else:
+            path.unlink()
+            out.done.append(text("excel.remove.settings_deleted", lang, config=path))
+    except (OSError, UnicodeError) as error:
+        out.todo.append(
+            text("excel.remove.settings_untouched", lang, config=path, reason=_reason(error))
+        )
 
 
 # ------------------------------------------------------------------- status
@@ -418,10 +492,13 @@ def status(t: Target, lang: str = DEFAULT) -> Status:
     wanted = addin_version()
     installed_xlwings = t.python.xlwings_version or Msg("excel.status.not_set")
     lines = [text("excel.status.xlwings", lang, version=installed_xlwings, wanted=wanted)]
-    problems = []
-    version_problem = _version_problem(t, lang)
-    if version_problem:
-        problems.append(version_problem)
+    problems: list[str] = []
+
+    def problem(found: str | None) -> None:
+        if found:
+            problems.append(text("excel.status.problem", lang, problem=found))
+
+    problem(_version_problem(t.python, lang, "excel.status"))
     if not t.supported:
         lines.insert(0, text("excel.status.no_excel", lang, platform=t.platform))
         lines.insert(1, text("excel.status.shipped", lang, addin=shipped_addin()))
@@ -435,24 +512,30 @@ def status(t: Target, lang: str = DEFAULT) -> Status:
                 second=second,
             )
         )
-        problem = _dll_problem(t.python, lang)
-        lines.append(problem or text("excel.python.dll_ok", lang, dll=_loadable(t.python)))
+        found = _dll_problem(t, t.python, lang)
+        lines.append(found or text("excel.python.dll_ok", lang, dll=_loadable(t.python)))
+        if found and not t.python.installed_dlls(wanted):
+            lines.append(text("excel.status.no_windows_dll_here", lang))
         return Status(lines, problems)
     state = "excel.status.installed" if t.addin.exists() else "excel.status.not_installed"
     lines.insert(0, text("excel.status.addin", lang, addin=t.addin, state=Msg(state)))
     if not t.addin.exists():  # what install would find
-        _check_loading(t, t.python, lines, problems, lang)
+        _check_loading(t, t.python, lines, problem, lang)
         return Status(lines, problems)
     try:
         data = t.addin.read_bytes()
-        settings, version = settings_of(data), xlwings_version_of(data)
-    except (OSError, zipfile.BadZipFile, KeyError, ParseError) as error:
-        problems.append(text("excel.status.unreadable", lang, reason=_reason(error)))
+        settings, properties = settings_of(data), properties_of(data)
+    except Exception as error:  # a damaged file: zip, XML or calamine errors alike
+        problem(text("excel.status.unreadable", lang, reason=_reason(error)))
         return Status(lines, problems)
-    if version is None or version != wanted:
-        problems.append(text("excel.status.old_addin", lang))
+    if (
+        properties.get(VERSION_PROPERTY) != wanted
+        or properties.get(INSTALLED_BY_PROPERTY) != __version__
+    ):
+        problem(text("excel.status.old_addin", lang, version=__version__))
     python = t.python
-    if "CONDA ENV" in settings:
+    configured = settings.get(_INTERPRETER_KEY[t.platform], "")
+    if settings.get("CONDA ENV"):
         lines.append(
             text(
                 "excel.status.conda",
@@ -462,7 +545,6 @@ def status(t: Target, lang: str = DEFAULT) -> Status:
             )
         )
     else:
-        configured = settings.get(_INTERPRETER_KEY[t.platform], "")
         lines.append(
             text(
                 "excel.status.settings",
@@ -471,30 +553,30 @@ def status(t: Target, lang: str = DEFAULT) -> Status:
             )
         )
         if not configured or not Path(configured).exists():
-            problems.append(text("excel.status.python_missing", lang))
-        elif Path(configured) != python.interpreter:  # checked for the Python it names
-            python = PythonInstall(
-                Path(configured), python.prefix, python.xlwings_version, python.xlwings_files
-            )
-    _check_loading(t, python, lines, problems, lang)
+            problem(text("excel.status.python_missing", lang))
+        elif Path(configured) != python.interpreter:
+            # another Python than this one: only its folders can be looked at
+            lines.append(text("excel.status.other_python", lang, current=python.interpreter))
+            python = PythonInstall(Path(configured), Path(configured).parent, None)
+    _check_loading(t, python, lines, problem, lang)
     return Status(lines, problems)
 
 
 def _check_loading(
-    t: Target, python: PythonInstall, lines: list[str], problems: list[str], lang: str
+    t: Target, python: PythonInstall, lines: list[str], problem: Callable, lang: str
 ) -> None:
     """Windows: will Excel load the DLL for ``python``; macOS: is RunPython's script
     where the add-in's VBA calls it."""
     if t.platform == "win32":
-        problem = _dll_problem(python, lang)
-        if problem:
-            problems.append(problem)
+        found = _dll_problem(t, python, lang)
+        if found:
+            problem(found)
         else:
             lines.append(text("excel.python.dll_ok", lang, dll=_loadable(python)))
     else:
         script = t.home / _MAC_SCRIPTS / f"xlwings-{addin_version()}.applescript"
         if not script.is_file():
-            problems.append(text("excel.status.applescript_missing", lang, script=script))
+            problem(text("excel.status.applescript_missing", lang, script=script))
 
 
 def _loadable(python: PythonInstall) -> Path | None:
