@@ -15,21 +15,16 @@ import pytest
 
 from tests.test_cli import run
 from xlsummary import __version__
+from xlsummary.excel.addin_status import status
 from xlsummary.excel.build_addin import (
     settings_of,
     shipped_addin,
     with_settings,
     xlwings_version_of,
 )
-from xlsummary.excel.install import (
-    INSTALLED_BY_PROPERTY,
-    Outcome,
-    install,
-    read_config,
-    remove,
-    status,
-    target,
-)
+from xlsummary.excel.install import INSTALLED_BY_PROPERTY, Outcome, install, remove
+from xlsummary.excel.install_checks import target
+from xlsummary.excel.legacy_settings import read_config
 from xlsummary.excel.python_install import PythonInstall
 
 VERSION = xlwings_version_of(shipped_addin().read_bytes())

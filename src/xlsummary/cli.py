@@ -256,7 +256,7 @@ def addin_group() -> None:
 
 
 def _addin_target(platform: str | None):
-    from xlsummary.excel.install import target
+    from xlsummary.excel.install_checks import target
 
     return target(platform)
 
@@ -295,7 +295,7 @@ def _addin_outcome(outcome) -> None:
 @_PLATFORM
 def addin_status(platform: str | None) -> None:
     """加载项状态 Show where the add-in is, which Python it runs and what will break."""
-    from xlsummary.excel.install import status
+    from xlsummary.excel.addin_status import status
 
     found = status(_addin_target(platform))
     for line in found.all():
