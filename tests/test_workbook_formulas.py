@@ -392,3 +392,59 @@ def test_the_plain_formulas_agree_with_the_core(calc, make_workbook, tmp_path: P
     for rule in cat.RULES:
         assert seen[f"{rule} over blanks"] >= 50, rule
     assert not mismatches, "\n".join(mismatches[:25]) + f"\n{len(mismatches)} of {compared}"
+
+
+def test_the_cases_the_issue_names(calc, make_workbook):
+    """Issue #14's examples, as a user would read them off the sheet: 1.7 against 1.6 is
+    +6.3 % (6.25 % rounded half away from zero, not the float's 6.2 %), 200.1 against
+    200 is +0.1 %, 1.5 against 1.6 is -6.3 %, a rate of 70.05 against 70 is 0.1 points
+    up; 取期末 over blank months is the last month that has a figure; and the status
+    names the first problem of the row, missing months only for required indicators."""
+    rows = {  # code: (rule, kind, required, 1月… and the prior from column D on)
+        "t_up": ("sum", "amount", "否", [1.7, *[None] * 11, 1.6]),
+        "t_small": ("sum", "amount", "否", [200.1, *[None] * 11, 200]),
+        "t_down": ("sum", "amount", "否", [1.5, *[None] * 11, 1.6]),
+        "t_rate": ("mean", "percent", "否", [70.05, *[None] * 11, 70]),
+        "t_last": ("last", "count", "否", [5, None, 7, None, *[None] * 8, 0]),
+        "t_text": ("sum", "count", "是", [None, 3, "约80", -1, *[8] * 8, None]),
+        "t_neg": ("sum", "count", "是", [1, -2, None, "约80", *[8] * 8, 5]),
+        "t_optional": ("sum", "count", "否", [None, 4, *[None] * 10, 4]),
+        "t_required": ("sum", "count", "是", [None, 4, *[None] * 10, 4]),
+    }
+    path = make_workbook("hospital", year=2024)
+    n = len(cat.load_profile("hospital").indicators)
+    cells: dict[str, object] = {}
+    for k, (code, (rule, kind, required, figures)) in enumerate(rows.items()):
+        r = FIRST + n + k
+        rule, kind = cat.RULE_LABELS["zh"][rule], cat.KIND_LABELS["zh"][kind]
+        for col, value in zip(
+            "ABCDFGH", (code, code, code, "个", rule, kind, required), strict=True
+        ):
+            cells[f"指标!{col}{r}"] = value
+        cells[f"月度统计!A{r}"] = code
+        for col, value in zip("DEFGHIJKLMNOP", figures, strict=True):
+            cells[f"月度统计!{col}{r}"] = value
+    fill(path, cells)
+    first, last = FIRST + n, FIRST + n + len(rows) - 1
+    (computed,) = calc.recalc(path, [{}], "月度统计", f"A{first}:S{last}")
+    shown = {row[0]: (row[16], row[17], row[18]) for row in computed}
+    assert shown == {
+        "t_up": (1.7, 0.063, "✓ 完整"),
+        "t_small": (200.1, 0.001, "✓ 完整"),
+        "t_down": (1.5, -0.063, "✓ 完整"),
+        "t_rate": (70.05, "0.1个百分点", "✓ 完整"),
+        "t_last": (7.0, "", "✓ 完整"),  # prior 0: no 同比
+        "t_text": (66.0, "", "缺1个月"),  # 1月 is missing, then 3月 text
+        "t_neg": (63.0, 11.6, "有负数"),  # 2月 negative, before 3月 missing and 4月 text
+        "t_optional": (4.0, 0.0, "✓ 完整"),
+        "t_required": (4.0, 0.0, "缺11个月"),
+    }
+    result = check_workbook(path)  # and the core says the same
+    for code, (total, _, _) in shown.items():
+        assert result.totals[code].total == pytest.approx(total)
+    assert [str(result.totals[c].yoy_percent) for c in ("t_up", "t_small", "t_down")] == [
+        "6.3",
+        "0.1",
+        "-6.3",
+    ]
+    assert str(result.totals["t_rate"].yoy_points) == "0.1"
