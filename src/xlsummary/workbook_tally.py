@@ -1,9 +1,10 @@
 """The 月度统计 (monthly figures) sheet and its Excel formulas, plain and live.
 
-This is where the workbook computes: each indicator's row looks its name, unit, rule
-and kind up in the catalogue and works out the period total, the year-on-year change
-and a completeness status in plain Excel formulas, so a workbook opened with no add-in
-shows no ``#NAME?``. The formulas are the part most likely to need care (their length
+This is where the workbook computes: each indicator's row looks its name, unit, rule,
+kind and required flag up in the catalogue and works out the period total, the
+year-on-year change and a completeness status in plain Excel formulas, so a workbook
+opened with no add-in shows no ``#NAME?``; they agree with the core on every cell
+(tests/test_workbook_formulas.py recalculates them in LibreOffice Calc). The formulas are the part most likely to need care (their length
 sets the sheet's size, their language-specific words must match the catalogue), so
 they sit apart from the simpler sheets, together with the ``--live`` variant, which
 replaces the same columns by calls to the add-in's functions (XLS_TOTALS...) and adds
@@ -90,7 +91,8 @@ def write_tally(book: Book, ws: Worksheet) -> TallyRows:
 
         required = f"OR(TRIM(INDEX({cat_names['required']},{lookup}))=XLS_YES_LABELS)"
         # the first flagged cell of the row, in sheet order as XLS_STATUS reports it:
-        # 4 x (columns to its right) + 3 text, 2 negative, 1 a month missing
+        # each cell scores 4 x (its distance from the row's end) + 3 text, 2 negative,
+        # 1 a missing month, so MAX picks the leftmost and MOD 4 tells what it holds
         right = f"4*({prior_col + 1}-COLUMN({figures}))"
         inside = (
             f"(COLUMN({figures})-{unit_col}>={start})"
