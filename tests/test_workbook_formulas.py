@@ -7,8 +7,9 @@ and the sheet recalculated, and the core reads the same cells (the file's grids 
 the same values set) through build_model and check_model. The figures come from a
 seeded random generator and are valid input in the core's sense, apart from the
 negatives and text put in on purpose: whole numbers for counts, 0..100 for rates,
-figures below 10^6 with at most two decimals (the formulas' 四舍五入 is exact for
-priors below 10^7 with two decimals, 10^9 whole; see docs/workbook.md).
+figures up to 10^6 with at most two decimals, and ties (a total up to four decimals
+longer than its prior) whose 同比 lies exactly half way between two tenths: within
+the bounds docs/workbook.md gives for the formulas' 四舍五入.
 """
 
 from __future__ import annotations
