@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
 import openpyxl
 import pytest
 
 from tests.conftest import ROOT
+from xlsummary import catalogue as cat
+from xlsummary import periods
 from xlsummary import workbook_layout as layout
 from xlsummary.catalogue import load_profile, profile_names
 from xlsummary.errors import OutputExistsError, UsageError
@@ -134,3 +137,37 @@ def test_plain_workbook_never_calls_an_add_in_function(make_workbook):
             assert b"XLS_TOTALS" not in archive.read(name) and b"XLS_ISSUES" not in archive.read(
                 name
             )
+
+
+def _offered(wb: openpyxl.Workbook, formula1: str) -> list[object]:
+    """A list validation's entries as Excel offers them: a quoted list cut at every
+    comma (a list formula cannot quote one), or the cells of the range it names."""
+    if formula1.startswith('"'):
+        return formula1[1:-1].split(",")
+    ref = wb.defined_names[formula1].attr_text if formula1 in wb.defined_names else formula1
+    sheet, _, cells = ref.rpartition("!")
+    ws = wb[sheet.strip("'").replace("''", "'")]
+    return [c.value for row in ws[cells.replace("$", "")] for c in row]
+
+
+@pytest.mark.parametrize("profile", profile_names())
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_each_drop_down_offers_each_entry_once(make_workbook, profile, lang):
+    """school-en's category "Books, equipment and funds" is one entry, not two."""
+    wb = openpyxl.load_workbook(make_workbook(profile, lang))
+    yes_no = list(cat.YES_NO[lang])
+    expected = {  # (sheet, column validated) -> the entries, in order
+        ("catalogue", "E"): [c.label(lang) for c in load_profile(profile).categories],
+        ("catalogue", "F"): list(cat.RULE_LABELS[lang].values()),
+        ("catalogue", "G"): list(cat.KIND_LABELS[lang].values()),
+        ("catalogue", "H"): yes_no,
+        ("info", "B"): list(periods.LABELS[lang].values()),
+        ("narrative", "D"): yes_no,
+    }
+    offered = {}
+    for key in ("info", "catalogue", "narrative"):
+        for dv in wb[layout.SHEETS[key][lang]].data_validations.dataValidation:
+            if dv.type == "list":
+                column = re.match("[A-Z]+", str(dv.sqref)).group()
+                offered[(key, column)] = _offered(wb, dv.formula1)
+    assert offered == expected

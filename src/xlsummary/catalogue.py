@@ -43,18 +43,21 @@ def _reverse(labels: dict[str, dict[str, str]]) -> dict[str, str]:
     return out
 
 
-_RULE_BY_LABEL = _reverse(RULE_LABELS) | {
+# Every label the reader accepts (casefolded; the cell is stripped first) and what it
+# means: also the plain workbook's formulas' lists (workbook_tally), so the sheet and
+# the core understand the same 汇总方式, 类型 and 必填 cells.
+RULE_BY_LABEL = _reverse(RULE_LABELS) | {
     "合计": "sum",
     "期末": "last",
     "最大": "max",
     "平均": "mean",
 }
-_KIND_BY_LABEL = _reverse(KIND_LABELS) | {
+KIND_BY_LABEL = _reverse(KIND_LABELS) | {
     "金额": "amount",
     "数量": "amount",
     "百分比(%)": "percent",
 }
-_BOOL_BY_LABEL = {
+BOOL_BY_LABEL = {
     "是": True,
     "否": False,
     "yes": True,
@@ -71,11 +74,11 @@ _BOOL_BY_LABEL = {
 
 def parse_rule(label: object) -> str | None:
     """Map a 汇总方式 cell (zh or en label, or the code itself) to a rule code."""
-    return _RULE_BY_LABEL.get(str(label).strip().casefold()) if label is not None else None
+    return RULE_BY_LABEL.get(str(label).strip().casefold()) if label is not None else None
 
 
 def parse_kind(label: object) -> str | None:
-    return _KIND_BY_LABEL.get(str(label).strip().casefold()) if label is not None else None
+    return KIND_BY_LABEL.get(str(label).strip().casefold()) if label is not None else None
 
 
 def parse_yes_no(label: object) -> bool | None:
@@ -83,7 +86,7 @@ def parse_yes_no(label: object) -> bool | None:
         return label
     if isinstance(label, int | float):
         return bool(label)
-    return _BOOL_BY_LABEL.get(str(label).strip().casefold()) if label is not None else None
+    return BOOL_BY_LABEL.get(str(label).strip().casefold()) if label is not None else None
 
 
 @dataclass(frozen=True, slots=True)

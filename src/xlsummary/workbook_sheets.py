@@ -37,6 +37,9 @@ from xlsummary.workbook_words import GUIDE
 
 NARRATIVE_RESERVED_ROWS = 3  # empty rows below the profile's sections, for more
 CATALOGUE_VALIDATED_ROWS = 300  # rows below the header covered by drop-down lists
+#: a hidden column of the 说明 sheet holding the category drop-down's entries
+LIST_COLUMN = "D"
+NAME_CATEGORIES = "XLS_LIST_CATEGORY"
 
 
 def write_guide(book: Book, ws: Worksheet) -> None:
@@ -130,11 +133,7 @@ def write_info(book: Book, ws: Worksheet) -> None:
             t["dv_year_error"],
             {"operator": "between", "formula1": "1990", "formula2": "2100"},
         ),
-        "period": (
-            "list",
-            t["dv_list_error"],
-            {"formula1": '"' + ",".join(period_labels) + '"'},
-        ),
+        "period": ("list", t["dv_list_error"], {"formula1": quoted_list(period_labels)}),
         "start_month": months_rule,
         "end_month": months_rule,
         "date": ("date", t["dv_date_error"], {"operator": "greaterThan", "formula1": "32874"}),
@@ -229,7 +228,7 @@ def write_catalogue(book: Book, ws: Worksheet) -> None:
 
     headers = {c.key: c.header(lang) for c in columns}
 
-    def listed(key: str, options: list[str], style: str = "stop") -> None:
+    def listed(key: str, entries: str, style: str = "stop") -> None:
         dv = add_validation(
             book,
             ws,
@@ -238,16 +237,36 @@ def write_catalogue(book: Book, ws: Worksheet) -> None:
             t[f"dv_{key}_prompt"],
             title=headers[key],
             errorStyle=style,
-            formula1='"' + ",".join(options) + '"',
+            formula1=entries,
         )
         dv.add(f"{col[key]}{header + 1}:{col[key]}{end}")
 
-    listed("rule", list(rule_labels.values()))
-    listed("kind", list(kind_labels.values()))
-    listed("required", [yes, no])
-    listed("category", [c.label(lang) for c in book.profile.categories], "warning")
+    listed("rule", quoted_list(list(rule_labels.values())))
+    listed("kind", quoted_list(list(kind_labels.values())))
+    listed("required", quoted_list([yes, no]))
+    listed(
+        "category", list_range(book, [c.label(lang) for c in book.profile.categories]), "warning"
+    )
     ws.freeze_panes = f"C{header + 1}"
     print_setup(ws, landscape=True, title_rows=f"{header}:{header}")
+
+
+def quoted_list(entries: list[str]) -> str:
+    """A drop-down's entries written in its formula, for labels known to hold no comma
+    (Excel cuts the list at every one: tests/test_generate.py checks the labels)."""
+    return '"' + ",".join(entries) + '"'
+
+
+def list_range(book: Book, entries: list[str]) -> str:
+    """A drop-down's entries as cells of the 说明 sheet's hidden list column, named:
+    for a profile's own words, which may hold a comma ("Books, equipment and funds")
+    and may be longer than the 255 characters a list formula takes."""
+    ws = book.wb[book.sheet("guide")]
+    for row, entry in enumerate(entries, start=1):
+        ws[f"{LIST_COLUMN}{row}"] = entry
+    ws.column_dimensions[LIST_COLUMN].hidden = True
+    book.name(NAME_CATEGORIES, "guide", f"${LIST_COLUMN}$1:${LIST_COLUMN}${max(len(entries), 1)}")
+    return NAME_CATEGORIES
 
 
 def write_narrative(book: Book, ws: Worksheet) -> None:
@@ -298,7 +317,7 @@ def write_narrative(book: Book, ws: Worksheet) -> None:
     )
     dv.promptTitle = t["narrative_title"]
     dv.add(f"{text_col}{header + 1}:{text_col}{last}")
-    req = add_validation(book, ws, "list", t["dv_list_error"], formula1=f'"{yes},{no}"')
+    req = add_validation(book, ws, "list", t["dv_list_error"], formula1=quoted_list([yes, no]))
     req.add(f"D{header + 1}:D{last}")
     ws.freeze_panes = f"A{header + 1}"
     protect_sheet(ws)

@@ -1,9 +1,10 @@
 """The 月度统计 (monthly figures) sheet and its Excel formulas, plain and live.
 
-This is where the workbook computes: each indicator's row looks its name, unit, rule
-and kind up in the catalogue and works out the period total, the year-on-year change
-and a completeness status in plain Excel formulas, so a workbook opened with no add-in
-shows no ``#NAME?``. The formulas are the part most likely to need care (their length
+This is where the workbook computes: each indicator's row looks its name, unit, rule,
+kind and required flag up in the catalogue and works out the period total, the
+year-on-year change and a completeness status in plain Excel formulas, so a workbook
+opened with no add-in shows no ``#NAME?``; they agree with the core on every cell
+(tests/test_workbook_formulas.py recalculates them in LibreOffice Calc). The formulas are the part most likely to need care (their length
 sets the sheet's size, their language-specific words must match the catalogue), so
 they sit apart from the simpler sheets, together with the ``--live`` variant, which
 replaces the same columns by calls to the add-in's functions (XLS_TOTALS...) and adds
@@ -17,7 +18,6 @@ from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlsummary import catalogue as cat
-from xlsummary import i18n
 from xlsummary import workbook_layout as layout
 from xlsummary.workbook_sheets import CATALOGUE_VALIDATED_ROWS, NARRATIVE_RESERVED_ROWS
 from xlsummary.workbook_style import (
@@ -55,53 +55,74 @@ def write_tally(book: Book, ws: Worksheet) -> TallyRows:
     letter = {k: layout.column_letter(i) for k, i in pos.items()}
     title = t["tally_title"] + (f"（{book.year}）" if book.year else "")
     header = table_heading(book, ws, "tally", title, t["tally_note"], columns, layout.NAME_TALLY)
-    # Named whole columns of the catalogue and a named month count keep each row's
-    # formulas short: the sheet XML (and so every later read) is half the size.
+    # Named whole columns of the catalogue, a named month count and named label lists
+    # keep each row's formulas short: the sheet XML (and so every later read) is half
+    # the size.
     cat_sheet = quote(book.sheet("catalogue"))
     cat_col = {c.key: layout.column_letter(i) for i, c in enumerate(layout.CATALOGUE_COLUMNS)}
     cat_names = {}
-    for key in ("code", f"name_{lang}", "unit", "rule", "kind"):
+    for key in ("code", f"name_{lang}", "unit", "rule", "kind", "required"):
         name = f"XLS_CAT_{key.split('_')[0].upper()}"
         book.names[name] = f"{cat_sheet}!${cat_col[key]}:${cat_col[key]}"
         cat_names[key.split("_")[0]] = name
+    book.names.update(label_lists())
     start = layout.NAME_PERIOD_START
     count = "XLS_PERIOD_MONTHS"
     book.names[count] = f"{layout.NAME_PERIOD_END}-{start}+1"
-    # a rule typed in either language is understood: CHOOSE picks by position mod 4
-    rules = [label for code in i18n.LANGS for label in cat.RULE_LABELS[code].values()]
-    rule_list = "{" + ",".join(f'"{x}"' for x in rules) + "}"
-    percent_label = cat.KIND_LABELS[lang]["percent"]
     example = (book.example or {}).get("tallies", {})
     dv_rows: dict[str, list[str]] = {"count": [], "amount": [], "percent": []}
     indicators = list(book.profile.indicators)
     total_rows = len(indicators) + TALLY_RESERVED_ROWS
+    # 1-based column numbers: months m are the columns unit + m, the prior follows m12
+    unit_col, prior_col = pos["unit"] + 1, pos["prior"] + 1
     for k in range(total_rows):
         r = header + 1 + k
         ind = indicators[k] if k < len(indicators) else None
         a = f"$A{r}"
         lookup = f"MATCH({a},{cat_names['code']},0)"
         months = f"OFFSET(${letter['unit']}{r},0,{start},1,{count})"
-        rule = f"INDEX({cat_names['rule']},{lookup})"
-        kind = f"INDEX({cat_names['kind']},{lookup})"
+        figures = f"${letter['m1']}{r}:${letter['prior']}{r}"  # the months and the prior
         total, prior = f"{letter['total']}{r}", f"{letter['prior']}{r}"
+
+        def chosen(key: str, lookup: str = lookup) -> str:
+            """The 1-based code of the row's catalogue choice (0: a label the core refuses)."""
+            cell = f"TRIM(INDEX({cat_names[key]},{lookup}))"
+            return f"SUMPRODUCT(({cell}=XLS_{key.upper()}_LABELS)*XLS_{key.upper()}_CODES)"
+
+        required = f"OR(TRIM(INDEX({cat_names['required']},{lookup}))=XLS_YES_LABELS)"
+        # the first flagged cell of the row, in sheet order as XLS_STATUS reports it:
+        # each cell scores 4 x (its distance from the row's end) + 3 text, 2 negative,
+        # 1 a missing month, so MAX picks the leftmost and MOD 4 tells what it holds
+        right = f"4*({prior_col + 1}-COLUMN({figures}))"
+        inside = (
+            f"(COLUMN({figures})-{unit_col}>={start})"
+            f"*(COLUMN({figures})-{unit_col}<={layout.NAME_PERIOD_END})"
+        )
+        first = (
+            f"SUMPRODUCT(MAX(ISTEXT({figures})*({right}+3)+({figures}<0)*({right}+2)"
+            f'+({figures}="")*{inside}*{required}*({right}+1)))'
+        )
+        last_month = (
+            f"INDEX($A{r}:${letter['m12']}{r},SUMPRODUCT(MAX(ISNUMBER({months})*COLUMN({months}))))"
+        )
         formulas = {
             "name": f'=IF({a}="","",IFERROR(INDEX({cat_names["name"]},{lookup}),'
             f'"{t["unknown_code"]}"))',
             "unit": f'=IF({a}="","",IFERROR(INDEX({cat_names["unit"]},{lookup}),""))',
-            "total": f'=IF(OR({a}="",COUNT({months})=0),"",IFERROR(CHOOSE(MOD(MATCH({rule},'
-            f"{rule_list},0)-1,4)+1,SUM({months}),LOOKUP(9.99E+307,{months}),"
-            f'MAX({months}),AVERAGE({months})),""))',
-            "yoy": f'=IF(OR({total}="",NOT(ISNUMBER({prior}))),"",IF(IFERROR({kind},"")='
-            f'"{percent_label}",ROUND({total}-{prior},1)&"{t["points"]}",'
-            f'IF({prior}=0,"",ROUND(({total}-{prior})/{prior},3))))',
-            "status": f'=IF({a}="","",IF(COUNTIF({months},"<0")>0,"{t["status_neg"]}",'
-            f'IF(COUNTA({months})>COUNT({months}),"{t["status_text"]}",'
-            f"IF(COUNT({months})<{count},"
-            + join_missing(t["status_missing"], f"{count}-COUNT({months})")
-            + f',"{t["status_ok"]}"))))',
+            # rounded to 9 decimals, as the core rounds away binary noise (0.1 + 0.2)
+            "total": f'=IF(OR({a}="",COUNT({months})=0),"",IFERROR(ROUND(CHOOSE({chosen("rule")},'
+            f'SUM({months}),{last_month},MAX({months}),AVERAGE({months})),9),""))',
+            # 四舍五入 of the decimal figures: the binary noise of the division (1.7 vs
+            # 1.6 is 6.2499999…%) is rounded away at 12 decimals first
+            "yoy": f'=IF(OR({total}="",NOT(ISNUMBER({prior}))),"",IFERROR(CHOOSE({chosen("kind")},'
+            f'IF({prior}=0,"",ROUND(ROUND(({total}-{prior})/{prior},12),3)),'
+            f'ROUND(ROUND({total}-{prior},9),1)&"{t["points"]}"),""))',
+            "status": f'=IF({a}="","",IFERROR(CHOOSE(MOD({first},4)+1,"{t["status_ok"]}",'
+            + join_missing(t["status_missing"], f"{count}-COUNTA({months})")
+            + f',"{t["status_neg"]}","{t["status_text"]}"),""))',
         }
         fmt = NUMBER_FORMATS[ind.kind] if ind else "General"
-        figures = example.get(ind.code, {}) if ind else {}
+        typed = example.get(ind.code, {}) if ind else {}
         for c, col in enumerate(columns, start=1):
             cell = ws.cell(r, c)
             if col.key == "code":
@@ -118,9 +139,9 @@ def write_tally(book: Book, ws: Worksheet) -> TallyRows:
             else:  # months and prior
                 body_cell(book, cell, True, fmt)
                 if col.key == "prior":
-                    cell.value = figures.get("prior")
+                    cell.value = typed.get("prior")
                 else:
-                    month_values = figures.get("months", [])
+                    month_values = typed.get("months", [])
                     m = int(col.key[1:])
                     if m <= len(month_values) and month_values[m - 1] != "":
                         cell.value = month_values[m - 1]
@@ -161,6 +182,27 @@ def write_tally(book: Book, ws: Worksheet) -> TallyRows:
     protect_sheet(ws)
     print_setup(ws, landscape=True, title_rows=f"{header}:{header}")
     return header, header + total_rows
+
+
+def label_lists() -> dict[str, str]:
+    """Defined names holding every label the core accepts in a catalogue cell (blank
+    included, as the core's default) with the code each means, from the core's own
+    maps: 汇总方式 1 sum, 2 last, 3 max, 4 mean; 类型 1 count or amount, 2 percent;
+    and the 必填 labels meaning yes. Compared with ``=``, which ignores case in Excel,
+    WPS and LibreOffice, after TRIM (spaces only: Python also strips tabs)."""
+
+    def array(items: list) -> str:
+        return "{" + ",".join(f'"{x}"' if isinstance(x, str) else str(x) for x in items) + "}"
+
+    rules = {"": "sum"} | cat.RULE_BY_LABEL
+    kinds = {"": "count"} | cat.KIND_BY_LABEL
+    return {
+        "XLS_RULE_LABELS": array(list(rules)),
+        "XLS_RULE_CODES": array([cat.RULES.index(code) + 1 for code in rules.values()]),
+        "XLS_KIND_LABELS": array(list(kinds)),
+        "XLS_KIND_CODES": array([2 if code == "percent" else 1 for code in kinds.values()]),
+        "XLS_YES_LABELS": array([label for label, yes in cat.BOOL_BY_LABEL.items() if yes]),
+    }
 
 
 def join_missing(template: str, count_expr: str) -> str:
