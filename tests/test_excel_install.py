@@ -384,3 +384,14 @@ def test_linux_says_what_it_would_do_and_check(tmp_path: Path):
     done = run("addin", "install", "--platform", "win32", env=home)
     assert (tmp_path / "Microsoft" / "Excel" / "XLSTART" / "xlsummary.xlam").is_file()
     assert done.returncode == 0
+
+
+def test_a_startup_folder_that_cannot_be_made_changes_nothing(tmp_path: Path):
+    t = windows(tmp_path, fake_python(tmp_path, "python.org"))
+    blocked = tmp_path / "AppData/Roaming/Microsoft"
+    blocked.parent.mkdir(parents=True)
+    blocked.write_text("a file where Office keeps its folder")
+    outcome = install(t)
+    assert outcome.refused and outcome.todo[0].startswith(f"无法写入{t.startup}（")
+    assert sorted(p.name for p in blocked.parent.iterdir()) == ["Microsoft"]
+    assert blocked.read_text() == "a file where Office keeps its folder"

@@ -127,33 +127,12 @@ def install(t: Target, lang: str = DEFAULT, excel_step: ExcelStep | None = None)
     settings = interpreter_settings(t)
     if excel_step is None and t.platform == "win32" and sys.platform == "win32":
         excel_step = _import_functions
-    made = _make_folders(t.startup)
-    # staged beside the startup folder, never in it: Excel opens every file there
-    stage = Path(tempfile.mkdtemp(prefix=".xlsummary-", dir=t.startup.parent))
+    made = []
     try:
-        staged = stage / ADDIN_NAME  # the module name comes from the file name
-        staged.write_bytes(
-            with_settings(
-                shipped_addin().read_bytes(), settings, {INSTALLED_BY_PROPERTY: __version__}
-            )
-        )
-        refusal = None
-        if cannot_load:
-            out.todo += [cannot_load, text("excel.install.functions_skipped", lang)]
-        elif excel_step is not None:
-            try:
-                excel_step(staged, out, lang)
-            except Exception as error:  # COM gives no better class: Excel missing or broken
-                refusal = text("excel.install.excel_failed", lang, reason=_reason(error))
-        elif t.platform == "win32":
-            out.todo.append(text("excel.install.import_by_hand", lang, bas=shipped_bas()))
-        if refusal is None:
-            try:
-                _replace(staged, t.addin)
-            except OSError as error:  # on Windows: the add-in is open in Excel
-                refusal = text("excel.install.in_use", lang, addin=t.addin, reason=_reason(error))
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
+        made = _make_folders(t.startup)
+        refusal = _stage_and_place(t, settings, cannot_load, excel_step, out, lang)
+    except OSError as error:  # a locked-down profile, a full disk
+        refusal = text("excel.install.cannot_write", lang, folder=t.startup, reason=_reason(error))
     if refusal is not None:
         for folder in reversed(made):  # the machine as it was: folders made go too
             folder.rmdir()
@@ -174,16 +153,56 @@ def install(t: Target, lang: str = DEFAULT, excel_step: ExcelStep | None = None)
     return out
 
 
+def _stage_and_place(
+    t: Target,
+    settings: dict[str, str],
+    cannot_load: str | None,
+    excel_step: ExcelStep | None,
+    out: Outcome,
+    lang: str,
+) -> str | None:
+    """The configured copy, staged beside the startup folder (never in it: Excel
+    opens every file there), given its functions, then moved in. Returns why not."""
+    stage = Path(tempfile.mkdtemp(prefix=".xlsummary-", dir=t.startup.parent))
+    try:
+        staged = stage / ADDIN_NAME  # the module name comes from the file name
+        addin = shipped_addin().read_bytes()
+        staged.write_bytes(with_settings(addin, settings, {INSTALLED_BY_PROPERTY: __version__}))
+        if cannot_load:
+            out.todo += [cannot_load, text("excel.install.functions_skipped", lang)]
+        elif excel_step is not None:
+            try:
+                excel_step(staged, out, lang)
+            except Exception as error:  # COM gives no better class: Excel missing or broken
+                return text("excel.install.excel_failed", lang, reason=_reason(error))
+        elif t.platform == "win32":
+            out.todo.append(text("excel.install.import_by_hand", lang, bas=shipped_bas()))
+        try:
+            _replace(staged, t.addin)
+        except OSError as error:  # on Windows: the add-in is open in Excel
+            return text("excel.install.in_use", lang, addin=t.addin, reason=_reason(error))
+        return None
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
 def _make_folders(folder: Path) -> list[Path]:
-    """Create ``folder`` and its missing parents; the ones created, outermost first."""
+    """Create ``folder`` and its missing parents; the ones created, outermost first
+    (none left behind when one cannot be made)."""
     missing = []
     while not folder.exists():
         missing.append(folder)
         folder = folder.parent
-    missing.reverse()
-    for path in missing:
-        path.mkdir()
-    return missing
+    made: list[Path] = []
+    try:
+        for path in reversed(missing):
+            path.mkdir()
+            made.append(path)
+    except OSError:
+        for path in reversed(made):
+            path.rmdir()
+        raise
+    return made
 
 
 def _replace(source: Path, target_path: Path, tries: int = 6) -> None:

@@ -297,6 +297,7 @@ MESSAGES: dict[str, str] = {
     "excel.install.would_configure": "write the Python that runs xlsummary on the add-in's own settings sheet ({config}): {interpreter}",
     "excel.install.would_import": "(Windows) import the worksheet functions into the add-in; (macOS) run xlwings runpython install",
     "excel.install.in_use": "Cannot replace {addin} ({reason}): Excel is using it. Close every Excel window and run this command again. Nothing was changed.",
+    "excel.install.cannot_write": "Cannot write to {folder} ({reason}); nothing was changed.",
     "excel.install.copied": "Add-in installed: {addin}",
     "excel.install.configured": "Python written on the add-in's settings sheet: {interpreter}",
     "excel.install.configured_conda": "Conda environment written on the add-in's settings sheet: {env} ({path})",

@@ -297,6 +297,7 @@ MESSAGES: dict[str, str] = {
     "excel.install.would_configure": "在加载项自带的设置表（{config}）中写入运行xlsummary的Python：{interpreter}",
     "excel.install.would_import": "（Windows）把工作表函数导入加载项；（macOS）运行“xlwings runpython install”",
     "excel.install.in_use": "无法替换{addin}（{reason}）：Excel正在使用它。请先关闭所有Excel窗口，再运行本命令。未做任何修改。",
+    "excel.install.cannot_write": "无法写入{folder}（{reason}），未做任何修改。",
     "excel.install.copied": "已安装加载项：{addin}",
     "excel.install.configured": "已在加载项的设置表中写入Python：{interpreter}",
     "excel.install.configured_conda": "已在加载项的设置表中写入conda环境：{env}（{path}）",
