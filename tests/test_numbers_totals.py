@@ -191,3 +191,73 @@ def test_placeholder_grammar():
     ]
     assert find_placeholders("{{ 7*7 }} {% for x in y %} {#c#} {} {\n}") == []
     assert find_placeholders("{手术例数|明年}")[0].selector is None
+
+
+def test_large_sums_keep_their_typed_decimals():
+    """Twelve amounts of about 10^6 add up in floats with an error above 10^-9: the
+    total is the decimal sum of what was typed, so 同比 is 四舍五入 of the true value
+    (found by a review: 24.4 % and -33.6 % where the exact change is 24.5 % and -33.7 %)."""
+    rows = [
+        (
+            [
+                898003.42,
+                170252.6,
+                452479.92,
+                379111.74,
+                531702.49,
+                643334.06,
+                101867.77,
+                803249.68,
+                169301.22,
+                207075.77,
+                67151.47,
+                332724.85,
+            ],
+            3821820.0,
+            "24.5",
+        ),
+        (
+            [
+                157758.74,
+                340683.39,
+                686748.62,
+                576699.46,
+                612266.4,
+                391880.81,
+                46611.27,
+                589.09,
+                607263.14,
+                68284.87,
+                724163.48,
+                202258.4,
+            ],
+            6654420.0,
+            "-33.7",
+        ),
+    ]
+    indicators = [_ind(f"i{k}", "sum") for k in range(len(rows))]
+    values = np.array([months for months, _, _ in rows])
+    prior = np.array([before for _, before, _ in rows])
+    totals = totals_from_arrays(indicators, values, prior, Period.named("year"))
+    for k, (months, _, expected) in enumerate(rows):
+        exact = sum(Decimal(repr(m)) for m in months)
+        assert Decimal(repr(totals[f"i{k}"].total)) == exact
+        assert totals[f"i{k}"].yoy_percent == Decimal(expected)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    months=st.lists(st.decimals(0, 2_000_000, places=2), min_size=12, max_size=12),
+    prior=st.decimals(1, 20_000_000, places=2),
+    rule=st.sampled_from(["sum", "mean"]),
+)
+def test_yoy_is_exact_on_typed_decimals(months, prior, rule):
+    """同比 against exact decimal arithmetic on the figures as typed, for sums and means
+    of amounts with two decimals."""
+    values = np.array([[float(m) for m in months]])
+    totals = totals_from_arrays(
+        [_ind("a", rule)], values, np.array([float(prior)]), Period.named("year")
+    )
+    total = sum(months) if rule == "sum" else sum(months) / 12
+    expected = round_half_away((total - prior) / prior * 100, 1)
+    assert totals["a"].yoy_percent == expected

@@ -100,15 +100,60 @@ class Totals:
         }
 
 
-def aggregate(values: np.ndarray, rules: np.ndarray, masks: np.ndarray) -> np.ndarray:
+#: the most decimals a typed figure is taken to have (more: its float as it is)
+MOST_DECIMALS = 6
+
+
+def typed_decimals(values: np.ndarray) -> np.ndarray:
+    """Per row of ``values`` (NaN: no figure), the fewest decimals, up to
+    MOST_DECIMALS, that write every figure of the row as typed; -1 when one needs more.
+
+    Why: twelve amounts of about 10^6 add up in floats with an error above 10^-9, so a
+    tie such as 24.45 % could come out as 24.4499… and round down. A sum (or the
+    latest or largest month) of figures typed with d decimals has d decimals itself,
+    so rounding the float to d decimals gives back the exact decimal."""
+    finite = np.where(np.isnan(values), 0.0, values)
+    out = np.full(values.shape[0], -1, dtype=np.int64)
+    for digits in range(MOST_DECIMALS + 1):
+        scaled = finite * 10.0**digits
+        # a float of d decimals, scaled, is an integer to within a few units in the last
+        # place (2^-52 each): 1e-14 relative is ample, and far from any real fraction
+        exact = np.abs(scaled - np.rint(scaled)) <= 1e-14 * np.maximum(1.0, np.abs(scaled))
+        found = (out < 0) & exact.all(axis=1)
+        out[found] = digits
+    return out
+
+
+def round_rows(figures: np.ndarray, decimals: np.ndarray) -> np.ndarray:
+    """Each row of ``figures`` rounded to its row's ``decimals`` (rows at -1, and
+    figures too large to scale exactly, kept as they are): the nearest float to the
+    decimal the figures add up to."""
+    scale = 10.0 ** np.maximum(decimals, 0).astype(float)
+    shape = (-1,) + (1,) * (figures.ndim - 1)
+    scale = scale.reshape(shape)
+    scaled = figures * scale
+    keep = (decimals.reshape(shape) < 0) | ~(np.abs(scaled) < 2.0**52)
+    with np.errstate(invalid="ignore"):
+        return np.where(keep, figures, np.rint(scaled) / scale)
+
+
+def aggregate(
+    values: np.ndarray,
+    rules: np.ndarray,
+    masks: np.ndarray,
+    decimals: np.ndarray | None = None,
+) -> np.ndarray:
     """Figures for every (indicator, window): ``values`` (n, 12) with NaN for no figure,
     ``rules`` (n,) indexes into RULE_INDEX, ``masks`` (w, 12) bool. Returns (n, w), NaN
-    where a window holds no figure."""
+    where a window holds no figure. With ``decimals`` (n,), from :func:`typed_decimals`,
+    sums are the exact decimal sums of the figures (and means divide those)."""
     cube = np.where(masks[None, :, :], values[:, None, :], np.nan)  # (n, w, 12)
     present = ~np.isnan(cube)
     count = present.sum(axis=2)
     filled = np.where(present, cube, 0.0)
     total = filled.sum(axis=2)
+    if decimals is not None:
+        total = round_rows(total, decimals)
     out = np.empty(count.shape)
     for rule, idx in RULE_INDEX.items():
         rows = rules == idx
@@ -159,10 +204,14 @@ def totals_from_arrays(
     indicators: list[Indicator], values: np.ndarray, prior: np.ndarray, period: Period
 ) -> Totals:
     """The array-level entry point the Excel functions use directly."""
-    # round away binary noise (0.1 + 0.2) once, vectorized, before anything is shown
-    figures = np.round(aggregate(values, rule_codes(indicators), window_masks(period)), 9)
+    # figures typed with d decimals add up to d decimals: the floats' error (0.1 + 0.2)
+    # is rounded away to those; means (and figures with more decimals) at 9 decimals
+    decimals = typed_decimals(np.column_stack([values, prior]))
+    rules = rule_codes(indicators)
+    exact = np.where(rules == RULE_INDEX["mean"], -1, decimals)
+    figures = _settled(aggregate(values, rules, window_masks(period), decimals), exact)
     prior = np.round(prior, 9)
-    change = np.round(figures[:, 0] - prior, 9)
+    change = _settled(figures[:, 0] - prior, exact)
     yoy = yoy_tenths(figures[:, 0], prior)
     fig_list, month_list = figures.tolist(), values.tolist()
     prior_list, change_list, yoy_list = prior.tolist(), change.tolist(), yoy.tolist()
@@ -194,6 +243,12 @@ def totals_from_arrays(
             yoy_points=points,
         )
     return Totals(period, by_code)
+
+
+def _settled(figures: np.ndarray, decimals: np.ndarray) -> np.ndarray:
+    """Rows with known decimals rounded to them, the others at 9 decimals."""
+    known = (decimals >= 0).reshape((-1,) + (1,) * (figures.ndim - 1))
+    return np.where(known, round_rows(figures, decimals), np.round(figures, 9))
 
 
 def yoy_tenths(current: np.ndarray, prior: np.ndarray) -> np.ndarray:
