@@ -46,6 +46,10 @@ def _set(doc, case: dict) -> None:
             cell = sheet.getCellRangeByName(address)
             if value is None:
                 cell.setFormula("")
+            elif isinstance(value, str) and value.startswith("="):
+                # Calc keeps no empty text as a value: '=""' stands in for the empty
+                # text Excel keeps when ="" is pasted as values
+                cell.setFormula(value)
             elif isinstance(value, str):
                 cell.setString(value)
             else:

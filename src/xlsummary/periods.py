@@ -28,12 +28,14 @@ NAMED = {
 }
 #: the drop-down's entries (and each period's words) in every language: code -> label
 LABELS = {lang: words("workbook.period", lang) for lang in LANGS}
-_BY_LABEL = {
+#: every 报告期 label the core accepts, without spaces and casefolded -> its code (the
+#: sheet's own period formulas are written from it)
+BY_LABEL = {
     label.replace(" ", "").casefold(): code
     for per in LABELS.values()
     for code, label in per.items()
 }
-_BY_LABEL |= {code: code for code in LABELS[DEFAULT]} | {
+BY_LABEL |= {code: code for code in LABELS[DEFAULT]} | {
     "年度": "year",
     "全年度": "year",
     "上半年度": "h1",
@@ -41,7 +43,7 @@ _BY_LABEL |= {code: code for code in LABELS[DEFAULT]} | {
     "自定义": "custom",
 }
 for _q, _cn in enumerate("一二三四", start=1):
-    _BY_LABEL |= {f"{_cn}季度": f"q{_q}", f"第{_q}季度": f"q{_q}", f"{_q}季度": f"q{_q}"}
+    BY_LABEL |= {f"{_cn}季度": f"q{_q}", f"第{_q}季度": f"q{_q}", f"{_q}季度": f"q{_q}"}
 _FULLWIDTH = str.maketrans("０１２３４５６７８９－～", "0123456789-~")
 _CN_DIGITS = {
     "一": 1,
@@ -110,7 +112,7 @@ def parse_period_label(text: object) -> str | None:
     """The 报告期 cell: a named period code, ``custom``, or None when not understood."""
     if text is None:
         return None
-    return _BY_LABEL.get(str(text).translate(_FULLWIDTH).replace(" ", "").casefold())
+    return BY_LABEL.get(str(text).translate(_FULLWIDTH).replace(" ", "").casefold())
 
 
 def parse_month_range(text: object) -> tuple[int, int] | None:

@@ -30,6 +30,7 @@ from xlsummary.workbook_style import (
     body_cell,
     print_setup,
     protect_sheet,
+    quote,
     table_heading,
     title_row,
 )
@@ -150,25 +151,35 @@ def write_info(book: Book, ws: Worksheet) -> None:
         add_validation(book, ws, kind, error, hint, title=label, **kw).add(f"B{rows[fld.key]}")
     # the effective month range, for the plain formulas of the tally sheet
     first = len(layout.INFO_FIELDS) + 4
-    p_cell, s_cell, e_cell = (f"$B${rows[k]}" for k in ("period", "start_month", "end_month"))
-    named = [periods.LABELS[lang][k] for k in periods.NAMED]
-    listing = "{" + ",".join(f'"{x}"' for x in named) + "}"
-    starts = ",".join(str(periods.NAMED[k][0]) for k in periods.NAMED)
-    ends = ",".join(str(periods.NAMED[k][1]) for k in periods.NAMED)
-    custom = periods.LABELS[lang]["custom"]
+    info = quote(book.sheet("info"))
+    p_cell, s_cell, e_cell = (
+        f"{info}!$B${rows[k]}" for k in ("period", "start_month", "end_month")
+    )
+    book.names.update(period_lists())
+    custom = len(periods.NAMED) + 1
+    # the period the core reads: every label it accepts, spaces left out (as it does);
+    # 0 when it refuses the label
+    book.names["XLS_PERIOD_CODE"] = (
+        f'SUMPRODUCT((SUBSTITUTE({p_cell}," ","")=XLS_PERIOD_LABELS)*XLS_PERIOD_CODES)'
+    )
+    # whether the core has a period: a named one, or 自定义 with whole months 1 ≤ start ≤
+    # end ≤ 12; without one it totals the full year and checks no months
+    months_ok = (
+        f"IF(AND(ISNUMBER({s_cell}),ISNUMBER({e_cell})),AND({s_cell}=INT({s_cell}),"
+        f"{e_cell}=INT({e_cell}),{s_cell}>=1,{s_cell}<={e_cell},{e_cell}<=12),FALSE)"
+    )
+    book.names["XLS_PERIOD_KNOWN"] = f"IF(XLS_PERIOD_CODE={custom},{months_ok},XLS_PERIOD_CODE>0)"
     for offset, (label, pick, bounds, default) in enumerate(
         (
-            (t["effective_start"], s_cell, starts, 1),
-            (t["effective_end"], e_cell, ends, 12),
+            (t["effective_start"], s_cell, [b[0] for b in periods.NAMED.values()], 1),
+            (t["effective_end"], e_cell, [b[1] for b in periods.NAMED.values()], 12),
         )
     ):
         r = first + offset
         ws.cell(r, 1, label).font = Font(name=book.font, color="808080")
+        choices = ",".join(str(b) for b in bounds)
         cell = ws.cell(
-            r,
-            2,
-            f'=IF({p_cell}="{custom}",IF(ISNUMBER({pick}),{pick},{default}),'
-            f"IFERROR(CHOOSE(MATCH({p_cell},{listing},0),{bounds}),{default}))",
+            r, 2, f"=IF(XLS_PERIOD_KNOWN,CHOOSE(XLS_PERIOD_CODE,{choices},{pick}),{default})"
         )
         body_cell(book, cell, False, "0")
         book.name(
@@ -331,3 +342,17 @@ def write_results(book: Book, ws: Worksheet) -> None:
     ws["A1"].font = Font(name=book.font, size=10, color="595959")
     for col, width in zip("ABCD", (8, 14, 12, 90), strict=True):
         ws.column_dimensions[col].width = width
+
+
+def period_lists() -> dict[str, str]:
+    """Defined names holding every 报告期 label the core accepts (periods.BY_LABEL: both
+    languages' entries, the codes, 一季度, 第1季度, 年度…, without spaces) and the code
+    each means: 1…7 the named periods in periods.NAMED's order, 8 自定义."""
+    codes = [*periods.NAMED, "custom"]
+    labels = list(periods.BY_LABEL)
+    return {
+        "XLS_PERIOD_LABELS": "{" + ",".join(f'"{x}"' for x in labels) + "}",
+        "XLS_PERIOD_CODES": "{"
+        + ",".join(str(codes.index(periods.BY_LABEL[x]) + 1) for x in labels)
+        + "}",
+    }

@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xlsummary import catalogue as cat
 from xlsummary import workbook_layout as layout
+from xlsummary.totals import MOST_DECIMALS
 from xlsummary.workbook_sheets import CATALOGUE_VALIDATED_ROWS, NARRATIVE_RESERVED_ROWS
 from xlsummary.workbook_style import (
     BAD_FILL,
@@ -78,49 +79,7 @@ def write_tally(book: Book, ws: Worksheet) -> TallyRows:
     for k in range(total_rows):
         r = header + 1 + k
         ind = indicators[k] if k < len(indicators) else None
-        a = f"$A{r}"
-        lookup = f"MATCH({a},{cat_names['code']},0)"
-        months = f"OFFSET(${letter['unit']}{r},0,{start},1,{count})"
-        figures = f"${letter['m1']}{r}:${letter['prior']}{r}"  # the months and the prior
-        total, prior = f"{letter['total']}{r}", f"{letter['prior']}{r}"
-
-        def chosen(key: str, lookup: str = lookup) -> str:
-            """The 1-based code of the row's catalogue choice (0: a label the core refuses)."""
-            cell = f"TRIM(INDEX({cat_names[key]},{lookup}))"
-            return f"SUMPRODUCT(({cell}=XLS_{key.upper()}_LABELS)*XLS_{key.upper()}_CODES)"
-
-        required = f"OR(TRIM(INDEX({cat_names['required']},{lookup}))=XLS_YES_LABELS)"
-        # the first flagged cell of the row, in sheet order as XLS_STATUS reports it:
-        # each cell scores 4 x (its distance from the row's end) + 3 text, 2 negative,
-        # 1 a missing month, so MAX picks the leftmost and MOD 4 tells what it holds
-        right = f"4*({prior_col + 1}-COLUMN({figures}))"
-        inside = (
-            f"(COLUMN({figures})-{unit_col}>={start})"
-            f"*(COLUMN({figures})-{unit_col}<={layout.NAME_PERIOD_END})"
-        )
-        first = (
-            f"SUMPRODUCT(MAX(ISTEXT({figures})*({right}+3)+({figures}<0)*({right}+2)"
-            f'+({figures}="")*{inside}*{required}*({right}+1)))'
-        )
-        last_month = (
-            f"INDEX($A{r}:${letter['m12']}{r},SUMPRODUCT(MAX(ISNUMBER({months})*COLUMN({months}))))"
-        )
-        formulas = {
-            "name": f'=IF({a}="","",IFERROR(INDEX({cat_names["name"]},{lookup}),'
-            f'"{t["unknown_code"]}"))',
-            "unit": f'=IF({a}="","",IFERROR(INDEX({cat_names["unit"]},{lookup}),""))',
-            # rounded to 9 decimals, as the core rounds away binary noise (0.1 + 0.2)
-            "total": f'=IF(OR({a}="",COUNT({months})=0),"",IFERROR(ROUND(CHOOSE({chosen("rule")},'
-            f'SUM({months}),{last_month},MAX({months}),AVERAGE({months})),9),""))',
-            # 四舍五入 of the decimal figures: the binary noise of the division (1.7 vs
-            # 1.6 is 6.2499999…%) is rounded away at 12 decimals first
-            "yoy": f'=IF(OR({total}="",NOT(ISNUMBER({prior}))),"",IFERROR(CHOOSE({chosen("kind")},'
-            f'IF({prior}=0,"",ROUND(ROUND(({total}-{prior})/{prior},12),3)),'
-            f'ROUND(ROUND({total}-{prior},9),1)&"{t["points"]}"),""))',
-            "status": f'=IF({a}="","",IFERROR(CHOOSE(MOD({first},4)+1,"{t["status_ok"]}",'
-            + join_missing(t["status_missing"], f"{count}-COUNTA({months})")
-            + f',"{t["status_neg"]}","{t["status_text"]}"),""))',
-        }
+        formulas = row_formulas(r, letter, unit_col, prior_col, cat_names, t)
         fmt = NUMBER_FORMATS[ind.kind] if ind else "General"
         typed = example.get(ind.code, {}) if ind else {}
         for c, col in enumerate(columns, start=1):
@@ -184,11 +143,90 @@ def write_tally(book: Book, ws: Worksheet) -> TallyRows:
     return header, header + total_rows
 
 
+#: a figure the core counts: a number below 10^12 (beyond it a typing accident)
+_SANE = "<1000000000000"
+
+
+def row_formulas(
+    r: int, letter: dict[str, str], unit_col: int, prior_col: int, cat_names: dict, t: dict
+) -> dict[str, str]:
+    """The computed cells of tally row ``r``, as the core computes them."""
+    a = f"TRIM($A{r})"  # the core strips the code
+    lookup = f"MATCH({a},{cat_names['code']},0)"
+    start, end = layout.NAME_PERIOD_START, layout.NAME_PERIOD_END
+    count = "XLS_PERIOD_MONTHS"
+    months = f"OFFSET(${letter['unit']}{r},0,{start},1,{count})"
+    figures = f"${letter['m1']}{r}:${letter['prior']}{r}"  # the months and the prior
+    total, prior = f"{letter['total']}{r}", f"{letter['prior']}{r}"
+
+    def chosen(key: str) -> str:
+        """The 1-based code of the row's catalogue choice (0: a label the core refuses)."""
+        cell = f"TRIM(INDEX({cat_names[key]},{lookup}))"
+        return f"SUMPRODUCT(({cell}=XLS_{key.upper()}_LABELS)*XLS_{key.upper()}_CODES)"
+
+    required = f"OR(TRIM(INDEX({cat_names['required']},{lookup}))=XLS_YES_LABELS)"
+    kind = chosen("kind")
+    # the decimals the row's figures are typed with (9: more than six), as the core's
+    # typed_decimals: the largest scale at which a figure is not yet whole, plus one
+    scaled = f"{figures}*XLS_SCALES"
+    decimals = (
+        f"SUMPRODUCT(MAX(XLS_DECIMALS*ISNUMBER(1/((ABS({scaled}-ROUND({scaled},0))"
+        f">1E-14*(1+ABS({scaled})))*(ABS({figures}){_SANE})))))"
+    )
+    # the sum of the period's figures rounded to those decimals: the exact decimal sum
+    # (a float sum of twelve amounts near 10^6 errs above 10^-9)
+    exact_sum = f'ROUND(SUMIFS({months},{months},"{_SANE}",{months},">-{_SANE[1:]}"),{decimals})'
+    counted = f'COUNTIFS({months},"{_SANE}",{months},">-{_SANE[1:]}")'
+    number = f"ISNUMBER({months})*({months}{_SANE})*({months}>-{_SANE[1:]})"
+    last_month = f"INDEX($A{r}:${letter['m12']}{r},SUMPRODUCT(MAX({number}*COLUMN({months}))))"
+    largest = f'LARGE({months},COUNTIF({months},">={_SANE[1:]}")+1)'
+    # the first flagged cell of the row, in sheet order as XLS_STATUS reports it: each
+    # cell scores 8 x (its distance from the row's end) + what it holds (at most one
+    # error a cell, as in the core): 6 a rate over 100, 5 a decimal in a count, 4 a
+    # figure of 10^12 or more, 3 text, 2 negative, 1 an empty month of a known period
+    # of a required indicator; so MAX picks the leftmost and MOD 8 tells what it holds
+    right = f"8*({prior_col + 1}-COLUMN({figures}))"
+    inside = f"(COLUMN({figures})-{unit_col}>={start})*(COLUMN({figures})-{unit_col}<={end})"
+    f = figures
+    sane = f"({f}{_SANE})"
+    flags = (
+        f"ISTEXT({f})*(LEN(TRIM({f}))>0)*({right}+3)"
+        f"+ISNUMBER({f})*(({f}>={_SANE[1:]})+({f}<=-{_SANE[1:]}))*({right}+4)"
+        f"+({f}<0)*({f}>-{_SANE[1:]})*({right}+2)"
+        f"+({kind}<2)*({f}>0)*{sane}*ISNUMBER(1/({f}-INT({f})>0))*({right}+5)"
+        f"+({kind}=2)*ISNUMBER({f})*({f}>100)*{sane}*({right}+6)"
+        f"+(LEN(TRIM({f}))=0)*{inside}*XLS_PERIOD_KNOWN*{required}*({right}+1)"
+    )
+    first = f"SUMPRODUCT(MAX({flags}))"
+    empty_months = f"SUMPRODUCT((LEN(TRIM({months}))=0)*1)"
+    change = f'IF({prior}=0,"",ROUND(ROUND(({total}-{prior})/{prior},12),3))'
+    words = [t[f"status_{w}"] for w in ("ok", "neg", "text", "large", "fraction", "over")]
+    return {
+        "name": f'=IF({a}="","",IFERROR(INDEX({cat_names["name"]},{lookup}),'
+        f'"{t["unknown_code"]}"))',
+        "unit": f'=IF({a}="","",IFERROR(INDEX({cat_names["unit"]},{lookup}),""))',
+        # 取平均 divides the exact sum and is rounded at 9 decimals, as the core does
+        "total": f'=IF(OR({a}="",{counted}=0),"",IFERROR(ROUND(CHOOSE({chosen("rule")},'
+        f'{exact_sum},{last_month},{largest},{exact_sum}/{counted}),9),""))',
+        # 四舍五入 of the decimal figures: the binary noise of the division (1.7 vs
+        # 1.6 is 6.2499999…%) is rounded away at 12 decimals first
+        # no 同比 without a prior the core counts (a number below 10^12)
+        "yoy": f'=IF(OR({total}="",COUNTIFS({prior},"{_SANE}",{prior},">-{_SANE[1:]}")=0),"",'
+        f"IFERROR(CHOOSE({kind},"
+        f'{change},ROUND(ROUND({total}-{prior},9),1)&"{t["points"]}",{change}),""))',
+        "status": f'=IF({a}="","",IFERROR(CHOOSE(MOD({first},8)+1,"{words[0]}",'
+        + join_missing(t["status_missing"], empty_months)
+        + "".join(f',"{w}"' for w in words[1:])
+        + '),""))',
+    }
+
+
 def label_lists() -> dict[str, str]:
     """Defined names holding every label the core accepts in a catalogue cell (blank
     included, as the core's default) with the code each means, from the core's own
-    maps: 汇总方式 1 sum, 2 last, 3 max, 4 mean; 类型 1 count or amount, 2 percent;
-    and the 必填 labels meaning yes. Compared with ``=``, which ignores case in Excel,
+    maps: 汇总方式 1 sum, 2 last, 3 max, 4 mean; 类型 1 count, 2 percent, 3 amount;
+    and the 必填 labels meaning yes. With them the scales of the core's typed_decimals
+    (10^0…10^MOST_DECIMALS) and the decimals each one misses (9: more than that). Compared with ``=``, which ignores case in Excel,
     WPS and LibreOffice, after TRIM (spaces only: Python also strips tabs)."""
 
     def array(items: list) -> str:
@@ -196,12 +234,16 @@ def label_lists() -> dict[str, str]:
 
     rules = {"": "sum"} | cat.RULE_BY_LABEL
     kinds = {"": "count"} | cat.KIND_BY_LABEL
+    kind_codes = {"count": 1, "percent": 2, "amount": 3}
     return {
         "XLS_RULE_LABELS": array(list(rules)),
         "XLS_RULE_CODES": array([cat.RULES.index(code) + 1 for code in rules.values()]),
         "XLS_KIND_LABELS": array(list(kinds)),
-        "XLS_KIND_CODES": array([2 if code == "percent" else 1 for code in kinds.values()]),
+        "XLS_KIND_CODES": array([kind_codes[code] for code in kinds.values()]),
         "XLS_YES_LABELS": array([label for label, yes in cat.BOOL_BY_LABEL.items() if yes]),
+        # a column, against a row of figures: each figure at each scale
+        "XLS_SCALES": "{" + ";".join(str(10**d) for d in range(MOST_DECIMALS + 1)) + "}",
+        "XLS_DECIMALS": "{" + ";".join(str(d) for d in [*range(1, MOST_DECIMALS + 1), 9]) + "}",
     }
 
 
