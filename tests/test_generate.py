@@ -66,7 +66,7 @@ def test_structure(make_workbook, profile, lang):
     assert not catalogue.protection.sheet
     assert tally["D4"].protection.locked is False and tally["P4"].protection.locked is False
     assert tally["Q4"].protection.locked is True
-    assert tally["Q4"].value.startswith("=IF(") and "SUM(OFFSET(" in tally["Q4"].value
+    assert tally["Q4"].value.startswith("=IF(") and "SUMIFS(OFFSET(" in tally["Q4"].value
     assert tally["B4"].value.startswith("=IF(")  # name looked up from the catalogue
     assert tally.freeze_panes == "D4"
     assert tally.page_setup.orientation == "landscape"
