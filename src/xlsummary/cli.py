@@ -426,6 +426,15 @@ def _indicator_name(model, code: str, lang: str) -> str:
     return ind.name(lang) if ind else code or "—"
 
 
+# Commands for many workbooks live in their own modules (each imports its work when it
+# runs); registering them here keeps one `xlsummary` group.
+
+# (batch: cli_batch)
+
+
+# (consolidate: cli_consolidate)
+
+
 def main() -> None:
     """The console script: Click in non-standalone mode, so that whatever escapes a
     command still ends as one sentence and exit code 2."""

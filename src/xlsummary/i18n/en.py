@@ -491,4 +491,10 @@ MESSAGES: dict[str, str] = {
     "web.field.le": "{name} must be at most {le}",
     "web.field.invalid": "{name} is not valid",
     # (end of web)
+    # --- last year's workbook as the comparison (prior_year)
+    # (end of prior year)
+    # --- batch conversion (batch, cli_batch)
+    # (end of batch)
+    # --- consolidation of many units' workbooks (consolidate, rollup_workbook, cli_consolidate)
+    # (end of consolidation)
 }

@@ -491,4 +491,10 @@ MESSAGES: dict[str, str] = {
     "web.field.le": "参数{name}应不大于{le}",
     "web.field.invalid": "参数{name}取值无效",
     # (end of web)
+    # --- last year's workbook as the comparison (prior_year)
+    # (end of prior year)
+    # --- batch conversion (batch, cli_batch)
+    # (end of batch)
+    # --- consolidation of many units' workbooks (consolidate, rollup_workbook, cli_consolidate)
+    # (end of consolidation)
 }
