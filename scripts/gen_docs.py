@@ -56,6 +56,15 @@ SEVERITY = {  # documented severity of each code; "error/warning" where it depen
     "months_ignored": "warning",
     "comparison_left_out": "warning",
     "date_missing": "warning",
+    # last year's workbook (prior_year) and the 上年同期 column
+    "prior_looks_whole_year": "warning",
+    "prior_other_unit": "warning",
+    "prior_has_errors": "warning",
+    "prior_overridden": "warning",
+    "prior_not_in_catalogue": "warning",
+    "prior_no_figures": "warning",
+    "prior_months_missing": "warning",
+    "prior_not_found": "warning",
 }
 
 

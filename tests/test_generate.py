@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import ROOT
 from xlsummary import catalogue as cat
-from xlsummary import periods
+from xlsummary import i18n, periods
 from xlsummary import workbook_layout as layout
 from xlsummary.catalogue import load_profile, profile_names
 from xlsummary.errors import OutputExistsError, UsageError
@@ -73,10 +73,14 @@ def test_structure(make_workbook, profile, lang):
     assert narrative["C4"].alignment.wrap_text
     # data validation with messages in the workbook's language
     validations = tally.data_validations.dataValidation
-    month_rules = [dv for dv in validations if "D4:P4" in str(dv.sqref)]
+    month_rules = [dv for dv in validations if "D4:O4" in str(dv.sqref)]
     assert month_rules and month_rules[0].showErrorMessage
     if lang == "zh":
         assert "只能填写" in month_rules[0].error and month_rules[0].prompt
+    # the 上年同期 cells say which period they take (the usual mistake: the whole year)
+    prior_rules = [dv for dv in validations if "P4" in str(dv.sqref).split()]
+    assert prior_rules and prior_rules[0].showErrorMessage
+    assert prior_rules[0].prompt == i18n.text("workbook.text.dv_prior_prompt", lang)
     period_rule = [dv for dv in info.data_validations.dataValidation if "B6" in str(dv.sqref)]
     assert period_rule[0].type == "list"
     assert ("全年" if lang == "zh" else "Full year") in period_rule[0].formula1

@@ -141,7 +141,9 @@ def test_english_report(make_workbook, tmp_path: Path):
 def test_quarter_report_and_the_chinese_title(make_workbook, tmp_path: Path):
     path = fill(make_workbook(example=True), {"基本信息!B6": "第三季度"})
     done = render_report(path, today=TODAY)  # October-December figures: warnings only
-    assert done.check.errors == 0 and done.check.warnings == 20
+    # ... and one for the 上年同期 column, which holds last year's whole year
+    assert done.check.errors == 0 and done.check.warnings == 21
+    assert [i.code for i in done.check.issues].count("prior_looks_whole_year") == 1
     assert done.path.name == "某某市人民医院2023年第三季度对口支援工作总结.docx"
     assert done.path.parent == path.parent
     document = docx.Document(done.path)

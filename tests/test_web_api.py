@@ -303,3 +303,37 @@ def test_check_keeps_a_unit_staff_renamed(client, make_workbook):
     wb.save(path)
     surgery = next(f for f in upload(client, path).json()["figures"] if f["code"] == "surgery")
     assert (surgery["unit"], surgery["unit_en"]) == ("台", "台")
+
+
+def test_last_years_workbook_beside_the_current_one(client, tmp_path: Path):
+    """The API takes last year's workbook as ``prior`` (as ``--prior``): 上年同期 is
+    last year's third quarter, not the whole year typed in the column."""
+    from tests.test_prior_year import workbook
+
+    last, last_data = workbook(tmp_path, "2022.xlsx", year=2022, scale=0.9)
+    this, _ = workbook(tmp_path, "2023.xlsx", year=2023, period="q3", keep_prior=False)
+    files = {
+        "file": ("2023.xlsx", this.read_bytes()),
+        "prior": ("2022.xlsx", last.read_bytes()),
+    }
+    checked = client.post("/api/check", files=files)
+    assert checked.status_code == 200, checked.text
+    expected = sum(last_data["tallies"]["outpatient"]["months"][6:9])
+    assert checked.json()["totals"]["indicators"]["outpatient"]["prior"] == expected
+    shown = next(f for f in checked.json()["figures"] if f["code"] == "outpatient")
+    assert shown["prior"] == f"{expected:,}"
+    rendered = client.post("/api/render", files=files, data={"format": "docx"})
+    assert rendered.status_code == 200
+    cells = [
+        c.text
+        for t in docx.Document(io.BytesIO(rendered.content)).tables
+        for r in t.rows
+        for c in r.cells
+    ]
+    assert f"{expected:,}" in cells
+    # last year's workbook of the same year is refused, in the one error shape
+    same = client.post(
+        "/api/check", files={"file": files["file"], "prior": ("2023.xlsx", this.read_bytes())}
+    )
+    assert error_of(same) == (400, "prior_mismatch")
+    assert "请提供2022年的统计表" in same.json()["error"]["message"]

@@ -277,3 +277,31 @@ def test_results_read_on_a_390px_phone(page, make_workbook, tmp_path):
         page.click("#lang")
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, lang
     page.screenshot(path=str(tmp_path / "phone.png"), full_page=True)
+
+
+def test_last_years_workbook_beside_the_current_one(page, tmp_path: Path):
+    """Choosing last year's workbook checks the current one again against it, and the
+    report compares with last year's same quarter."""
+    from playwright.sync_api import expect
+
+    from tests.test_prior_year import workbook
+
+    last, last_data = workbook(tmp_path, "2022.xlsx", year=2022, scale=0.9)
+    this, _ = workbook(tmp_path, "2023.xlsx", year=2023, period="q3")
+    page.set_input_files("#file", str(this))
+    expect(page.locator("#issues")).to_contain_text("像是上年全年的数")
+    assert (
+        page.get_by_label("上年统计表（可选：上年同期按上年各月计算）").evaluate("e => e.id")
+        == "prior"
+    )
+    page.set_input_files("#prior", str(last))
+    # the column still holds the whole year: now each such cell is named, with last year's
+    expected = sum(last_data["tallies"]["outpatient"]["months"][6:9])
+    expect(page.locator("#issues")).to_contain_text(f"计算为{expected}")
+    expect(page.locator("#issues")).not_to_contain_text("像是上年全年的数")
+    with page.expect_download() as download:
+        page.click("#docx")
+    report = docx.Document(download.value.path())
+    rows = [[c.text for c in r.cells] for t in report.tables for r in t.rows]
+    assert any(r[0] == "门诊人次" and "14,120" in r for r in rows)  # the entered figure wins
+    assert page.console_errors == []

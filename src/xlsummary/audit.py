@@ -46,6 +46,8 @@ NAMES = (
     "xlsummary.version",
     "xlsummary.made",
 )
+#: recorded only when 上年同期 was computed from last year's workbook
+PRIOR_NAMES = ("xlsummary.prior_file", "xlsummary.prior_sha256")
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,8 @@ class Audit:
     source_sha256: str
     made: _dt.datetime
     version: str = __version__
+    prior_file: str = ""
+    prior_sha256: str = ""
 
     def properties(self) -> dict[str, str]:
         values = (
@@ -62,7 +66,10 @@ class Audit:
             self.version,
             self.made.isoformat(timespec="seconds"),
         )
-        return dict(zip(NAMES, values, strict=True))
+        out = dict(zip(NAMES, values, strict=True))
+        if self.prior_file:
+            out.update(zip(PRIOR_NAMES, (self.prior_file, self.prior_sha256), strict=True))
+        return out
 
 
 def made_time(made: _dt.datetime | None = None) -> _dt.datetime:

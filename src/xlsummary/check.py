@@ -7,17 +7,17 @@ batch conversion and tests use exactly what the command line uses.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from xlsummary.grids import WorkbookGrids
-from xlsummary.issues import Issue, count
+from xlsummary.issues import WARNING, Issue, count
 from xlsummary.limits import DEFAULT, Limits
 from xlsummary.model import Model
 from xlsummary.model_reader import build_model
 from xlsummary.read_xlsx import read_grids, read_grids_from_bytes
 from xlsummary.totals import Totals, compute_totals
-from xlsummary.validate import validate
+from xlsummary.validate import sort_issues, validate
 
 
 @dataclass(frozen=True)
@@ -55,31 +55,83 @@ class CheckResult:
         }
 
 
-def check_model(model: Model) -> CheckResult:
+Source = str | Path | bytes | WorkbookGrids | CheckResult
+
+
+def check_model(model: Model, more: list[Issue] | None = None) -> CheckResult:
+    """Validate and total a model; ``more``: issues found before (last year's)."""
     totals = compute_totals(model)
-    return CheckResult(model, validate(model, totals), totals)
+    issues = validate(model, totals)
+    if more:
+        issues = sort_issues(model, issues + more)
+    return CheckResult(model, issues, totals)
 
 
 def check_source(
-    source: str | Path | bytes | WorkbookGrids | CheckResult,
+    source: Source,
     *,
     name: str = "",
     limits: Limits = DEFAULT,
+    prior: Source | None = None,
+    prior_name: str = "",
+    prior_dir: str | Path | None = None,
 ) -> CheckResult:
     """Read (if need be), validate and total a workbook given as a file's path, its
     bytes (an upload: ``name`` names it in messages), grids already read (the open
-    Excel), or a workbook already checked: what every entry point starts with."""
+    Excel), or a workbook already checked: what every entry point starts with.
+
+    ``prior`` is last year's workbook in any of those forms (``prior_name`` names an
+    upload), or ``prior_dir`` a folder to find it in: 上年同期 is then computed from
+    last year's months (:mod:`xlsummary.prior_year`)."""
     if isinstance(source, CheckResult):
-        return source
-    if isinstance(source, WorkbookGrids):
-        grids = source
-    elif isinstance(source, bytes | bytearray | memoryview):
-        grids = read_grids_from_bytes(bytes(source), name or "workbook.xlsx", limits)
+        if prior is None and prior_dir is None:
+            return source
+        model = source.model
     else:
-        grids = read_grids(source, limits)
-    return check_model(build_model(grids))
+        model = build_model(_grids(source, name, limits))
+    more: list[Issue] = []
+    if prior is None and prior_dir is not None:
+        from xlsummary.prior_lookup import find_prior
+
+        prior = find_prior(prior_dir, model, limits)
+        if prior is None and model.year is not None and model.info_text("unit"):
+            more.append(
+                Issue.at(
+                    WARNING,
+                    "prior_not_found",
+                    model.info["unit"].ref,
+                    folder=str(prior_dir),
+                    unit=model.info_text("unit"),
+                    year=model.year - 1,
+                )
+            )
+    if prior is not None:
+        from xlsummary.prior_year import apply_prior
+
+        last = check_source(prior, name=prior_name, limits=limits)
+        shown = source_file(prior_name or last.model.source)
+        model, found = apply_prior(model, last.model, last.issues, shown)
+        more += found
+    return check_model(model, more)
 
 
-def check_workbook(path: str | Path, limits: Limits = DEFAULT) -> CheckResult:
-    """Read, validate and total one workbook file (raises FileError if unreadable)."""
-    return check_source(path, limits=limits)
+def _grids(source: str | Path | bytes | WorkbookGrids, name: str, limits: Limits):
+    if isinstance(source, WorkbookGrids):
+        return source
+    if isinstance(source, bytes | bytearray | memoryview):
+        return read_grids_from_bytes(bytes(source), name or "workbook.xlsx", limits)
+    return read_grids(source, limits)
+
+
+def source_file(source: str) -> str:
+    """A workbook's file name without its folders (where it was kept is nobody's
+    business in a report or a message)."""
+    return PurePath(source.replace("\\", "/")).name if source else ""
+
+
+def check_workbook(
+    path: str | Path, limits: Limits = DEFAULT, prior: str | Path | None = None
+) -> CheckResult:
+    """Read, validate and total one workbook file (raises FileError if unreadable);
+    ``prior``: last year's workbook, to compute 上年同期 from."""
+    return check_source(path, limits=limits, prior=prior)

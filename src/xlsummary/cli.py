@@ -25,6 +25,31 @@ from xlsummary.i18n import text, words
 LANGS = click.Choice(list(i18n.LANGS))
 
 
+def prior_options(command):
+    """``--prior`` and ``--prior-dir``: last year's workbook, for every command that
+    compares with last year (check, render, batch, consolidate)."""
+    command = click.option(
+        "--prior-dir",
+        type=click.Path(path_type=Path, file_okay=False),
+        help="在此文件夹中查找同一单位上一年的统计表 Find the same unit's workbook for the "
+        "year before in this folder.",
+    )(command)
+    return click.option(
+        "--prior",
+        type=click.Path(path_type=Path),
+        help="上年的统计表：上年同期按上年各月计算（“上年同期”列填写的数优先）"
+        "Last year's workbook: last year's figures are computed from its months (figures "
+        "entered in the column still win).",
+    )(command)
+
+
+def _one_prior(prior: Path | None, prior_dir: Path | None) -> None:
+    if prior is not None and prior_dir is not None:
+        from xlsummary.errors import UsageError
+
+        raise UsageError("cli.prior_twice")
+
+
 def _default_lang() -> str:
     """XLSUMMARY_LANG (``en``, ``en_US.UTF-8``...), else the default language."""
     return i18n.language(os.environ.get("XLSUMMARY_LANG", "").lower()[:2])
@@ -125,13 +150,24 @@ def new_command(
 @click.option(
     "--lang", type=LANGS, default=None, help="提示语言 Message language (default: the workbook's)."
 )
-def check_command(workbook: Path, as_json: bool, totals: bool, lang: str | None) -> None:
+@prior_options
+def check_command(
+    workbook: Path,
+    as_json: bool,
+    totals: bool,
+    lang: str | None,
+    prior: Path | None,
+    prior_dir: Path | None,
+) -> None:
     """检查统计表 Check a filled workbook; exit code 1 when it has errors."""
-    from xlsummary.check import check_workbook
+    from xlsummary.check import check_source
 
     shown = lang or _default_lang()
     try:
-        result = check_workbook(workbook, _limits(shown, as_json))
+        _one_prior(prior, prior_dir)
+        result = check_source(
+            workbook, limits=_limits(shown, as_json), prior=prior, prior_dir=prior_dir
+        )
     except XlsummaryError as error:
         _fail(error, shown, as_json)
     if as_json:
@@ -176,6 +212,7 @@ def check_command(workbook: Path, as_json: bool, totals: bool, lang: str | None)
     is_flag=True,
     help="生成 PDF（需要 LibreOffice）Write the report as PDF (needs LibreOffice).",
 )
+@prior_options
 def render_command(
     workbook: Path,
     output: Path | None,
@@ -184,6 +221,8 @@ def render_command(
     draft: bool,
     force: bool,
     pdf: bool,
+    prior: Path | None,
+    prior_dir: Path | None,
 ) -> None:
     """生成 Word（或 PDF）工作总结 Check a workbook and write its Word (or PDF) report."""
     from xlsummary.errors import ReportRefused
@@ -191,6 +230,7 @@ def render_command(
 
     limits = _limits(lang or _default_lang())
     try:
+        _one_prior(prior, prior_dir)
         done = render_report(
             workbook,
             output,
@@ -200,6 +240,8 @@ def render_command(
             force=force,
             pdf=pdf,
             limits=limits,
+            prior=prior,
+            prior_dir=prior_dir,
         )
     except ReportRefused as refused:
         shown = lang or (refused.model.lang if refused.model is not None else _default_lang())

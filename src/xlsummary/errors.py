@@ -222,3 +222,10 @@ class PdfBusy(Busy):
     """Every converter is busy and the PDF queue is full, or the wait passed its bound."""
 
     code = "pdf_busy"
+
+
+class PriorMismatch(UsageError):
+    """The workbook given as last year's is not for the year before, or a folder holds
+    more than one workbook of the unit for the year before."""
+
+    code = "prior_mismatch"

@@ -71,6 +71,9 @@ class Model:
     read_issues: list[Issue] = field(default_factory=list)
     source: str = ""
     sha256: str = ""  # of the workbook file, when it was read from one
+    # last year's workbook, when 上年同期 was computed from it (prior_year.apply_prior)
+    prior_source: str = ""
+    prior_sha256: str = ""
 
     @cached_property
     def indicators(self) -> list[cat.Indicator]:

@@ -21,11 +21,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
 from importlib import resources
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from xlsummary.audit import Audit, audit_parts, made_time
-from xlsummary.check import check_source
+from xlsummary.check import Source, check_source, source_file
 from xlsummary.errors import OutputError, PdfUnavailable, ReportRefused
 from xlsummary.i18n import LANGS, language, text
 from xlsummary.limits import DEFAULT, Limits
@@ -33,7 +33,6 @@ from xlsummary.signature_xml import signature_parts
 
 if TYPE_CHECKING:
     from xlsummary.check import CheckResult
-    from xlsummary.grids import WorkbookGrids
 
 __all__ = ["Report", "ReportPlan", "ReportResult", "check_source", "make_report", "render_report"]
 
@@ -114,12 +113,6 @@ def render_context(
     )
 
 
-def source_file(source: str) -> str:
-    """The workbook's file name without its folders (where it was kept is not the
-    reader's business)."""
-    return PurePath(source.replace("\\", "/")).name if source else ""
-
-
 @dataclass(frozen=True)
 class ReportPlan:
     """A report decided but not yet rendered: the check it comes from, its language,
@@ -135,7 +128,7 @@ class ReportPlan:
 
 
 def plan_report(
-    source: str | Path | bytes | WorkbookGrids | CheckResult,
+    source: Source,
     *,
     name: str = "",
     lang: str | None = None,
@@ -143,12 +136,18 @@ def plan_report(
     today: _dt.date | None = None,
     made: _dt.datetime | None = None,
     limits: Limits = DEFAULT,
+    prior: Source | None = None,
+    prior_name: str = "",
+    prior_dir: str | Path | None = None,
 ) -> ReportPlan:
-    """Check the workbook, refuse on errors unless ``draft`` (:class:`ReportRefused`,
-    with the issues), and decide the report's language (default: the workbook's),
-    context, file name and record of origin (``made``: by default ``SOURCE_DATE_EPOCH``
-    or now)."""
-    result = check_source(source, name=name, limits=limits)
+    """Check the workbook (with last year's, ``prior`` or found in ``prior_dir``, when
+    given: see :func:`check_source`), refuse on errors unless ``draft``
+    (:class:`ReportRefused`, with the issues), and decide the report's language
+    (default: the workbook's), context, file name and record of origin (``made``: by
+    default ``SOURCE_DATE_EPOCH`` or now)."""
+    result = check_source(
+        source, name=name, limits=limits, prior=prior, prior_name=prior_name, prior_dir=prior_dir
+    )
     if result.errors and not draft:
         raise ReportRefused(result.issues, result.model, "report.refused")
     lang = lang if lang in LANGS else result.model.lang
@@ -156,7 +155,14 @@ def plan_report(
     unnamed = isinstance(source, bytes | bytearray | memoryview) and not name
     shown = "" if unnamed else source_file(name or result.model.source)
     context = render_context(result, lang, draft, today, shown)
-    audit = Audit(shown, result.model.sha256, made_time(made))
+    model = result.model
+    audit = Audit(
+        shown,
+        model.sha256,
+        made_time(made),
+        prior_file=model.prior_source,
+        prior_sha256=model.prior_sha256,
+    )
     # a report without a title (a draft of an empty workbook) is named after the workbook
     fallback = Path(name or result.model.source).stem
     return ReportPlan(
@@ -203,7 +209,7 @@ def render_plan(
 
 
 def make_report(
-    source: str | Path | bytes | WorkbookGrids | CheckResult,
+    source: Source,
     *,
     name: str = "",
     lang: str | None = None,
@@ -213,11 +219,23 @@ def make_report(
     today: _dt.date | None = None,
     made: _dt.datetime | None = None,
     limits: Limits = DEFAULT,
+    prior: Source | None = None,
+    prior_name: str = "",
+    prior_dir: str | Path | None = None,
 ) -> Report:
     """The whole sequence, :func:`plan_report` then :func:`render_plan`: the one call
     behind every entry point."""
     plan = plan_report(
-        source, name=name, lang=lang, draft=draft, today=today, made=made, limits=limits
+        source,
+        name=name,
+        lang=lang,
+        draft=draft,
+        today=today,
+        made=made,
+        limits=limits,
+        prior=prior,
+        prior_name=prior_name,
+        prior_dir=prior_dir,
     )
     return render_plan(plan, template, template_name, limits)
 
@@ -234,6 +252,8 @@ def render_report(
     today: _dt.date | None = None,
     made: _dt.datetime | None = None,
     limits: Limits = DEFAULT,
+    prior: str | Path | None = None,
+    prior_dir: str | Path | None = None,
 ) -> ReportResult:
     """:func:`make_report` from a file to a file. ``output`` may be a folder: the report
     then gets its usual name inside it; by default it goes beside the workbook. With
@@ -244,7 +264,16 @@ def render_report(
     from xlsummary.outputs import refuse_existing, write_output
 
     workbook = Path(workbook)
-    plan = plan_report(workbook, lang=lang, draft=draft, today=today, made=made, limits=limits)
+    plan = plan_report(
+        workbook,
+        lang=lang,
+        draft=draft,
+        today=today,
+        made=made,
+        limits=limits,
+        prior=prior,
+        prior_dir=prior_dir,
+    )
     name = plan.name[: -len(".docx")] + ".pdf" if pdf else plan.name
     target = Path(output) if output else workbook.with_name(name)
     if target.is_dir():
@@ -254,6 +283,8 @@ def render_report(
     if not pdf and target.suffix.lower() != ".docx":
         raise OutputError("report.output_not_docx", path=target)
     protected = [workbook.resolve(), Path(template or default_template(plan.lang)).resolve()]
+    if prior is not None:
+        protected.append(Path(prior).resolve())
     if target.resolve() in protected:
         raise OutputError("report.output_over_input", path=target)
     refuse_existing(target, force)

@@ -14,6 +14,13 @@ months and a median above zero, a month at least ``OUTLIER_FACTOR`` times that m
 With five or more months one wild figure hardly moves the median, so it need not be
 left out; the typical catch is a typo with an extra digit (1200 for 120).
 
+Whole-year 上年同期 rule (a warning, once per workbook): in a report for part of the
+year, with no last year's workbook to compute 上年同期 from, most summed indicators
+having both figures show a 上年同期 at least sqrt(12 / months) times the period's
+figure: halfway, on a log scale, between the same period last year (about 1×) and last
+year's whole year (12 / months ×). One indicator may really have halved; most of them
+together have not. The message names a few of them and the typical ratio.
+
 Percent-as-fraction rule (a warning): in a percent row, a figure in (0, 1] while every
 other figure of the row is above 1: "97%" typed into a percent-formatted cell is
 stored by Excel as 0.97. A row of small rates (0.3, 0.5: an infection rate) is left
@@ -22,7 +29,9 @@ alone.
 
 from __future__ import annotations
 
+import math
 import re
+import statistics
 
 import numpy as np
 
@@ -35,7 +44,7 @@ from xlsummary.periods import Period
 from xlsummary.placeholders import find_placeholders
 from xlsummary.running_text import missing_comparisons
 from xlsummary.totals import Totals, compute_totals
-from xlsummary.typed_numbers import display_number
+from xlsummary.typed_numbers import display_number, round_half_away
 
 OUTLIER_FACTOR = 5.0
 OUTLIER_MIN_MONTHS = 5
@@ -50,19 +59,27 @@ def validate(model: Model, totals: Totals | None = None) -> list[Issue]:
     issues += _info_rules(model)
     issues += _value_rules(model)
     issues += _narrative_rules(model)
-    issues += _comparison_rules(model, totals if totals is not None else compute_totals(model))
+    totals = totals if totals is not None else compute_totals(model)
+    issues += _comparison_rules(model, totals)
+    issues += _prior_rules(model, totals)
+    return sort_issues(model, issues)
+
+
+def sort_issues(model: Model, issues: list[Issue]) -> list[Issue]:
+    """In sheet order, then row, then column; stable: issues of one cell keep the order
+    they were found in (text order)."""
     order = {model.sheet_names.get(k, ""): i for i, k in enumerate(layout.SHEET_ORDER)}
-    # stable: issues of one cell keep the order they were found in (text order)
-    issues.sort(key=lambda i: (order.get(i.sheet, 99), i.row if i.row >= 0 else 1 << 30, i.col))
-    return issues
+    return sorted(
+        issues, key=lambda i: (order.get(i.sheet, 99), i.row if i.row >= 0 else 1 << 30, i.col)
+    )
 
 
-def _names(ind: Indicator) -> dict[str, str]:
+def names_of(ind: Indicator) -> dict[str, str]:
     """The indicator's name as each language calls it (its profile data has them)."""
     return per_language("name", ind.name)
 
 
-def _months(months: list[int]) -> dict[str, str]:
+def month_list(months: list[int]) -> dict[str, str]:
     """3月、4月 / months 3, 4: a list of months as each language writes it."""
 
     def said(lang: str) -> str:
@@ -138,7 +155,7 @@ def _value_rules(model: Model) -> list[Issue]:
                         indicator=ind.code,
                         unit=ind.unit,
                         number=display_number(full[i, j]),
-                        **_names(ind),
+                        **names_of(ind),
                     )
                 )
     if model.period is not None:
@@ -190,9 +207,9 @@ def _period_rules(model: Model, period: Period) -> list[Issue]:
                     model.tally_cell(ind.code, f"m{months[0]}"),
                     indicator=ind.code,
                     cell=",".join(cells),
-                    **_names(ind),
+                    **names_of(ind),
                     **labels,
-                    **_months(months),
+                    **month_list(months),
                 )
             )
     return out
@@ -219,7 +236,7 @@ def _outliers(model: Model) -> list[Issue]:
                 month=int(j + 1),
                 number=display_number(values[rows[k], j]),
                 median=display_number(medians[k]),
-                **_names(ind),
+                **names_of(ind),
             )
         )
     return out
@@ -268,10 +285,47 @@ def _comparison_rules(model: Model, totals: Totals) -> list[Issue]:
                 model.narrative[k].ref,
                 indicator=ind.code,
                 placeholder=shorten(ph.raw),
-                **_names(ind),
+                **names_of(ind),
                 **per_language(
                     "reason", lambda lang, r=reason: text(f"workbook.no_comparison.{r}", lang)
                 ),
             )
         )
     return out
+
+
+def _prior_rules(model: Model, totals: Totals) -> list[Issue]:
+    """The 上年同期 column of a partial period that holds last year's whole-year figures."""
+    period = model.period
+    if period is None or model.prior_source or not model.catalogue:
+        return []
+    months = period.end - period.start + 1
+    if months == 12:
+        return []
+    rows = []
+    for ind in model.indicators:
+        tot = totals[ind.code]
+        ref = model.tally_cell(ind.code, "prior")
+        if ind.rule == "sum" and ref is not None and tot.total and tot.prior and tot.total > 0:
+            rows.append((ind, ref, tot.prior / tot.total))
+    flagged = [row for row in rows if row[2] >= math.sqrt(12 / months)]
+    if not flagged or 2 * len(flagged) <= len(rows) or len(flagged) < min(3, len(rows)):
+        return []
+    ratio = statistics.median(r for _, _, r in flagged)
+    shown = [ind for ind, _, _ in flagged[:3]]
+    return [
+        Issue.at(
+            WARNING,
+            "prior_looks_whole_year",
+            flagged[0][1],
+            period=period.as_message(),
+            n=len(flagged),
+            ratio=display_number(float(round_half_away(ratio, 1))),
+            **per_language(
+                "names",
+                lambda lang: text("workbook.list_separator", lang).join(
+                    i.name(lang) for i in shown
+                ),
+            ),
+        )
+    ]

@@ -72,6 +72,7 @@ def write_tally(book: Book, ws: Worksheet) -> TallyRows:
     book.names[count] = f"{layout.NAME_PERIOD_END}-{start}+1"
     example = (book.example or {}).get("tallies", {})
     dv_rows: dict[str, list[str]] = {"count": [], "amount": [], "percent": []}
+    prior_rows: dict[str, list[str]] = {"count": [], "amount": [], "percent": []}
     indicators = list(book.profile.indicators)
     total_rows = len(indicators) + TALLY_RESERVED_ROWS
     # 1-based column numbers: months m are the columns unit + m, the prior follows m12
@@ -104,14 +105,19 @@ def write_tally(book: Book, ws: Worksheet) -> TallyRows:
                     m = int(col.key[1:])
                     if m <= len(month_values) and month_values[m - 1] != "":
                         cell.value = month_values[m - 1]
-        first, last = letter["m1"], letter["prior"]
-        dv_rows[ind.kind if ind else "amount"].append(f"{first}{r}:{last}{r}")
+        kind = ind.kind if ind else "amount"
+        dv_rows[kind].append(f"{letter['m1']}{r}:{letter['m12']}{r}")
+        prior_rows[kind].append(f"{letter['prior']}{r}")
     errors = {
         "count": t["dv_count_error"],
         "amount": t["dv_amount_error"],
         "percent": t["dv_percent_error"],
     }
-    for kind, ranges in dv_rows.items():
+    # the 上年同期 cells have their own prompt: what staff most often get wrong there is
+    # the period (last year's whole year in a quarter's report), not the number
+    rules = [(k, r, t["dv_number_prompt"]) for k, r in dv_rows.items()]
+    rules += [(k, r, t["dv_prior_prompt"]) for k, r in prior_rows.items()]
+    for kind, ranges, prompt in rules:
         if not ranges:
             continue
         kw = (
@@ -124,7 +130,7 @@ def write_tally(book: Book, ws: Worksheet) -> TallyRows:
             ws,
             "whole" if kind == "count" else "decimal",
             errors[kind],
-            t["dv_number_prompt"],
+            prompt,
             **kw,
         )
         dv.sqref = " ".join(ranges)  # one rule, many rows: keeps the file small

@@ -209,11 +209,12 @@ MESSAGES: dict[str, str] = {
     "workbook.guide.1": "This workbook collects monthly activity figures; xlsummary turns it into a Word work summary at the end of a quarter or year.",
     "workbook.guide.2": "Step 1: on the Info sheet, fill in the reporting unit, year, reporting period and your name.",
     "workbook.guide.3": "Step 2: the Indicators sheet lists what is counted; add a row below the table for a new one.",
-    "workbook.guide.4": "Step 3: on the Monthly sheet, type each month's figure in the yellow cells (0 if none). Digits only; amounts in 10k CNY.",
+    "workbook.guide.4": "Step 3: on the Monthly sheet, type each month's figure in the yellow cells (0 if none). Digits only; amounts in 10k CNY. The last-year column takes last year's figure for the same period (a third-quarter report: last year's third quarter), not last year's whole year; with last year's workbook it may stay empty: check and render with --prior last-year.xlsx to compute it from last year's months.",
     "workbook.guide.5": "Step 4: on the Narrative sheet, write each section. {{Indicator}} inserts the period total, {{Indicator|yoy}} the year-on-year change, {{Indicator|prior}} last year's figure, {{Indicator|m3}} a month, {{Indicator|q1}} a quarter, {{Indicator|ytd}} the year to date.",
     "workbook.guide.6": "Grey cells are computed by formulas for your information; the report recomputes them.",
     "workbook.guide.7": "Check the workbook with 'xlsummary check FILE.xlsx': it names the cell of every problem.",
     "workbook.guide.8": "Sheets are protected without a password so formulas are not deleted by accident.",
+    "workbook.text.dv_prior_prompt": "Last year's figure for the same period: a quarter's report takes last year's quarter, not the whole year. With last year's workbook, leave it empty: it is computed from its months.",
     # (end of workbook words)
     # --- Word templates: render_docx, untrusted, external_content, template_fields, docx_template
     "templates.not_word": "Not a Word template (.docx or .dotx; macro-enabled .docm is not supported): {source}",
@@ -449,6 +450,7 @@ MESSAGES: dict[str, str] = {
     "page.converting": "Making the PDF; this can take half a minute…",
     "page.draft_hint": "A draft is marked as such and lists the problems; it is for checking, not for sending.",
     "page.make_draft": "Write a draft",
+    "page.prior": "Last year's workbook (optional: last year's figures from its months)",
     # (end of page)
     # --- the command line (cli)
     "cli.error_prefix": "Error: ",
@@ -467,6 +469,7 @@ MESSAGES: dict[str, str] = {
     "cli.fix": " Fix the errors before generating a report.",
     "cli.draft_hint": "To write a draft anyway (marked DRAFT, with the issues appended), pass --draft.",
     "cli.report": "Report written: {path}",
+    "cli.prior_twice": "Use --prior or --prior-dir, not both.",
     # (end of cli)
     # --- the server and the PDF converter (web/)
     "web.workbook_name": "{profile}-workbook.xlsx",
@@ -492,6 +495,17 @@ MESSAGES: dict[str, str] = {
     "web.field.invalid": "{name} is not valid",
     # (end of web)
     # --- last year's workbook as the comparison (prior_year)
+    "error.prior_mismatch": "The workbook given as last year's does not match this one.",
+    "prior.wrong_year": "Last year's workbook ({file}) is for {prior_year} and this one for {year}: give the workbook for {expected}.",
+    "prior.ambiguous": "The folder {folder} holds more than one workbook of {unit} for {year}: {files}. Keep one, or name it with --prior.",
+    "issue.prior_other_unit": "Last year's workbook ({file}) is from {prior_unit}, not {unit}: check that it is the right one.",
+    "issue.prior_has_errors": "Last year's workbook ({file}) has {n} errors; the cells in error are left out of last year's figures. Correct last year's workbook first.",
+    "issue.prior_overridden": "Last year's figure for {name} is entered as {entered}; last year's workbook ({file}) gives {computed} for {period}. The entered figure is used. If it is last year's whole year, clear this cell.",
+    "issue.prior_not_in_catalogue": "{name} is not in last year's workbook ({file}), so there is no figure for last year; enter one here if you have it.",
+    "issue.prior_no_figures": "Last year's workbook ({file}) has no figures for {name} in {period}, so there is no figure for last year.",
+    "issue.prior_months_missing": "Last year's workbook ({file}) lacks {months} for {name}; last year's figure counts the other months only.",
+    "issue.prior_not_found": "The folder {folder} holds no workbook of {unit} for {year}; last year's figures are the ones entered here.",
+    "issue.prior_looks_whole_year": "The period is {period}, but for {n} indicators ({names}…) last year's figure is about {ratio} times this period's: it looks like last year's whole year. Enter last year's figure for the same period, or give last year's workbook to compute it from its months.",
     # (end of prior year)
     # --- batch conversion (batch, cli_batch)
     # (end of batch)

@@ -209,11 +209,12 @@ MESSAGES: dict[str, str] = {
     "workbook.guide.1": "本工作簿用于按月登记对口支援等工作的统计数字，季度或年底由xlsummary自动生成Word工作总结。",
     "workbook.guide.2": "第一步：在“基本信息”表填写报告单位、年度、报告期（全年、上半年、某一季度或自定义月份）和填报人。",
     "workbook.guide.3": "第二步：“指标”表列出要统计的指标，一般不需修改；需要新增时，在表格最下方接着填写一行。",
-    "workbook.guide.4": "第三步：在“月度统计”表的黄色格子里逐月填写实际数字。没有发生的请填0，不要空着；只填阿拉伯数字，不要写“约”“余”“次”等文字；金额以“万元”为单位。",
+    "workbook.guide.4": "第三步：在“月度统计”表的黄色格子里逐月填写实际数字。没有发生的请填0，不要空着；只填阿拉伯数字，不要写“约”“余”“次”等文字；金额以“万元”为单位。“上年同期”列填写上年同一报告期的数（例如第三季度的报告填上年第三季度的数），不是上年全年数；如有上年的统计表，可以空着，检查和生成报告时提供上年的统计表（命令行参数--prior，网页上的“上年统计表”），程序按上年各月计算。",
     "workbook.guide.5": "第四步：在“叙述”表写基本情况、主要做法、取得成效、存在不足、下一步计划。文字中可用大括号引用数字：{{手术例数}}是本期合计，{{手术例数|同比}}是同比增减，{{手术例数|上年}}是上年同期，{{手术例数|3月}}是某月，{{手术例数|第一季度}}是某季度，{{手术例数|累计}}是年初至今。",
     "workbook.guide.6": "灰色格子由公式自动计算，只供参考；生成报告时程序会重新计算，不使用这些格子。",
     "workbook.guide.7": "填完后请信息部门或本人运行“xlsummary check 文件名.xlsx”检查，程序会指出每个问题所在的单元格。",
     "workbook.guide.8": "工作表已保护（无密码），防止误删公式；如确需修改，可在“审阅”中撤销保护。",
+    "workbook.text.dv_prior_prompt": "上年同一报告期的数：季度报告填上年该季度的数，不是上年全年数。有上年的统计表时可空着，由程序按上年各月计算。",
     # (end of workbook words)
     # --- Word templates: render_docx, untrusted, external_content, template_fields, docx_template
     "templates.not_word": "这不是Word文档模板（.docx或.dotx；不支持含宏的.docm）：{source}",
@@ -449,6 +450,7 @@ MESSAGES: dict[str, str] = {
     "page.converting": "正在生成PDF，可能需要半分钟，请稍候……",
     "page.draft_hint": "草稿标注“草稿”并附问题清单，仅供内部核对，不得报送。",
     "page.make_draft": "生成草稿",
+    "page.prior": "上年统计表（可选：上年同期按上年各月计算）",
     # (end of page)
     # --- the command line (cli)
     "cli.error_prefix": "错误：",
@@ -467,6 +469,7 @@ MESSAGES: dict[str, str] = {
     "cli.fix": "请改正错误后再生成报告。",
     "cli.draft_hint": "如仍要生成草稿（标注“草稿”并附问题清单），请加参数--draft。",
     "cli.report": "已生成报告：{path}",
+    "cli.prior_twice": "--prior和--prior-dir只能用一个。",
     # (end of cli)
     # --- the server and the PDF converter (web/)
     "web.workbook_name": "{name}统计表.xlsx",
@@ -492,6 +495,17 @@ MESSAGES: dict[str, str] = {
     "web.field.invalid": "参数{name}取值无效",
     # (end of web)
     # --- last year's workbook as the comparison (prior_year)
+    "error.prior_mismatch": "所给的上年统计表与本表不对应。",
+    "prior.wrong_year": "上年统计表（{file}）是{prior_year}年的，本表是{year}年：请提供{expected}年的统计表。",
+    "prior.ambiguous": "文件夹{folder}中有多份“{unit}”{year}年的统计表：{files}；请只留一份，或用--prior指定。",
+    "issue.prior_other_unit": "上年统计表（{file}）的填报单位是“{prior_unit}”，与本表的“{unit}”不同；请确认选对了上年的统计表。",
+    "issue.prior_has_errors": "上年统计表（{file}）有{n}个错误，出错的单元格未计入上年同期数；请先改正上年的统计表。",
+    "issue.prior_overridden": "“{name}”的上年同期填写为{entered}，按上年统计表（{file}）{period}各月计算为{computed}；已按填写的数计算同比。如填写的是上年全年数，请清空此格。",
+    "issue.prior_not_in_catalogue": "“{name}”不在上年统计表（{file}）中，没有上年同期数；如有，请在此格填写。",
+    "issue.prior_no_figures": "上年统计表（{file}）中“{name}”在{period}没有数据，没有上年同期数。",
+    "issue.prior_months_missing": "上年统计表（{file}）中“{name}”缺少{months}的数据，上年同期数只含其余月份。",
+    "issue.prior_not_found": "文件夹{folder}中没有“{unit}”{year}年的统计表，上年同期按本表填写的数。",
+    "issue.prior_looks_whole_year": "报告期为{period}，但有{n}个指标（{names}等）的上年同期数约为本期数的{ratio}倍，像是上年全年的数。上年同期应填写上年同一期间的数；也可以提供上年的统计表，由上年各月计算。",
     # (end of prior year)
     # --- batch conversion (batch, cli_batch)
     # (end of batch)

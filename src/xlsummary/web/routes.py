@@ -146,16 +146,31 @@ async def blank_workbook(
     return Response(data, media_type=XLSX, headers={"Content-Disposition": attachment(name)})
 
 
+async def read_prior(upload: UploadFile | None, settings: Settings) -> dict:
+    """The options of an optional upload of last year's workbook (``prior``): its bytes
+    and name, as ``check_source`` takes them."""
+    if upload is None or not upload.filename:
+        return {}
+    data = await read_upload(upload, settings.max_upload, "workbook")
+    return {"prior": data, "prior_name": upload.filename}
+
+
 @router.post("/api/check")
-async def check(request: Request, file: Annotated[UploadFile, File()]) -> dict:
+async def check(
+    request: Request,
+    file: Annotated[UploadFile, File()],
+    prior: Annotated[UploadFile | None, File()] = None,
+) -> dict:
     """Issues and totals as ``xlsummary check --json``, plus what the page shows:
     ``summary`` (which workbook this was) and ``figures`` (each indicator's figures
-    formatted as the report prints them), both in every language."""
+    formatted as the report prints them), both in every language. ``prior``: last
+    year's workbook, to compute 上年同期 from (as ``--prior``)."""
     settings = services(request).settings
     data = await read_upload(file, settings.max_upload, "workbook")
+    last = await read_prior(prior, settings)
     # in a thread: one large workbook must not stall every other request
     result = await asyncio.to_thread(
-        check_source, data, name=file.filename or "", limits=settings.limits
+        lambda: check_source(data, name=file.filename or "", limits=settings.limits, **last)
     )
     return result.to_dict() | {"summary": summary(result), "figures": figures(result)}
 
@@ -168,6 +183,7 @@ async def render(
     draft: Annotated[bool, Form()] = False,
     lang: Annotated[str | None, Form()] = None,
     template: Annotated[UploadFile | None, File()] = None,
+    prior: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
     app = services(request)
     settings = app.settings
@@ -184,6 +200,7 @@ async def render(
         "lang": lang if lang in LANGS else None,
         "draft": draft,
         "limits": settings.limits,
+        **await read_prior(prior, settings),
     }
     if custom:
         assert template is not None

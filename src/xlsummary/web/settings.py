@@ -37,8 +37,8 @@ class Settings:
 
     @property
     def max_body(self) -> int:
-        """The largest request: a workbook, a template and the form around them."""
-        return self.max_upload + self.max_template + 64 * 1024
+        """The largest request: a workbook, last year's, a template and the form."""
+        return 2 * self.max_upload + self.max_template + 64 * 1024
 
     @property
     def pool(self) -> PoolSettings:

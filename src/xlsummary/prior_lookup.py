@@ -1,0 +1,73 @@
+"""Find last year's workbook of a unit in a folder (``--prior-dir``).
+
+An office keeps each year's workbooks in one folder; the batch and the consolidation
+get one folder for all units. A workbook is last year's for ``model`` when its
+基本信息 names the same unit (spaces and letter case aside) and the year before. The
+folder is read once per process and remembered by the files' names, sizes and times,
+so a batch of a thousand units reads it once, not a thousand times; a workbook that
+cannot be read is not a candidate (its own check says why).
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from xlsummary.catalogue import listing
+from xlsummary.errors import PriorMismatch, XlsummaryError
+from xlsummary.limits import DEFAULT, Limits
+from xlsummary.model import Model
+from xlsummary.prior_year import unit_key
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def workbook_files(folder: Path) -> list[Path]:
+    """The workbooks under ``folder``, in a stable order, without Excel's ``~$`` lock
+    files and hidden files."""
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.suffix.lower() in WORKBOOK_SUFFIXES
+        and not p.name.startswith(("~$", "."))
+        and p.is_file()
+    )
+
+
+def find_prior(folder: str | Path, model: Model, limits: Limits = DEFAULT) -> Path | None:
+    """Last year's workbook of ``model``'s unit in ``folder``, or None when there is
+    none (or the model has no unit or year to look for). Two candidates are an error:
+    which one is meant cannot be guessed."""
+    unit = model.info_text("unit")
+    if not unit or model.year is None:
+        return None
+    folder = Path(folder)
+    files = workbook_files(folder)
+    stamp = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
+    found = _index(stamp, limits).get((unit_key(unit), model.year - 1), [])
+    if len(found) > 1:
+        raise PriorMismatch(
+            "prior.ambiguous",
+            folder=folder,
+            unit=unit,
+            year=model.year - 1,
+            **listing("files", [Path(f).name for f in found]),
+        )
+    return Path(found[0]) if found else None
+
+
+@functools.lru_cache(maxsize=8)
+def _index(stamp: tuple[tuple[str, int, int], ...], limits: Limits) -> dict:
+    from xlsummary.model_reader import build_model
+    from xlsummary.read_xlsx import read_grids
+
+    out: dict[tuple[str, int], list[str]] = {}
+    for path, _size, _mtime in stamp:
+        try:
+            found = build_model(read_grids(path, limits))
+        except XlsummaryError:
+            continue
+        unit = found.info_text("unit")
+        if unit and found.year is not None:
+            out.setdefault((unit_key(unit), found.year), []).append(path)
+    return out
