@@ -83,6 +83,7 @@ def test_a_quarter_with_last_years_whole_year_is_warned(tmp_path: Path):
     assert "第三季度" in found[0]["message"] and "上年全年" in found[0]["message"]
     assert "Q3" in found[0]["message_en"] and "whole year" in found[0]["message_en"]
     # the whole year's report compares with the whole year: nothing to say
+    assert result["prior_workbook"] is None
     annual, _ = workbook(tmp_path, "year.xlsx", year=2023)
     assert "prior_looks_whole_year" not in codes(check_json(str(annual))[1])
 
@@ -93,6 +94,10 @@ def test_prior_workbook_gives_last_years_same_quarter(tmp_path: Path):
     code, result = check_json(str(this), "--prior", str(last))
     assert code == 0, codes(result)
     assert "prior_looks_whole_year" not in codes(result)
+    assert result["prior_workbook"] == {
+        "file": "2022.xlsx",
+        "sha256": hashlib.sha256(last.read_bytes()).hexdigest(),
+    }
     figures = result["totals"]["indicators"]
     for key, rule in (("outpatient", "sum"), ("staff_on_site", "last"), ("surgery", "sum")):
         months = last_data["tallies"][key]["months"][6:9]

@@ -50,6 +50,10 @@ class CheckResult:
             "lang": m.lang,
             "info": {key: m.info_text(key) for key in m.info},
             "year": m.year,
+            # last year's workbook 上年同期 was computed from (None: the column as typed)
+            "prior_workbook": (
+                {"file": m.prior_source, "sha256": m.prior_sha256} if m.prior_source else None
+            ),
             "issues": [i.to_dict() for i in self.issues],
             "totals": self.totals.to_dict(),
         }
