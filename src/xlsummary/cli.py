@@ -430,6 +430,9 @@ def _indicator_name(model, code: str, lang: str) -> str:
 # runs); registering them here keeps one `xlsummary` group.
 
 # (batch: cli_batch)
+from xlsummary.cli_batch import batch_command  # noqa: E402
+
+cli.add_command(batch_command)
 
 
 # (consolidate: cli_consolidate)

@@ -222,3 +222,16 @@ class PdfBusy(Busy):
     """Every converter is busy and the PDF queue is full, or the wait passed its bound."""
 
     code = "pdf_busy"
+
+
+class ExecutorError(UsageError):
+    """A batch cannot be run where it was asked to: an executor address that is not
+    ``local`` or ``dask://HOST:PORT``, dask not installed, or no scheduler there."""
+
+    code = "executor"
+
+
+class NoInputs(UsageError):
+    """A batch's inputs name no workbook at all (empty folders, globs matching nothing)."""
+
+    code = "no_inputs"

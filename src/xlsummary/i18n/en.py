@@ -494,6 +494,36 @@ MESSAGES: dict[str, str] = {
     # --- last year's workbook as the comparison (prior_year)
     # (end of prior year)
     # --- batch conversion (batch, cli_batch)
+    "error.executor": "The batch cannot run the way it was asked to.",
+    "error.no_inputs": "No workbook to convert was found.",
+    "batch.no_inputs": "No workbook (.xlsx or .xlsm) to convert was found: check the files, folders or wildcards given.",
+    "batch.outdir_is_file": "The output must be a folder, but this is a file: {path}.",
+    "batch.bad_executor": "The executor must be local or dask://HOST:PORT, not {executor!r}.",
+    "batch.no_dask": '--executor dask://… needs dask: pip install "xlsummary[dask]".',
+    "batch.dask_unreachable": "Cannot reach the Dask scheduler at {executor}: {reason}.",
+    "batch.first_issue": "{sheet} {cell}: {problem}",
+    "batch.done.rendered": "Rendered.",
+    "batch.done.draft": "Rendered as a draft: {errors} error(s).",
+    "batch.worker_died": "The process converting this workbook stopped unexpectedly (killed, or out of memory); no report.",
+    "batch.internal": "xlsummary failed on this workbook: {detail}.",
+    "batch.skipped.lock": "Excel's lock file (the workbook is open somewhere); skipped.",
+    "batch.skipped.hidden": "A hidden file or folder; skipped.",
+    "batch.skipped.temporary": "A temporary or backup file; skipped.",
+    "batch.skipped.not_workbook": "Not an Excel workbook (.xlsx or .xlsm); skipped.",
+    "batch.duplicate": " ({n})",
+    "batch.progress": "Reports",
+    "batch.outcome.rendered": "rendered",
+    "batch.outcome.draft": "rendered as draft",
+    "batch.outcome.refused": "refused (errors)",
+    "batch.outcome.failed": "failed",
+    "batch.outcome.skipped": "skipped",
+    "batch.head.outcome": "Outcome",
+    "batch.head.count": "Count",
+    "batch.head.input": "File",
+    "batch.head.reason": "Reason",
+    "batch.summary": "{n} file(s):",
+    "batch.not_rendered": "Files without a report:",
+    "batch.log": "Log: {csv}, {json}",
     # (end of batch)
     # --- consolidation of many units' workbooks (consolidate, rollup_workbook, cli_consolidate)
     # (end of consolidation)

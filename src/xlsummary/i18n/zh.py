@@ -494,6 +494,36 @@ MESSAGES: dict[str, str] = {
     # --- last year's workbook as the comparison (prior_year)
     # (end of prior year)
     # --- batch conversion (batch, cli_batch)
+    "error.executor": "无法按要求的方式运行批量转换。",
+    "error.no_inputs": "没有找到要转换的统计表。",
+    "batch.no_inputs": "没有找到要转换的统计表（.xlsx或.xlsm）：请检查给出的文件、文件夹或通配符。",
+    "batch.outdir_is_file": "输出位置应是文件夹，但这是一个文件：{path}。",
+    "batch.bad_executor": "执行方式应为local或dask://主机:端口，而不是“{executor}”。",
+    "batch.no_dask": '使用--executor dask://…需要先安装dask：pip install "xlsummary[dask]"。',
+    "batch.dask_unreachable": "无法连接Dask调度器{executor}：{reason}。",
+    "batch.first_issue": "{sheet} {cell}：{problem}",
+    "batch.done.rendered": "已生成。",
+    "batch.done.draft": "有{errors}个错误，已生成草稿。",
+    "batch.worker_died": "处理此统计表的进程意外退出（可能被终止或内存不足），未生成报告。",
+    "batch.internal": "处理此统计表时程序出错：{detail}。",
+    "batch.skipped.lock": "Excel的锁定文件（该工作簿正被打开），已跳过。",
+    "batch.skipped.hidden": "隐藏文件或文件夹，已跳过。",
+    "batch.skipped.temporary": "临时文件或备份文件，已跳过。",
+    "batch.skipped.not_workbook": "不是Excel工作簿（.xlsx或.xlsm），已跳过。",
+    "batch.duplicate": "（{n}）",
+    "batch.progress": "生成报告",
+    "batch.outcome.rendered": "已生成",
+    "batch.outcome.draft": "已生成草稿",
+    "batch.outcome.refused": "未生成（有错误）",
+    "batch.outcome.failed": "失败",
+    "batch.outcome.skipped": "已跳过",
+    "batch.head.outcome": "结果",
+    "batch.head.count": "数量",
+    "batch.head.input": "文件",
+    "batch.head.reason": "原因",
+    "batch.summary": "共{n}个文件：",
+    "batch.not_rendered": "未生成报告的文件：",
+    "batch.log": "日志：{csv}、{json}",
     # (end of batch)
     # --- consolidation of many units' workbooks (consolidate, rollup_workbook, cli_consolidate)
     # (end of consolidation)
