@@ -30,6 +30,7 @@ the next batch run there: it describes the last run.
 from __future__ import annotations
 
 import atexit
+import datetime as _dt
 import csv
 import hashlib
 import io
@@ -72,6 +73,7 @@ class Task:
     pdf: bool = False
     lang: str | None = None
     limits: Limits = DEFAULT
+    made: _dt.datetime | None = None  # the batch's time, recorded in every report
     prior_dir: str | None = None  # last year's workbooks: wired in by the prior-year feature
 
 
@@ -192,7 +194,9 @@ def convert_one(task: Task) -> Outcome:
             sha256=sha,
         )
     try:
-        plan = plan_report(result, lang=task.lang, draft=bool(result.errors), limits=task.limits)
+        plan = plan_report(
+            result, lang=task.lang, draft=bool(result.errors), made=task.made, limits=task.limits
+        )
         data, name = render_plan(plan, limits=task.limits).data, plan.name
         if task.pdf:
             data, name = _to_pdf(data), name[: -len(".docx")] + ".pdf"
@@ -320,6 +324,11 @@ def convert(
         outdir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise OutputError("files.cannot_write", path=str(outdir), reason=error.strerror) from None
+    from xlsummary.audit import made_time
+
+    # decided here, not by each worker: a cluster's workers have their own clocks and
+    # environment (SOURCE_DATE_EPOCH), and one batch is one moment
+    made = made_time()
     token = secrets.token_hex(4)
     suffix = ".pdf" if pdf else ".docx"
     tasks = [
@@ -330,6 +339,7 @@ def convert(
             pdf,
             lang,
             limits,
+            made,
             str(prior_dir) if prior_dir is not None else None,
         )
         for k, item in enumerate(found)
