@@ -30,8 +30,8 @@ the next batch run there: it describes the last run.
 from __future__ import annotations
 
 import atexit
-import datetime as _dt
 import csv
+import datetime as _dt
 import hashlib
 import io
 import json
