@@ -61,6 +61,7 @@ def inbox(tmp_path_factory) -> Path:
     (root / "corrupt.xlsx").write_bytes(os.urandom(3000))
     (root / "~$统计表.xlsx").write_bytes(b"\x0cuser" + bytes(150))
     (root / "说明.txt").write_text("请在月底前提交。", encoding="utf-8")
+    (root / ".DS_Store").write_bytes(b"\0\0\0\1Bud1")
     return root
 
 
@@ -119,7 +120,7 @@ def test_a_folder_of_submissions_becomes_reports_and_a_log(inbox: Path, tmp_path
     rows, records = read_logs(out)
     by_input = {relative(r["input"], inbox): r for r in records}
     assert sorted(by_input) == sorted(
-        [*reports, "bad.xlsx", "corrupt.xlsx", "~$统计表.xlsx", "说明.txt"]
+        [*reports, "bad.xlsx", "corrupt.xlsx", "~$统计表.xlsx", "说明.txt", ".DS_Store"]
     )
     for shown, report in reports.items():
         record = by_input[shown]
@@ -141,15 +142,16 @@ def test_a_folder_of_submissions_becomes_reports_and_a_log(inbox: Path, tmp_path
     assert by_input["~$统计表.xlsx"]["outcome"] == "skipped"
     assert by_input["~$统计表.xlsx"]["code"] == "lock"
     assert by_input["说明.txt"]["code"] == "not_workbook"
+    assert by_input[".DS_Store"]["code"] == "hidden"
     # the CSV says what the JSON says, field by field
     assert [r["input"] for r in rows] == [r["input"] for r in records]
     for row, record in zip(rows, records, strict=True):
         assert row == {k: str(v) for k, v in record.items()}
 
     lines = done.stdout.splitlines()
-    assert lines[0] == "共10个文件："
+    assert lines[0] == "共11个文件："
     counts = dict(line.split() for line in lines[2:6])
-    assert counts == {"已生成": "6", "未生成（有错误）": "1", "失败": "1", "已跳过": "2"}
+    assert counts == {"已生成": "6", "未生成（有错误）": "1", "失败": "1", "已跳过": "3"}
     bad_line = next(line for line in lines if "bad.xlsx" in line)
     assert "月度统计 E8：“约80”不是数字" in bad_line
     assert any("corrupt.xlsx" in line and "失败" in line for line in lines)
@@ -298,7 +300,6 @@ def test_run_tasks_keeps_order_by_index_and_loses_only_what_failed():
                 assert result == n * n
 
 
-@pytest.mark.slow
 def test_a_dask_cluster_writes_the_same_reports(inbox, tmp_path):
     distributed = pytest.importorskip("distributed")
     local = tmp_path / "local"

@@ -203,7 +203,13 @@ def convert_one(task: Task) -> Outcome:
         write_output(data, task.staging, force=True)
     except XlsummaryError as error:
         return Outcome(
-            task.source, FAILED, error.code, **_error_messages(error), **counts, sha256=sha
+            task.source,
+            FAILED,
+            error.code,
+            **_error_messages(error),
+            **counts,
+            seconds=took(),
+            sha256=sha,
         )
     outcome = DRAFT if result.errors else RENDERED
     return Outcome(
@@ -264,8 +270,13 @@ def _lost(task: Task, lost: TaskLost) -> Outcome:
 
 
 def _warm_up() -> None:
-    """Compile the shipped templates here, before a pool forks: every worker then
-    starts with them (``load_template`` caches per process)."""
+    """Import the pipeline and compile the shipped templates here, before a pool
+    forks: every worker then starts with them (``load_template`` caches per process)
+    instead of spending its first few hundred milliseconds on them."""
+    import xlsummary.check
+    import xlsummary.context
+    import xlsummary.outputs
+    import xlsummary.read_xlsx  # noqa: F401 - python-calamine and the guards
     from xlsummary.render_docx import load_template
     from xlsummary.report import default_template
 

@@ -99,6 +99,8 @@ def expand_inputs(
 
     for given in inputs:
         text = str(given)
+        if not text.strip():  # an empty argument (a blank line of a list) is nothing
+            continue
         path = Path(text)
         if path.is_dir():
             add_folder(path)

@@ -90,8 +90,7 @@ def batch_command(
 
             disabled = quiet or not sys.stderr.isatty()
             bar = tqdm(total=total, desc=text("batch.progress", shown), disable=disabled)
-        bar.n = done
-        bar.refresh()
+        bar.update(done - bar.n)  # tqdm redraws at most ten times a second
 
     try:
         result = convert(

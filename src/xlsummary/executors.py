@@ -215,6 +215,10 @@ def dask_client(address: str):
     except ImportError:
         raise ExecutorError("batch.no_dask") from None
     try:
+        # a refused connection is known at once; distributed would retry it for its timeout
+        import socket
+
+        socket.create_connection((host, int(port)), timeout=10).close()
         return Client(f"tcp://{target}", timeout=10)
     except (OSError, TimeoutError) as error:
         raise ExecutorError("batch.dask_unreachable", executor=address, reason=str(error)) from None
