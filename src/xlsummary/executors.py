@@ -23,8 +23,8 @@ makes it fast is what surrounds the call, not the call:
   scheduler gave up) is resubmitted item by item, and an item that fails alone is
   lost. The cluster's workers need this package and the same file system (paths).
 
-Results come back as ``(index, result)`` pairs in completion order; callers put them
-back in order by index.
+Results come back as ``(index, result)`` pairs in no particular order (progress is
+reported as items finish); :func:`as_list` puts them back in the items' order.
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ def run_tasks(
     *,
     initializer: Callable[[], None] | None = None,
 ) -> Iterator[tuple[int, Any]]:
-    """``(index, fn(items[index]))`` for every item, in completion order; a
+    """``(index, fn(items[index]))`` for every item, in no particular order; a
     :class:`TaskLost` in place of the result when its process died or ``fn`` raised.
     ``progress(n)`` is called with the number of items just finished. ``initializer``
     runs once in each worker process (and once here for ``workers=1``)."""
@@ -155,23 +155,24 @@ class _Broken(Exception):
 def _run_window(fn, pending, workers, progress, initializer) -> list[tuple[int, Any]]:
     """Run chunks from ``pending`` (consumed) with at most two per worker in flight;
     return their results, or raise :class:`_Broken` when a worker died."""
-    # a generator would hold the pool open across the caller's yields; results are
-    # small (outcomes), so each window returns a list per completion batch instead
+    # a list, not a generator: the pool is shut down before the caller sees a result
+    # (results are small outcomes; progress is reported as chunks finish)
     results: list[tuple[int, Any]] = []
     window = 2 * workers
     in_flight: dict[Future, list[tuple[int, Any]]] = {}
     pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=initializer)
     try:
         while pending or in_flight:
+            broken = False
             while pending and len(in_flight) < window:
                 chunk = pending.popleft()
                 try:
                     in_flight[pool.submit(_chunk, fn, chunk)] = chunk
-                except BrokenProcessPool:
+                except BrokenProcessPool:  # a worker died between tasks (killed while idle)
                     pending.appendleft(chunk)
+                    broken = True
                     break
-            done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-            broken = False
+            done, _ = wait(in_flight, return_when=FIRST_COMPLETED) if in_flight else ((), ())
             for future in done:
                 chunk = in_flight.pop(future)
                 error = future.exception()
