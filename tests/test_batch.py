@@ -350,3 +350,23 @@ def test_pdf_reports_through_one_kept_libreoffice(inbox, tmp_path):
         assert pdf.read_bytes().startswith(b"%PDF-")
         said = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
         assert pdf.stem in "".join(said.split())
+
+
+def test_without_dask_the_executor_says_how_to_install_it(inbox, tmp_path):
+    """As on a machine without the extra: a ``distributed`` that cannot be imported
+    comes first on the path."""
+    blocker = tmp_path / "site" / "distributed"
+    blocker.mkdir(parents=True)
+    (blocker / "__init__.py").write_text("raise ImportError('no dask here')\n")
+    path = os.pathsep.join(filter(None, [str(blocker.parent), os.environ.get("PYTHONPATH")]))
+    done = run(
+        str(inbox / "school.xlsx"),
+        "-o",
+        str(tmp_path / "o"),
+        "--executor",
+        "dask://127.0.0.1:8786",
+        env={"PYTHONPATH": path},
+    )
+    assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+    assert 'pip install "xlsummary[dask]"' in done.stderr
+    assert not (tmp_path / "o").exists()
