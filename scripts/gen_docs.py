@@ -85,6 +85,7 @@ def cli_doc() -> str:
         ["addin"],
         ["serve"],
         ["profiles"],
+        ["batch"],
     ):
         result = runner.invoke(cli, [*args, "--help"], prog_name="xlsummary")
         title = "xlsummary " + " ".join(args) if args else "xlsummary"

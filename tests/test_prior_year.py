@@ -226,3 +226,27 @@ def test_render_with_prior_prints_the_computed_comparison(tmp_path: Path):
     # never written over last year's workbook
     over = run("render", str(this), "--prior", str(last), "-o", str(last), "--force")
     assert over.returncode == 2 and last.read_bytes()[:2] == b"PK"
+
+
+def test_batch_finds_each_units_last_year(tmp_path: Path):
+    from docx import Document
+
+    inbox, history, out = tmp_path / "收件箱", tmp_path / "历年", tmp_path / "报告"
+    inbox.mkdir()
+    history.mkdir()
+    expected = {}
+    for k, unit in enumerate(("某某市人民医院", "某某县中医院")):
+        _, last = workbook(history, f"{k}.xlsx", year=2022, unit=unit, scale=0.5 + k)
+        workbook(inbox, f"{k}.xlsx", year=2023, period="q3", unit=unit, keep_prior=False)
+        expected[unit] = sum(last["tallies"]["outpatient"]["months"][6:9])
+    done = run("batch", str(inbox), "-o", str(out), "--prior-dir", str(history), "-q")
+    assert done.returncode == 0, done.stdout + done.stderr
+    reports = sorted(out.glob("*.docx"))
+    assert len(reports) == 2
+    for report in reports:
+        unit = next(u for u in expected if report.name.startswith(u))
+        rows = [[c.text for c in r.cells] for t in Document(str(report)).tables for r in t.rows]
+        row = next(r for r in rows if r and r[0] == "门诊人次")
+        assert f"{expected[unit]:,}" in row, (unit, row)
+    both = run("batch", str(inbox), "-o", str(out), "--prior", "x.xlsx", "--prior-dir", "y")
+    assert both.returncode == 2 and "只能用一个" in both.stderr

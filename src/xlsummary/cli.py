@@ -19,35 +19,11 @@ from pathlib import Path
 import click
 
 from xlsummary import __version__, i18n
+from xlsummary.cli_options import one_prior, prior_options
 from xlsummary.errors import XlsummaryError
 from xlsummary.i18n import text, words
 
 LANGS = click.Choice(list(i18n.LANGS))
-
-
-def prior_options(command):
-    """``--prior`` and ``--prior-dir``: last year's workbook, for every command that
-    compares with last year (check, render, batch, consolidate)."""
-    command = click.option(
-        "--prior-dir",
-        type=click.Path(path_type=Path, file_okay=False),
-        help="在此文件夹中查找同一单位上一年的统计表 Find the same unit's workbook for the "
-        "year before in this folder.",
-    )(command)
-    return click.option(
-        "--prior",
-        type=click.Path(path_type=Path),
-        help="上年的统计表：上年同期按上年各月计算（“上年同期”列填写的数优先）"
-        "Last year's workbook: last year's figures are computed from its months (figures "
-        "entered in the column still win).",
-    )(command)
-
-
-def _one_prior(prior: Path | None, prior_dir: Path | None) -> None:
-    if prior is not None and prior_dir is not None:
-        from xlsummary.errors import UsageError
-
-        raise UsageError("cli.prior_twice")
 
 
 def _default_lang() -> str:
@@ -164,7 +140,7 @@ def check_command(
 
     shown = lang or _default_lang()
     try:
-        _one_prior(prior, prior_dir)
+        one_prior(prior, prior_dir)
         result = check_source(
             workbook, limits=_limits(shown, as_json), prior=prior, prior_dir=prior_dir
         )
@@ -230,7 +206,7 @@ def render_command(
 
     limits = _limits(lang or _default_lang())
     try:
-        _one_prior(prior, prior_dir)
+        one_prior(prior, prior_dir)
         done = render_report(
             workbook,
             output,
@@ -472,6 +448,9 @@ def _indicator_name(model, code: str, lang: str) -> str:
 # runs); registering them here keeps one `xlsummary` group.
 
 # (batch: cli_batch)
+from xlsummary.cli_batch import batch_command  # noqa: E402
+
+cli.add_command(batch_command)
 
 
 # (consolidate: cli_consolidate)

@@ -229,3 +229,16 @@ class PriorMismatch(UsageError):
     more than one workbook of the unit for the year before."""
 
     code = "prior_mismatch"
+
+
+class ExecutorError(UsageError):
+    """A batch cannot be run where it was asked to: an executor address that is not
+    ``local`` or ``dask://HOST:PORT``, dask not installed, or no scheduler there."""
+
+    code = "executor"
+
+
+class NoInputs(UsageError):
+    """A batch's inputs name no workbook at all (empty folders, globs matching nothing)."""
+
+    code = "no_inputs"
