@@ -433,6 +433,9 @@ def _indicator_name(model, code: str, lang: str) -> str:
 
 
 # (consolidate: cli_consolidate)
+from xlsummary.cli_consolidate import consolidate_command  # noqa: E402
+
+cli.add_command(consolidate_command)
 
 
 def main() -> None:

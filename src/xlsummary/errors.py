@@ -222,3 +222,11 @@ class PdfBusy(Busy):
     """Every converter is busy and the PDF queue is full, or the wait passed its bound."""
 
     code = "pdf_busy"
+
+
+class ConsolidationRefused(XlsummaryError):
+    """The submitted workbooks cannot be consolidated as they are (different years or
+    periods and none picked, nothing readable): nothing was written. The CLI exits 1,
+    as for any refused input, and lists which file has which year or period."""
+
+    code = "consolidation_refused"
