@@ -57,14 +57,14 @@ def unit_example(
             elif ind.kind == "amount":
                 months.append(round(value * rng.uniform(0.2, 2.0), 2))
             else:
-                months.append(int(round(value * rng.uniform(0.3, 2.5))))
+                months.append(round(value * rng.uniform(0.3, 2.5)))
         prior = base["tallies"][ind.code]["prior"]
         if ind.kind == "percent":
             prior = round(rng.uniform(85, 100), 1)
         elif ind.kind == "amount":
             prior = round(prior * rng.uniform(0.5, 1.5), 2)
         else:
-            prior = int(round(prior * rng.uniform(0.5, 1.5)))
+            prior = round(prior * rng.uniform(0.5, 1.5))
         tallies[ind.code] = {"months": months, "prior": prior}
     info = dict(base["info"], unit=unit, year=year, period=period, date=f"{year}-12-28")
     data = copy.deepcopy(base)

@@ -17,7 +17,6 @@ import math
 
 import numpy as np
 from openpyxl.styles import Font
-from openpyxl.worksheet.worksheet import Worksheet
 
 from xlsummary.catalogue import listing
 from xlsummary.consolidate import UNITS, Rollup
