@@ -139,9 +139,9 @@ def conflicting_set(folder: Path) -> dict[str, object]:
     extra["tallies"]["telemedicine"] = {"months": [2] * 12, "prior": 20}
     roles["extra"] = write_unit(folder, "extra.xlsx", extra, extra_indicator_profile())
     clean["加项医院"] = (roles["extra"], extra)
-    roles["other_unit"] = write_unit(
-        folder, "unit_measure.xlsx", unit_example("异单位医院", 16), other_rule_profile()
-    )
+    measure = unit_example("异单位医院", 16)
+    roles["other_unit"] = write_unit(folder, "unit_measure.xlsx", measure, other_rule_profile())
+    clean["异单位医院"] = (roles["other_unit"], measure)
     roles["errors"] = write_unit(folder, "errors.xlsx", broken(unit_example("有误医院", 17)))
     corrupt = folder / "corrupt.xlsx"
     corrupt.write_bytes(b"PK\x03\x04 this is not really a workbook")
