@@ -254,14 +254,38 @@ def test_formula_like_consolidating_unit_stays_text(tmp_path):
 def test_report_has_the_rollup_figures(scenario):
     from docx import Document
 
-    _, out, report, _ = scenario
+    roles, out, report, _ = scenario
     assert report.exists()
     doc = Document(str(report))
     body = "\n".join(p.text for p in doc.paragraphs)
     cells = "\n".join(c.text for t in doc.tables for row in t.rows for c in row.cells)
     assert "某某县卫生健康局" in body
     total = check_workbook(out).totals["outpatient"].total
-    assert f"{int(total):,}" in cells or str(int(total)) in cells
+    assert f"{int(total):,}" in cells
+    # the per-unit table: every included unit, its figures, then the totals row
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "单位")
+    rows = [[c.text for c in r.cells] for r in table.rows]
+    assert "门诊人次（人次）" in rows[0]
+    assert {r[0] for r in rows[1:-1]} == set(roles["clean"]) and rows[-1][0] == "合计"
+    k = rows[0].index("门诊人次（人次）")
+    assert rows[-1][k] == f"{int(total):,}"
+    assert sum(int(r[k].replace(",", "")) for r in rows[1:-1]) == int(total)
+    # and the leading units by outpatient visits, the largest first
+    best = max(rows[1:-1], key=lambda r: int(r[k].replace(",", "")))
+    leaders = next(p for p in body.splitlines() if p.startswith("门诊人次居前的单位："))
+    assert leaders.startswith(f"门诊人次居前的单位：{best[0]}（{best[k]}人次）")
+
+
+def test_unit_report_has_no_per_unit_table(tmp_path):
+    """A unit's own workbook renders as before: no roll-up table, no leaders."""
+    from docx import Document
+
+    path, _ = next(iter(uw.unit_set(tmp_path, 1).values()))
+    done = run("render", str(path), "-o", str(tmp_path / "r.docx"))
+    assert done.returncode == 0, done.stderr
+    doc = Document(str(tmp_path / "r.docx"))
+    assert not any(t.rows[0].cells[0].text == "单位" for t in doc.tables)
+    assert not any("居前的单位" in p.text for p in doc.paragraphs)
 
 
 # --- refusals -------------------------------------------------------------------------

@@ -28,6 +28,8 @@ from xlsummary.periods import Period
 if TYPE_CHECKING:
     import pandas as pd
 
+    from xlsummary.rollup_layout import UnitTable
+
 
 @dataclass(frozen=True, slots=True)
 class InfoValue:
@@ -71,6 +73,8 @@ class Model:
     read_issues: list[Issue] = field(default_factory=list)
     source: str = ""
     sha256: str = ""  # of the workbook file, when it was read from one
+    #: a roll-up's per-unit period figures (its 分单位 sheet); None for a unit's workbook
+    units: UnitTable | None = None
 
     @cached_property
     def indicators(self) -> list[cat.Indicator]:

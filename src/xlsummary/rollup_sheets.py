@@ -3,9 +3,8 @@
 分单位 (by unit: units x indicators, each unit's period figure by the indicator's rule,
 and a totals row), 报送情况 (submissions: unit, file, SHA-256, issues, included or not
 and why, and how each rate was averaged) and 汇总权重 (weights: the weight behind every
-averaged monthly figure). Each has a defined name at its header, so the ordinary reader
-(``read_xlsx``, which reads the sheets our names point at) brings them along, and a
-roll-up consolidated again one level up gives its weights back (:func:`read_weights`).
+averaged monthly figure). Where they sit, and how they are read back, is
+``rollup_layout``.
 
 Every cell written from submitted text (unit and file names, messages) goes through
 :func:`~xlsummary.workbook_style.as_text`: a unit named ``=HYPERLINK(...)`` stays text.
@@ -15,15 +14,13 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 from openpyxl.styles import Font
 
 from xlsummary.catalogue import listing
 from xlsummary.consolidate import UNITS, Rollup
-from xlsummary.grids import WorkbookGrids
 from xlsummary.i18n import Msg, text
-from xlsummary.model import cell_text
-from xlsummary.workbook_layout import Column, column_letter, normalize_header
+from xlsummary.rollup_layout import NAME_SUBMISSIONS, NAME_UNITS, NAME_WEIGHTS, UNITS_LABEL
+from xlsummary.workbook_layout import Column, column_letter
 from xlsummary.workbook_style import (
     Book,
     as_text,
@@ -34,11 +31,6 @@ from xlsummary.workbook_style import (
     protect_sheet,
     title_row,
 )
-
-SHEET_KEYS = ("units", "submissions", "weights")
-NAME_UNITS = "XLS_ROLLUP_UNITS"  # the by-unit sheet's row of indicator codes
-NAME_SUBMISSIONS = "XLS_ROLLUP_SUBMISSIONS"
-NAME_WEIGHTS = "XLS_ROLLUP_WEIGHTS"
 
 
 def sheet_name(key: str, lang: str) -> str:
@@ -198,29 +190,3 @@ def write_weights(book: Book, rollup: Rollup) -> None:
         for c, w in enumerate(weights, start=3):
             ws.cell(r, c, _number(w))
     protect_sheet(ws)
-
-
-#: the basis cell of a plain average (each unit counts once), in every language
-UNITS_LABEL = "units"
-
-
-def read_weights(grids: WorkbookGrids) -> dict[str, tuple[str, np.ndarray]] | None:
-    """A roll-up's recorded weights, or None when the workbook is not a roll-up."""
-    target = grids.names.get(NAME_WEIGHTS)
-    if target is None or target.sheet not in grids.sheets:
-        return None
-    grid = grids.sheets[target.sheet]
-    out: dict[str, tuple[str, np.ndarray]] = {}
-    for r in range(target.row + 1, grid.height):
-        code = cell_text(grid.value(r, 0)).lower()
-        if not code:
-            continue
-        base = cell_text(grid.value(r, 1))
-        base = UNITS if normalize_header(base) == UNITS_LABEL else base.lower()
-        weights = np.full(13, np.nan)
-        for m in range(13):
-            value = grid.value(r, 2 + m)
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                weights[m] = float(value)
-        out[code] = (base, weights)
-    return out

@@ -87,7 +87,7 @@ def read_submission(path: str | Path, limits: Limits = DEFAULT) -> Submission:
     its ``failure``). Top-level, so a process pool can run it."""
     from xlsummary.check import check_source
     from xlsummary.read_xlsx import read_grids
-    from xlsummary.rollup_sheets import read_weights
+    from xlsummary.rollup_layout import read_weights
 
     name = str(path)
     try:

@@ -555,5 +555,10 @@ MESSAGES: dict[str, str] = {
     "consolidate.cli_report": "Roll-up report written: {path}",
     "consolidate.cli_conflict": "Conflict: {message}",
     "consolidate.cli_note": "Note: {message}",
+    "consolidate.leader": "{unit} ({figure} {measure})",
+    "consolidate.leaders": "Leading units in {name}: {units}.",
+    "templates.docx.units_caption": "By unit",
+    "templates.docx.units_head": "Unit",
+    "templates.docx.units_measure": " ({measure})",
     # (end of consolidation)
 }

@@ -555,5 +555,10 @@ MESSAGES: dict[str, str] = {
     "consolidate.cli_report": "已写入汇总报告：{path}",
     "consolidate.cli_conflict": "冲突：{message}",
     "consolidate.cli_note": "说明：{message}",
+    "consolidate.leader": "{unit}（{figure}{measure}）",
+    "consolidate.leaders": "{name}居前的单位：{units}。",
+    "templates.docx.units_caption": "分单位情况",
+    "templates.docx.units_head": "单位",
+    "templates.docx.units_measure": "（{measure}）",
     # (end of consolidation)
 }
