@@ -182,11 +182,11 @@ def test_cli_consolidates_and_lists_every_conflict(scenario):
     assert done.returncode == 1, done.stderr  # something was excluded
     said = done.stdout
     for role in ("other_year", "other_period", "twice_a", "twice_b", "errors", "corrupt"):
-        assert f"未纳入 {roles[role]}" in said, role
+        assert f"未纳入：{roles[role]}" in said, role
     assert "重复医院" in said and "均未纳入" in said
     assert "年度为2022" in said and "报告期为上半年" in said
     assert "有2处错误" in said
-    assert f"跳过 {roles['lock']}" in said and f"跳过 {roles['notes']}" in said
+    assert f"跳过：{roles['lock']}" in said and f"跳过：{roles['notes']}" in said
     assert "指标inpatient的单位或汇总方式不一致" in said  # 人次 vs 例
     assert "没有“远程会诊”" in said  # the extra indicator: which units lack it
     assert "“患者满意度”按各单位“门诊人次”加权平均" in said
@@ -402,3 +402,18 @@ def test_property_rollup_totals_are_the_documented_aggregates(rules, units, boun
         [np.nan if result.totals[c].total is None else result.totals[c].total for c in codes],
         equal_nan=True,
     )
+
+
+def test_clean_set_exits_0_in_the_units_language(tmp_path):
+    """English units' workbooks give an English roll-up; a README beside them is listed
+    as skipped and does not make the run fail."""
+    for k, unit in enumerate(("North Hospital", "South Hospital")):
+        uw.write_unit(tmp_path / "in", f"{k}.xlsx", uw.unit_example(unit, k), lang="en")
+    (tmp_path / "in" / "README.txt").write_text("forms from the units")
+    out = tmp_path / "rollup.xlsx"
+    done = run("consolidate", str(tmp_path / "in"), "-o", str(out), "--unit", "County Bureau")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "README.txt" in done.stdout
+    wb = load_workbook(out)
+    assert {"By unit", "Submissions", "Weights", "Monthly"} <= set(wb.sheetnames)
+    assert check_workbook(out).model.lang == "en"

@@ -2,8 +2,8 @@
 
 A thin Click layer over :func:`xlsummary.rollup_workbook.consolidate_files`; the work
 (and its heavy imports) happens only when the command runs. Exit codes: 0 every
-workbook found was included and nothing conflicted, 1 something was skipped,
-excluded or refused (said on the terminal and in the roll-up's 报送情况 sheet), 2 the
+workbook found was included and nothing conflicted, 1 something was excluded or
+refused (said on the terminal and in the roll-up's 报送情况 sheet), 2 the
 command could not run.
 """
 
@@ -159,4 +159,5 @@ def consolidate_command(
     click.echo(text("consolidate.cli_wrote", shown, path=done.output))
     if done.report is not None:
         click.echo(text("consolidate.cli_report", shown, path=done.report))
-    sys.exit(0 if done.clean and not done.skipped else 1)
+    # a lock file or a README beside the workbooks is listed, not held against the run
+    sys.exit(0 if done.clean else 1)

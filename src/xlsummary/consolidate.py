@@ -73,6 +73,7 @@ class Submission:
     unit: str = ""
     sha256: str = ""
     profile: str = ""
+    lang: str = ""  # the workbook's language
     year: int | None = None
     period: Period | None = None
     indicators: tuple[Indicator, ...] = ()
@@ -121,6 +122,10 @@ class Rollup:
     @property
     def included(self) -> list[Decision]:
         return [d for d in self.decisions if d.included]
+
+    @property
+    def included_submissions(self) -> list[Submission]:
+        return [d.submission for d in self.decisions if d.included]
 
     @property
     def excluded(self) -> list[Decision]:

@@ -111,6 +111,7 @@ def read_submission(path: str | Path, limits: Limits = DEFAULT) -> Submission:
         unit=model.info_text("unit"),
         sha256=model.sha256,
         profile=model.profile,
+        lang=model.lang,
         year=model.year,
         period=model.period,
         indicators=tuple(model.indicators),
@@ -192,7 +193,7 @@ def consolidate_files(
         from xlsummary.errors import ConsolidationRefused
 
         raise ConsolidationRefused("consolidate.none_included")
-    wb_lang = i18n.language(lang or _common_lang(subs))
+    wb_lang = i18n.language(lang or _common_lang(rollup.included_submissions))
     data = rollup_workbook(rollup, wb_lang, date or _dt.date.today())
     write_output(data, output, force)
     done = RollupResult(output, rollup, skipped=skipped)
@@ -204,9 +205,10 @@ def consolidate_files(
 
 
 def _common_lang(subs: Sequence[Submission]) -> str:
-    # the language of the units' workbooks is not kept; the catalogue's unit words are
-    # a fair sign (名 / persons), and the default otherwise
-    return i18n.DEFAULT
+    """The language most of the units' workbooks are in (the catalogue's words, such as
+    名 or persons, are theirs), else the default."""
+    langs = [s.lang for s in subs if s.lang]
+    return max(dict.fromkeys(langs), key=langs.count) if langs else i18n.DEFAULT
 
 
 def rollup_workbook(rollup: Rollup, lang: str, date: _dt.date) -> bytes:
