@@ -13,6 +13,8 @@ Every cell written from submitted text (unit and file names, messages) goes thro
 from __future__ import annotations
 
 import math
+from copy import copy
+from weakref import WeakKeyDictionary
 
 from openpyxl.styles import Font
 
@@ -62,6 +64,21 @@ def _number(value: float) -> float | int | None:
     return int(value) if float(value).is_integer() else float(value)
 
 
+#: per workbook being written, the style of its first body cell
+_LOOK: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def _body(book: Book, cell) -> None:
+    """A computed (grey, locked) cell, its look copied from the first one styled: a
+    thousand units' rows styled one by one spend seconds hashing openpyxl's styles."""
+    look = _LOOK.get(book.wb)
+    if look is None:
+        body_cell(book, cell, False)
+        _LOOK[book.wb] = copy(cell._style)
+    else:
+        cell._style = copy(look)
+
+
 def write_units(book: Book, rollup: Rollup) -> None:
     """Units down, indicators across (names, then their codes: the reader's key), each
     unit's period figure, then the totals row: the consolidated figures."""
@@ -82,9 +99,9 @@ def write_units(book: Book, rollup: Rollup) -> None:
     _name(book, NAME_UNITS, sheet, f"$A$4:${column_letter(len(columns) - 1)}$4")
     row = 5
     for s, unit in enumerate(rollup.units):
-        body_cell(book, as_text(ws.cell(row, 1, unit)), False)
+        _body(book, as_text(ws.cell(row, 1, unit)))
         for c in range(len(inds)):
-            body_cell(book, ws.cell(row, c + 2, _number(rollup.breakdown[s, c])), False)
+            _body(book, ws.cell(row, c + 2, _number(rollup.breakdown[s, c])))
         row += 1
     total = ws.cell(row, 1, _say(book, "head.total"))
     body_cell(book, total, False)
@@ -129,7 +146,7 @@ def write_submissions(book: Book, rollup: Rollup) -> None:
             why(lang) if why else "",
         )
         for c, value in enumerate(values, start=1):
-            body_cell(book, as_text(ws.cell(row, c, value)), False)
+            _body(book, as_text(ws.cell(row, c, value)))
         row += 1
     row += 1
     notes = [_say(book, "rates_heading")]

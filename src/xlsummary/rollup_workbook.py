@@ -20,7 +20,7 @@ import glob
 import os
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -132,10 +132,22 @@ def read_submissions(
     shared batch runner; it is the only place the pool is touched."""
     workers = workers or os.cpu_count() or 1
     if workers <= 1 or len(paths) < POOL_FROM:
-        return [read_submission(p, limits) for p in paths]
+        return _shared([read_submission(p, limits) for p in paths])
     chunk = max(1, len(paths) // (workers * 8))
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(read_submission, paths, [limits] * len(paths), chunksize=chunk))
+        subs = pool.map(read_submission, paths, [limits] * len(paths), chunksize=chunk)
+        return _shared(subs)
+
+
+def _shared(subs: Iterable[Submission]) -> list[Submission]:
+    """Units of one profile share one catalogue object: a thousand units then keep one
+    catalogue, not a thousand equal copies."""
+    seen: dict[tuple, tuple] = {}
+    out = []
+    for s in subs:
+        same = seen.setdefault(s.indicators, s.indicators)
+        out.append(s if same is s.indicators else replace(s, indicators=same))
+    return out
 
 
 def declared_weights(subs: Sequence[Submission]) -> dict[str, str]:
