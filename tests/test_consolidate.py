@@ -242,6 +242,24 @@ def test_formula_like_unit_name_stays_text(scenario):
     assert uw.HYPERLINK_UNIT in [c.value for c in ws["A"]]
 
 
+@pytest.mark.slow
+def test_formula_like_unit_name_is_text_in_calc(scenario, tmp_path):
+    """Opened and recalculated in LibreOffice Calc, the unit named like a formula reads
+    back as its own text (a formula would read as its result, 点我)."""
+    from tests.calc import Calc
+
+    _, out, _, _ = scenario
+    calc = Calc(tmp_path)
+    try:
+        for sheet, cells in (("分单位", "A5:A12"), ("报送情况", "A4:A16")):
+            (values,) = calc.recalc(out, [{}], sheet, cells)
+            names = [row[0] for row in values]
+            assert uw.HYPERLINK_UNIT in names, (sheet, names)
+            assert "点我" not in names
+    finally:
+        calc.close()
+
+
 def test_formula_like_consolidating_unit_stays_text(tmp_path):
     units = uw.unit_set(tmp_path / "in", 2, seed=3)
     out = tmp_path / "r.xlsx"
@@ -309,6 +327,25 @@ def test_unit_is_required_and_outputs_never_overwritten(tmp_path):
     out.write_bytes(b"mine")
     done = run("consolidate", str(tmp_path / "a.xlsx"), "-o", str(out), "--unit", "局")
     assert done.returncode == 2 and out.read_bytes() == b"mine"
+
+
+def test_include_drafts_takes_a_workbook_with_errors_and_says_so(tmp_path):
+    ok = uw.unit_example("甲医院", 1)
+    draft = uw.broken(uw.unit_example("乙医院", 2))
+    uw.write_unit(tmp_path / "in", "a.xlsx", ok)
+    uw.write_unit(tmp_path / "in", "b.xlsx", draft)
+    out = tmp_path / "r.xlsx"
+    done = run(
+        "consolidate", str(tmp_path / "in"), "-o", str(out), "--unit", "局", "--include-drafts"
+    )
+    assert done.returncode == 1  # included, but not cleanly
+    assert "按草稿纳入" in done.stdout and "已汇总2个单位，0份未纳入" in done.stdout
+    got = load_workbook(out)["报送情况"]
+    row = next(r for r in got.iter_rows(min_row=4, values_only=True) if r[0] == "乙医院")
+    assert row[6] == "是" and "草稿" in row[7]
+    # the draft's figures count: a negative month and an empty one, as entered
+    want, _ = expected([ok, draft], "outpatient", "sum", None)
+    assert check_workbook(out).totals["outpatient"].total == want
 
 
 # --- consolidating roll-ups again -----------------------------------------------------

@@ -133,8 +133,8 @@ class Rollup:
 
     @property
     def clean(self) -> bool:
-        """Everything submitted is in, nothing refused: the CLI's exit code 0."""
-        return not self.excluded and not self.conflicts
+        """Everything submitted is in, none as a draft, nothing refused: exit code 0."""
+        return not self.excluded and not self.conflicts and not any(d.note for d in self.decisions)
 
 
 def consolidate(
