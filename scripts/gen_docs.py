@@ -145,6 +145,13 @@ FIELDS = {  # every key of the report context, documented; a new key without a l
     "issues": "Validation issues (list; see below), shown in draft appendices",
     "errors": "Number of errors",
     "warnings": "Number of warnings",
+    "rollup": "True for a roll-up workbook (`xlsummary consolidate`): it has a per-unit table",
+    "unit_columns": "A roll-up's per-unit table columns: `code`, `name`, `unit` (list, padded "
+    "with blanks to 5; empty for a unit's own workbook)",
+    "units": "A roll-up's per-unit rows: `name` and `figures` (formatted, one per column), the "
+    "last row the totals (list; empty for a unit's own workbook)",
+    "leaders": "A roll-up's leading units: one `text` sentence per indicator of the per-unit "
+    "table that adds up across units, with its `code` (list)",
 }
 ITEM_FIELDS = {
     "sections": "code number title heading paragraphs empty key_figures_here",

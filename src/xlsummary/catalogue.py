@@ -111,6 +111,9 @@ class Indicator:
     required: bool = False
     description: str = ""
     unit_en: str = ""
+    #: for a ``mean`` (a rate): the code of the indicator whose figures weight it when
+    #: units are consolidated (satisfaction by outpatient visits); "" = each unit counts once
+    weight: str = ""
 
     def name(self, lang: str) -> str:
         return in_language(self, lang, "name")
@@ -194,6 +197,7 @@ def profile_from_dict(data: dict) -> Profile:
             kind=raw.get("kind", "count"),
             required=raw.get("required", False),
             description=raw.get("description", ""),
+            weight=raw.get("weight", ""),
         )
         if not CODE_PATTERN.match(ind.code):
             raise ValueError(f"indicator code {ind.code!r} is not a lowercase ASCII identifier")
@@ -203,6 +207,9 @@ def profile_from_dict(data: dict) -> Profile:
     codes = [i.code for i in indicators]
     if len(set(codes)) != len(codes):
         raise ValueError(f"profile {meta['code']!r} repeats an indicator code")
+    for ind in indicators:
+        if ind.weight and (ind.rule != "mean" or ind.weight not in codes):
+            raise ValueError(f"indicator {ind.code!r}: a weight is a known code, for a mean only")
     narrative = tuple(
         NarrativeSpec(
             n["code"],

@@ -454,6 +454,9 @@ cli.add_command(batch_command)
 
 
 # (consolidate: cli_consolidate)
+from xlsummary.cli_consolidate import consolidate_command  # noqa: E402
+
+cli.add_command(consolidate_command)
 
 
 def main() -> None:

@@ -37,6 +37,7 @@ from xlsummary.report_format import (
     format_figure,
     report_date,
 )
+from xlsummary.rollup_context import rollup_fields
 from xlsummary.running_text import MARK, fill_placeholders
 from xlsummary.xml_safety import xml_text
 
@@ -280,4 +281,5 @@ def build_context(
         "issues": [issue_row(i, lang) for i in issues],
         "errors": errors,
         "warnings": len(issues) - errors,
+        **rollup_fields(model, totals, lang, clean_line),
     }

@@ -67,6 +67,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from xlsummary.i18n import DEFAULT, text
 from xlsummary.outputs import reproducible_zip
+from xlsummary.rollup_context import UNIT_COLUMNS
 
 #: Shipped templates: file name -> language.
 SHIPPED = {"report-zh.docx": "zh", "report-en.docx": "en"}
@@ -651,6 +652,12 @@ class _Builder:
             keep_together=True,
         )
         self.tag("{%p endif %}")
+        # a roll-up (xlsummary consolidate) names its leading units under the table
+        self.tag("{%p if section.key_figures_here and leaders %}")
+        self.tag("{%p for leader in leaders %}")
+        self.para("{{ leader.text }}")
+        self.tag("{%p endfor %}")
+        self.tag("{%p endif %}")
         self.tag("{%p endfor %}")
         self.para("")
         appendix_title = self.words(
@@ -678,6 +685,25 @@ class _Builder:
             list(self.look.monthly_widths),
             "lc" + "r" * 13,
         )
+        self.tag("{%p if rollup %}")
+        self.para(self.words("units_caption"), "ReportCaption")
+        columns = range(UNIT_COLUMNS)
+        self.table(
+            (
+                self.words("units_head"),
+                *(
+                    f"{{{{ unit_columns[{k}].name }}}}{{% if unit_columns[{k}].unit %}}"
+                    + self.words("units_measure", measure=f"{{{{ unit_columns[{k}].unit }}}}")
+                    + "{% endif %}"
+                    for k in columns
+                ),
+            ),
+            ["{{ u.name }}", *(f"{{{{ u.figures[{k}] }}}}" for k in columns)],
+            "for u in units",
+            [sum(self.look.monthly_widths) - 40 * UNIT_COLUMNS, *([40] * UNIT_COLUMNS)],
+            "l" + "r" * UNIT_COLUMNS,
+        )
+        self.tag("{%p endif %}")
         self.tag("{%p if draft and issues %}")
         self.para(self.words("issues_caption"), "ReportCaption")
         self.table(

@@ -242,3 +242,11 @@ class NoInputs(UsageError):
     """A batch's inputs name no workbook at all (empty folders, globs matching nothing)."""
 
     code = "no_inputs"
+
+
+class ConsolidationRefused(XlsummaryError):
+    """The submitted workbooks cannot be consolidated as they are (different years or
+    periods and none picked, nothing readable): nothing was written. The CLI exits 1,
+    as for any refused input, and lists which file has which year or period."""
+
+    code = "consolidation_refused"

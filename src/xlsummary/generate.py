@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import io
 import tomllib
+from collections.abc import Callable
 from importlib import resources
 
 from openpyxl.workbook.defined_name import DefinedName
@@ -90,8 +91,12 @@ def load_example(profile: str) -> dict:
     return tomllib.loads(source.read_text("utf-8"))
 
 
-def build(book: Book) -> bytes:
-    """The workbook's sheets in order, then what applies to the workbook as a whole."""
+def build(book: Book, extra: Callable[[Book], None] | None = None) -> bytes:
+    """The workbook's sheets in order, then what applies to the workbook as a whole.
+
+    ``extra`` writes further sheets after the standard ones (a roll-up's per-unit
+    breakdown and submissions, see ``rollup_workbook``), before the defined names are
+    set, so that its own names are written with the others."""
     wb = book.wb
     guide = wb.active
     guide.title = book.sheet("guide")
@@ -103,6 +108,8 @@ def build(book: Book) -> bytes:
     write_results(book, wb.create_sheet(book.sheet("results")))
     if book.live:
         write_live(book, tally_rows)
+    if extra is not None:
+        extra(book)
     for name, ref in book.names.items():
         wb.defined_names[name] = DefinedName(name, attr_text=ref)
     wb.security = WorkbookProtection(lockStructure=True)

@@ -28,6 +28,8 @@ from xlsummary.periods import Period
 if TYPE_CHECKING:
     import pandas as pd
 
+    from xlsummary.rollup_layout import UnitTable
+
 
 @dataclass(frozen=True, slots=True)
 class InfoValue:
@@ -74,6 +76,8 @@ class Model:
     # last year's workbook, when 上年同期 was computed from it (prior_year.apply_prior)
     prior_source: str = ""
     prior_sha256: str = ""
+    #: a roll-up's per-unit period figures (its 分单位 sheet); None for a unit's workbook
+    units: UnitTable | None = None
 
     @cached_property
     def indicators(self) -> list[cat.Indicator]:

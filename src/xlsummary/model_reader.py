@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 
 from xlsummary.model import CatalogueRow, InfoValue, Model, NarrativeSection, cell_text, shorten
+from xlsummary.rollup_layout import read_units
 
 
 class _Builder:
@@ -123,6 +124,7 @@ def build_model(grids: WorkbookGrids) -> Model:
         read_issues=b.issues,
         source=grids.source,
         sha256=grids.sha256,
+        units=read_units(grids),
     )
 
 

@@ -46,6 +46,11 @@ _OPTIONAL = {
     "period",
     "year",
     "key_figures",
+    # a roll-up's (xlsummary consolidate): a unit's own report has none
+    "rollup",
+    "unit_columns",
+    "units",
+    "leaders",
 }
 
 

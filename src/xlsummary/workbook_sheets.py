@@ -27,6 +27,7 @@ from xlsummary.workbook_style import (
     WRAP,
     Book,
     add_validation,
+    as_text,
     body_cell,
     print_setup,
     protect_sheet,
@@ -104,7 +105,7 @@ def write_info(book: Book, ws: Worksheet) -> None:
             value = book.year
         if fld.key == "period":
             value = periods.LABELS[lang][value or "year"]
-        cell = ws.cell(r, 2, value)
+        cell = as_text(ws.cell(r, 2, value))
         body_cell(
             book,
             cell,
@@ -311,7 +312,7 @@ def write_narrative(book: Book, ws: Worksheet) -> None:
             "required": (yes if spec.required else no) if spec else None,
         }
         for c, col in enumerate(columns, start=1):
-            cell = ws.cell(r, c, values[col.key])
+            cell = as_text(ws.cell(r, c, values[col.key]))
             body_cell(book, cell, col.key != "code" or spec is None)
             cell.alignment = WRAP
         ws.row_dimensions[r].height = 120 if spec else 60

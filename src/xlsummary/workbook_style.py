@@ -70,6 +70,19 @@ class Book:
         self.names[name] = f"{quote(self.sheet(sheet_key))}!{ref}"
 
 
+#: how a text that Excel or Calc would take for a formula (or a DDE call) begins
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text(cell: Cell) -> Cell:
+    """Keep a string cell a string: openpyxl turns any value beginning with "=" into a
+    formula, so text copied from a workbook someone else filled in (a unit named
+    ``=HYPERLINK(...)``) would run when the file is opened. Numbers are left alone."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+    return cell
+
+
 def quote(sheet: str) -> str:
     """A sheet name as a formula or defined name spells it."""
     return "'" + sheet.replace("'", "''") + "'"
