@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-import unit_workbooks as uw
+from tests import unit_workbooks as uw
 from xlsummary import catalogue as cat
 from xlsummary.check import check_source, check_workbook
 from xlsummary.consolidate import Submission, consolidate
@@ -454,3 +454,27 @@ def test_clean_set_exits_0_in_the_units_language(tmp_path):
     wb = load_workbook(out)
     assert {"By unit", "Submissions", "Weights", "Monthly"} <= set(wb.sheetnames)
     assert check_workbook(out).model.lang == "en"
+
+
+def test_on_a_dask_cluster_the_rollup_is_the_same(tmp_path):
+    """The same reading function on a Dask cluster (``--executor dask://…``) as on the
+    local pool: the same roll-up, figure for figure."""
+    distributed = pytest.importorskip("distributed")
+    examples = [uw.unit_example(f"第{k}卫生院", k) for k in range(20)]
+    for k, example in enumerate(examples):
+        uw.write_unit(tmp_path / "in", f"{k}.xlsx", example)
+    local, on_dask = tmp_path / "local.xlsx", tmp_path / "dask.xlsx"
+    unit = ("--unit", "某某县卫生健康局")
+    done = run("consolidate", str(tmp_path / "in"), "-o", str(local), *unit, "--workers", "2")
+    assert done.returncode == 0, done.stdout + done.stderr
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        address = cluster.scheduler_address.replace("tcp://", "dask://")
+        args = ("consolidate", str(tmp_path / "in"), "-o", str(on_dask), *unit)
+        done = run(*args, "--executor", address)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert_rollup_totals(on_dask, examples)
+    a, b = check_workbook(local), check_workbook(on_dask)
+    assert a.totals.to_dict() == b.totals.to_dict()
+    assert np.array_equal(a.model.values, b.model.values, equal_nan=True)

@@ -250,3 +250,37 @@ def test_batch_finds_each_units_last_year(tmp_path: Path):
         assert f"{expected[unit]:,}" in row, (unit, row)
     both = run("batch", str(inbox), "-o", str(out), "--prior", "x.xlsx", "--prior-dir", "y")
     assert both.returncode == 2 and "只能用一个" in both.stderr
+
+
+def test_consolidate_with_each_units_last_year_or_last_years_rollup(tmp_path: Path):
+    from xlsummary.check import check_workbook
+
+    inbox, history = tmp_path / "收件箱", tmp_path / "历年"
+    inbox.mkdir()
+    history.mkdir()
+    units = ("某某市人民医院", "某某县中医院", "某某镇卫生院")
+    expected = 0
+    for k, unit in enumerate(units):
+        _, last = workbook(history, f"{k}.xlsx", year=2022, unit=unit, scale=0.5 + k)
+        workbook(inbox, f"{k}.xlsx", year=2023, period="q3", unit=unit, keep_prior=False)
+        expected += sum(last["tallies"]["outpatient"]["months"][6:9])
+    bureau = ("--unit", "某某县卫生健康局")
+    out = tmp_path / "汇总.xlsx"
+    done = run("consolidate", str(inbox), "-o", str(out), *bureau, "--prior-dir", str(history))
+    assert "Traceback" not in done.stderr, done.stderr
+    assert out.exists(), done.stdout + done.stderr
+    assert check_workbook(out).totals["outpatient"].prior == expected
+    # last year's roll-up instead: the roll-up's 上年同期 from its months
+    last_rollup = tmp_path / "2022汇总.xlsx"
+    made = run("consolidate", str(history), "-o", str(last_rollup), *bureau)
+    assert last_rollup.exists(), made.stdout + made.stderr
+    again = tmp_path / "汇总2.xlsx"
+    done = run("consolidate", str(inbox), "-o", str(again), *bureau, "--prior", str(last_rollup))
+    assert again.exists(), done.stdout + done.stderr
+    assert check_workbook(again).totals["outpatient"].prior == expected
+    # a roll-up of the same year is not last year's
+    wrong = run(
+        "consolidate", str(inbox), "-o", str(tmp_path / "x.xlsx"), *bureau, "--prior", str(again)
+    )
+    assert wrong.returncode == 2 and "请提供2022年的统计表" in wrong.stderr
+    assert not (tmp_path / "x.xlsx").exists()

@@ -43,7 +43,6 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
-from xlsummary.batch_inputs import Found, Skipped, expand_inputs
 from xlsummary.errors import (
     ExecutorError,
     NoInputs,
@@ -54,6 +53,7 @@ from xlsummary.errors import (
 from xlsummary.executors import DASK_SCHEME, TaskLost, run_tasks
 from xlsummary.i18n import LANGS, text
 from xlsummary.limits import DEFAULT, Limits
+from xlsummary.workbook_inputs import Found, Skipped, expand_inputs
 
 __all__ = ["BatchResult", "Outcome", "Task", "convert", "convert_one"]
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from xlsummary import i18n
-from xlsummary.cli_options import one_prior, prior_options
+from xlsummary.cli_options import executor_option, one_prior, prior_options
 from xlsummary.errors import XlsummaryError
 from xlsummary.i18n import text
 
@@ -45,13 +45,7 @@ LANGS = click.Choice(list(i18n.LANGS))
     help="并行进程数（默认：CPU 核数；1 为本进程内依次处理）"
     "Worker processes (default: CPU count; 1 runs here, one by one).",
 )
-@click.option(
-    "--executor",
-    default="local",
-    show_default=True,
-    help="执行方式：local，或已有 Dask 集群 dask://主机:端口 "
-    "Where to run: local, or an existing Dask cluster dask://HOST:PORT.",
-)
+@executor_option
 @click.option("--force", is_flag=True, help="覆盖已有报告 Overwrite existing reports.")
 @click.option(
     "--lang",

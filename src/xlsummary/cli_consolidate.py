@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from xlsummary.cli_options import executor_option, one_prior, prior_options
 from xlsummary.errors import ConsolidationRefused, UsageError, XlsummaryError
 from xlsummary.i18n import LANGS, text
 
@@ -90,6 +91,8 @@ def _weights(pairs: tuple[str, ...]) -> dict[str, str]:
     default=None,
     help="汇总表和提示的语言 Language of the roll-up and messages.",
 )
+@executor_option
+@prior_options
 def consolidate_command(
     inputs: tuple[str, ...],
     output: Path,
@@ -102,6 +105,9 @@ def consolidate_command(
     workers: int | None,
     force: bool,
     lang: str | None,
+    executor: str,
+    prior: Path | None,
+    prior_dir: Path | None,
 ) -> None:
     """汇总多个单位的统计表 Consolidate many units' workbooks into one roll-up workbook.
 
@@ -114,6 +120,7 @@ def consolidate_command(
     shown = lang or _default_lang()
     limits = _limits(shown)
     try:
+        one_prior(prior, prior_dir)
         done = consolidate_files(
             inputs,
             output,
@@ -127,6 +134,9 @@ def consolidate_command(
             workers=workers,
             lang=lang,
             limits=limits,
+            executor=executor,
+            prior=prior,
+            prior_dir=prior_dir,
         )
     except ConsolidationRefused as refused:
         click.echo(text("cli.error_prefix", shown) + refused.message(shown), err=True)

@@ -32,3 +32,14 @@ def one_prior(prior: Path | None, prior_dir: Path | None) -> None:
         from xlsummary.errors import UsageError
 
         raise UsageError("cli.prior_twice")
+
+
+def executor_option(command):
+    """``--executor``: where many workbooks are read (batch, consolidate)."""
+    return click.option(
+        "--executor",
+        default="local",
+        show_default=True,
+        help="执行方式：local，或已有 Dask 集群 dask://主机:端口 "
+        "Where to run: local, or an existing Dask cluster dask://HOST:PORT.",
+    )(command)

@@ -146,16 +146,15 @@ def consolidate(
     include_drafts: bool = False,
     weights: dict[str, str] | None = None,
     declared: dict[str, str] | None = None,
-    prior_dir: object = None,
 ) -> Rollup:
     """The roll-up of ``submissions`` for ``unit`` (the consolidating office).
 
     ``year``/``period`` pick the wanted ones when the submissions differ (the others are
     excluded); without them differing submissions refuse the run. ``weights`` (rate
     code -> weight code, from ``--weight``) overrides ``declared`` (the same, from the
-    submissions' profiles). ``prior_dir`` is reserved for last year's workbooks (not
-    used yet)."""
-    del prior_dir  # the lead wires last year's workbooks in here
+    submissions' profiles). Last year's figures are each submission's ``prior``
+    (already computed from the unit's workbook of the year before, when one was given:
+    see ``rollup_workbook``)."""
     year, period = _pick_year_period(submissions, year, period)
     decisions = _decide(submissions, year, period, include_drafts)
     included = [d.submission for d in decisions if d.included]

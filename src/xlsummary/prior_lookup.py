@@ -19,19 +19,13 @@ from xlsummary.limits import DEFAULT, Limits
 from xlsummary.model import Model
 from xlsummary.prior_year import unit_key
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
-
 
 def workbook_files(folder: Path) -> list[Path]:
-    """The workbooks under ``folder``, in a stable order, without Excel's ``~$`` lock
-    files and hidden files."""
-    return sorted(
-        p
-        for p in folder.rglob("*")
-        if p.suffix.lower() in WORKBOOK_SUFFIXES
-        and not p.name.startswith(("~$", "."))
-        and p.is_file()
-    )
+    """The workbooks under ``folder``, by the batch's rules (no Excel lock files,
+    hidden or temporary files), in a stable order."""
+    from xlsummary.workbook_inputs import expand_inputs
+
+    return [found.path for found in expand_inputs([folder])[0]]
 
 
 def find_prior(folder: str | Path, model: Model, limits: Limits = DEFAULT) -> Path | None:

@@ -22,6 +22,7 @@ import dataclasses
 
 import numpy as np
 
+from xlsummary.catalogue import Indicator
 from xlsummary.errors import PriorMismatch
 from xlsummary.issues import ERROR, WARNING, Issue
 from xlsummary.model import Model
@@ -30,7 +31,7 @@ from xlsummary.totals import totals_from_arrays
 from xlsummary.typed_numbers import display_number
 from xlsummary.validate import month_list, names_of
 
-__all__ = ["apply_prior", "unit_key"]
+__all__ = ["apply_prior", "prior_figures", "refuse_other_year", "unit_key"]
 
 
 def unit_key(unit: str) -> str:
@@ -45,29 +46,9 @@ def apply_prior(
     and checked: ``prior_issues``) wherever the column is empty, and the issues of the
     comparison. Raises :class:`PriorMismatch` when ``prior`` is not the year before."""
     name = prior_name or prior.source
-    if model.year is not None and prior.year != model.year - 1:
-        raise PriorMismatch(
-            "prior.wrong_year",
-            file=name,
-            prior_year=prior.year if prior.year is not None else "?",
-            year=model.year,
-            expected=model.year - 1,
-        )
+    refuse_other_year(model.year, prior, name)
     period = model.period or Period.named("year")
-    aligned = np.full(model.values.shape, np.nan)
-    found = np.zeros(len(model.catalogue), dtype=bool)
-    for i, ind in enumerate(model.indicators):
-        row = prior.index.get(ind.code)
-        if row is not None:
-            aligned[i] = prior.values[row]
-            found[i] = True
-    # this year's rules over last year's months of the same period
-    computed_totals = totals_from_arrays(
-        model.indicators, aligned, np.full(len(model.catalogue), np.nan), period
-    )
-    computed = np.array(
-        [np.nan if t.total is None else t.total for t in computed_totals], dtype=float
-    )
+    computed, aligned, found = _figures(model.indicators, period, prior)
     entered = model.prior
     settled = np.where(np.isnan(entered), computed, entered)
     issues = _comparison_issues(model, prior, prior_issues, name, period)
@@ -76,6 +57,42 @@ def apply_prior(
         dataclasses.replace(model, prior=settled, prior_source=name, prior_sha256=prior.sha256),
         issues,
     )
+
+
+def refuse_other_year(year: int | None, prior: Model, name: str) -> None:
+    """:class:`PriorMismatch` unless ``prior`` is for the year before ``year`` (no
+    check when ``year`` is unknown: that workbook has an error of its own)."""
+    if year is not None and prior.year != year - 1:
+        raise PriorMismatch(
+            "prior.wrong_year",
+            file=name,
+            prior_year=prior.year if prior.year is not None else "?",
+            year=year,
+            expected=year - 1,
+        )
+
+
+def prior_figures(
+    indicators: list[Indicator], period: Period, prior: Model
+) -> tuple[np.ndarray, np.ndarray]:
+    """Last year's figure of each indicator for ``period`` from ``prior``'s months, by
+    this year's rules (NaN: no figure), and which indicators ``prior`` has at all."""
+    computed, _aligned, found = _figures(indicators, period, prior)
+    return computed, found
+
+
+def _figures(indicators: list[Indicator], period: Period, prior: Model):
+    aligned = np.full((len(indicators), 12), np.nan)
+    found = np.zeros(len(indicators), dtype=bool)
+    for i, ind in enumerate(indicators):
+        row = prior.index.get(ind.code)
+        if row is not None:
+            aligned[i] = prior.values[row]
+            found[i] = True
+    # this year's rules over last year's months of the same period
+    totals = totals_from_arrays(indicators, aligned, np.full(len(indicators), np.nan), period)
+    computed = np.array([np.nan if t.total is None else t.total for t in totals], dtype=float)
+    return computed, aligned, found
 
 
 def _comparison_issues(

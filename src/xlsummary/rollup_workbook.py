@@ -16,11 +16,9 @@ when asked for, comes from that workbook through the one pipeline
 from __future__ import annotations
 
 import datetime as _dt
-import glob
-import os
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -58,33 +56,21 @@ class RollupResult:
 
 def find_inputs(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Skipped]]:
     """The workbooks among ``inputs`` in a stable order (each named once), and what was
-    passed over with the reason."""
-    found: list[Path] = []
-    skipped: list[Skipped] = []
-    for raw in inputs:
-        text = str(raw)
-        path = Path(text)
-        if path.is_dir():
-            candidates = sorted(p for p in path.rglob("*") if p.is_file())
-        elif not path.exists() and glob.has_magic(text):
-            candidates = sorted(Path(p) for p in glob.glob(text, recursive=True))
-            if not candidates:
-                skipped.append(Skipped(text, Msg("consolidate.skip_no_match")))
-        else:
-            candidates = [path]
-        for p in candidates:
-            if p.name.startswith("~$"):
-                skipped.append(Skipped(str(p), Msg("consolidate.skip_lock")))
-            elif p.suffix.lower() != ".xlsx":
-                skipped.append(Skipped(str(p), Msg("consolidate.skip_not_xlsx")))
-            elif p not in found:
-                found.append(p)
-    return found, skipped
+    passed over with the reason: the batch's own rules (:mod:`xlsummary.workbook_inputs`)."""
+    from xlsummary.workbook_inputs import expand_inputs
+
+    found, passed = expand_inputs([str(i) for i in inputs])
+    skipped = [Skipped(s.shown, Msg(f"batch.skipped.{s.reason}")) for s in passed]
+    return [f.path for f in found], skipped
 
 
-def read_submission(path: str | Path, limits: Limits = DEFAULT) -> Submission:
+def read_submission(
+    path: str | Path, limits: Limits = DEFAULT, prior_dir: str | Path | None = None
+) -> Submission:
     """One file as a :class:`Submission` (a file that cannot be read becomes one with
-    its ``failure``). Top-level, so a process pool can run it."""
+    its ``failure``). With ``prior_dir``, the unit's 上年同期 comes from its workbook
+    of the year before found there (:mod:`xlsummary.prior_year`). Top-level, so a
+    process pool can run it."""
     from xlsummary.check import check_source
     from xlsummary.read_xlsx import read_grids
     from xlsummary.rollup_layout import read_weights
@@ -92,7 +78,7 @@ def read_submission(path: str | Path, limits: Limits = DEFAULT) -> Submission:
     name = str(path)
     try:
         grids = read_grids(path, limits)
-        result = check_source(grids)
+        result = check_source(grids, limits=limits, prior_dir=prior_dir)
     except XlsummaryError as error:
         return Submission(file=name, failure=Msg(error.key, error.params))
     model = result.model
@@ -125,18 +111,29 @@ def read_submission(path: str | Path, limits: Limits = DEFAULT) -> Submission:
 
 
 def read_submissions(
-    paths: Sequence[Path], workers: int | None = None, limits: Limits = DEFAULT
+    paths: Sequence[Path],
+    workers: int | None = None,
+    limits: Limits = DEFAULT,
+    *,
+    executor: str = "local",
+    prior_dir: str | Path | None = None,
 ) -> list[Submission]:
-    """Every file read, in input order: in this process for a few, on a process pool
-    of ``workers`` (default: every core) for many. The lead may swap this for the
-    shared batch runner; it is the only place the pool is touched."""
-    workers = workers or os.cpu_count() or 1
-    if workers <= 1 or len(paths) < POOL_FROM:
-        return _shared([read_submission(p, limits) for p in paths])
-    chunk = max(1, len(paths) // (workers * 8))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        subs = pool.map(read_submission, paths, [limits] * len(paths), chunksize=chunk)
-        return _shared(subs)
+    """Every file read, in input order, by the batch's runner
+    (:func:`xlsummary.executors.run_tasks`): in this process for a few files, on a
+    process pool of ``workers`` (default: every core) or a Dask cluster for many. A
+    file whose worker died is a submission that failed, like an unreadable one."""
+    from xlsummary.executors import TaskLost, as_list, run_tasks
+
+    if executor == "local" and len(paths) < POOL_FROM:
+        workers = 1
+    read = partial(read_submission, limits=limits, prior_dir=prior_dir)
+    results = as_list(run_tasks(read, list(paths), executor, workers), len(paths))
+    return _shared(
+        Submission(file=str(path), failure=Msg("batch.worker_died"))
+        if isinstance(got, TaskLost)
+        else got
+        for path, got in zip(paths, results, strict=True)
+    )
 
 
 def _shared(subs: Iterable[Submission]) -> list[Submission]:
@@ -176,11 +173,19 @@ def consolidate_files(
     workers: int | None = None,
     lang: str | None = None,
     limits: Limits = DEFAULT,
+    executor: str = "local",
+    prior: Path | None = None,
     prior_dir: Path | None = None,
 ) -> RollupResult:
     """Consolidate the workbooks among ``inputs`` into the roll-up workbook ``output``
     (and the Word report ``report``). Raises ConsolidationRefused (nothing written)
-    when the submissions cannot be consolidated as they are."""
+    when the submissions cannot be consolidated as they are.
+
+    Last year: with ``prior_dir`` each unit's 上年同期 is computed from its own
+    workbook of the year before found there, and the roll-up sums those; with
+    ``prior`` (last year's roll-up, or any workbook of the consolidating unit for the
+    year before) the roll-up's 上年同期 is computed from its months instead, by the
+    same rules (the units' 上年同期 columns are then not used)."""
     if not unit or not unit.strip():
         raise UsageError("consolidate.unit_required")
     output = Path(output)
@@ -190,7 +195,8 @@ def consolidate_files(
     paths, skipped = find_inputs(inputs)
     if not paths:
         raise UsageError("consolidate.no_inputs")
-    subs = read_submissions(paths, workers, limits)
+    last = _last_year(prior, limits)
+    subs = read_submissions(paths, workers, limits, executor=executor, prior_dir=prior_dir)
     rollup = consolidate(
         subs,
         unit=unit.strip(),
@@ -199,13 +205,14 @@ def consolidate_files(
         include_drafts=include_drafts,
         weights=weights,
         declared=declared_weights(subs),
-        prior_dir=prior_dir,
     )
     if not rollup.included:
         from xlsummary.errors import ConsolidationRefused
 
         raise ConsolidationRefused("consolidate.none_included")
     wb_lang = i18n.language(lang or _common_lang(rollup.included_submissions))
+    if last is not None:
+        rollup = _with_last_year(rollup, last)
     data = rollup_workbook(rollup, wb_lang, date or _dt.date.today())
     write_output(data, output, force)
     done = RollupResult(output, rollup, skipped=skipped)
@@ -214,6 +221,28 @@ def consolidate_files(
 
         done.report = render_report(output, report, lang=lang, force=force, limits=limits).path
     return done
+
+
+def _last_year(prior: Path | None, limits: Limits):
+    """Last year's roll-up, read and checked before any unit is (a wrong file fails
+    the run at once)."""
+    if prior is None:
+        return None
+    from xlsummary.check import check_source
+
+    return check_source(prior, limits=limits)
+
+
+def _with_last_year(rollup: Rollup, last) -> Rollup:
+    """The roll-up with its 上年同期 computed from last year's roll-up's months, by the
+    roll-up's own period and rules (:func:`xlsummary.prior_year.prior_figures`)."""
+    from xlsummary.prior_year import prior_figures, refuse_other_year
+
+    refuse_other_year(rollup.year, last.model, Path(last.model.source).name)
+    figures, _found = prior_figures(
+        list(rollup.indicators), rollup.period or Period.named("year"), last.model
+    )
+    return replace(rollup, prior=figures)
 
 
 def _common_lang(subs: Sequence[Submission]) -> str:
