@@ -566,7 +566,7 @@ MESSAGES: dict[str, str] = {
     "consolidate.skip_not_xlsx": "不是.xlsx文件，已跳过",
     "consolidate.skip_no_match": "没有匹配的文件",
     "consolidate.partner": "各单位",
-    "consolidate.narrative_basic": "本表由{units}个单位报送的统计表汇总生成，各单位数据见“分单位”表，报送情况见“报送情况”表。{rates}",
+    "consolidate.narrative_basic": "本报告汇总了{units}个单位报送的统计表，各单位数据见文末“分单位情况”和汇总表的“分单位”表，报送情况见汇总表的“报送情况”表。{rates}",
     "consolidate.narrative_other": "（汇总单位根据各单位报送材料填写。）",
     "consolidate.sheet.units": "分单位",
     "consolidate.sheet.submissions": "报送情况",
