@@ -44,6 +44,7 @@ allowed.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -291,7 +292,9 @@ def _decide(
 
 
 def _unit_key(unit: str) -> str:
-    return "".join(unit.split()).casefold()
+    """One unit however it was typed: spaces aside, full-width letters, digits and
+    brackets as their half-width forms (NFKC: 第１医院（分院） is 第1医院(分院)), case aside."""
+    return "".join(unicodedata.normalize("NFKC", unit).split()).casefold()
 
 
 def _union(
