@@ -84,3 +84,57 @@ def test_same_unit_in_full_width_characters_is_the_same_unit():
         x.reason is not None and x.reason.key == "consolidate.duplicate_unit"
         for x in rollup.decisions
     )
+
+
+# --- the per-unit breakdown: sums as typed ---------------------------------------------
+
+
+def test_per_unit_figures_are_the_typed_decimal_sums():
+    """Twelve months of 0.1 are 1.2 (the unit's own check says so), not the float
+    1.2000000000000002 that the 分单位 sheet then shows."""
+    rollup = consolidate([_sub("甲", [0.1] * 12), _sub("乙", [0.2] * 12)], unit="局")
+    assert rollup.breakdown[:, 0].tolist() == [1.2, 2.4]
+    assert rollup.totals.tolist() == [3.6]
+
+
+# --- text that a worksheet cannot hold --------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def odd_names(tmp_path_factory):
+    """A clean unit, and units whose names the unit's own check accepts: one with a
+    control character (BEL, written as Excel's _x0007_ escape), one of 40,000
+    characters (beyond Excel's 32,767 a cell), one with CR and tab."""
+    root = tmp_path_factory.mktemp("odd")
+    source = uw.write_unit(root / "src", "u.xlsx", uw.unit_example("ZZUNITZZ", 5))
+    _replace_in_zip(source, root / "in" / "ctrl.xlsx", b"ZZUNITZZ", b"Bad_x0007_Unit")
+    _replace_in_zip(source, root / "in" / "long.xlsx", b"ZZUNITZZ", b"L" * 40_000)
+    _replace_in_zip(source, root / "in" / "crtab.xlsx", b"ZZUNITZZ", b"=1+1&#13;&#9;x")
+    uw.write_unit(root / "in", "ok.xlsx", uw.unit_example("好医院", 6))
+    return root
+
+
+def test_unit_name_with_a_control_character_does_not_stop_the_run(odd_names):
+    """openpyxl refuses the character (IllegalCharacterError): the whole consolidation
+    died with a traceback over one unit's name."""
+    out = odd_names / "o_ctrl.xlsx"
+    done = run("consolidate", str(odd_names / "in"), "-o", str(out), "--unit", "某某县卫生健康局")
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == 0, done.stderr
+    names = _column_a(out, "分单位")
+    assert "BadUnit" in names
+    assert "好医院" in names
+    assert check_workbook(out).errors == 0
+
+
+def test_unit_name_longer_than_a_cell_is_cut_to_the_cell_limit(odd_names):
+    out = odd_names / "o_long.xlsx"
+    consolidate_files([odd_names / "in"], out, unit="某某县卫生健康局")
+    for sheet in ("分单位", "报送情况"):
+        longest = max(len(v) for v in _column_a(out, sheet))
+        assert longest <= 32_767, sheet
+    # the report of the roll-up still renders
+    report = odd_names / "o_long.docx"
+    done = run("render", str(out), "-o", str(report))
+    assert done.returncode == 0, done.stderr
+    assert report.stat().st_size > 0

@@ -194,7 +194,7 @@ def consolidate(
     mask = window_masks(period, ((0, 0),))
     breakdown = np.full((u, m), np.nan)
     for s in range(u):
-        breakdown[s] = aggregate(cube[s], rules, mask)[:, 0]
+        breakdown[s] = aggregate(cube[s], rules, mask, typed_decimals(cube[s]))[:, 0]
     totals = aggregate(values, rules, mask, typed_decimals(values))[:, 0] if m else np.empty(0)
     return Rollup(
         unit=unit,
