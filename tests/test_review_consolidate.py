@@ -138,3 +138,14 @@ def test_unit_name_longer_than_a_cell_is_cut_to_the_cell_limit(odd_names):
     done = run("render", str(out), "-o", str(report))
     assert done.returncode == 0, done.stderr
     assert report.stat().st_size > 0
+
+
+def test_consolidating_unit_with_a_control_character_is_written(odd_names):
+    """--unit pasted with a control character: the roll-up's 基本信息 cell made
+    openpyxl raise, a traceback after every workbook had been read."""
+    out = odd_names / "o_unit.xlsx"
+    ok = odd_names / "in" / "ok.xlsx"
+    done = run("consolidate", str(ok), "-o", str(out), "--unit", "某某县\x07卫生健康局")
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == 0, done.stderr
+    assert check_workbook(out).model.info_text("unit") == "某某县卫生健康局"
