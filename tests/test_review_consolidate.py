@@ -149,3 +149,38 @@ def test_consolidating_unit_with_a_control_character_is_written(odd_names):
     assert "Traceback" not in done.stderr, done.stderr
     assert done.returncode == 0, done.stderr
     assert check_workbook(out).model.info_text("unit") == "某某县卫生健康局"
+
+
+# --- a workbook in English among Chinese ones ------------------------------------------
+
+
+def test_english_workbook_among_chinese_ones_keeps_every_indicator(tmp_path):
+    """An English workbook names its units of measure in English (persons, visits): one
+    such unit among Chinese ones made every indicator but the rate "another unit of
+    measure" and left it out of the roll-up, for all units."""
+    examples = {}
+    for k, name in enumerate(("某某县人民医院", "某某县中医院")):
+        examples[name] = uw.unit_example(name, 30 + k)
+        uw.write_unit(tmp_path / "in", f"zh{k}.xlsx", examples[name])
+    examples["English Hospital"] = uw.unit_example("English Hospital", 40)
+    uw.write_unit(tmp_path / "in", "en.xlsx", examples["English Hospital"], lang="en")
+    out = tmp_path / "o.xlsx"
+    done = consolidate_files([tmp_path / "in"], out, unit="某某县卫生健康局")
+    assert done.rollup.conflicts == []
+    hospital = cat.load_profile("hospital")
+    assert [i.code for i in done.rollup.indicators] == [i.code for i in hospital.indicators]
+    result = check_workbook(out)
+    assert result.errors == 0
+    want = sum(float(v) for e in examples.values() for v in e["tallies"]["outpatient"]["months"])
+    assert result.totals["outpatient"].total == pytest.approx(want)
+    # the roll-up is in the units' language, with its words
+    staff = next(i for i in result.model.indicators if i.code == "staff_on_site")
+    assert staff.unit == "名"
+
+
+def test_a_real_other_unit_of_measure_is_still_refused():
+    """The fix above must not hide a real difference (万元 against 元)."""
+    a = _sub("甲", [1.0] * 12, indicators=(_ind("equipment_value", unit="万元"),))
+    b = _sub("乙", [1.0] * 12, indicators=(_ind("equipment_value", unit="元"),))
+    rollup = consolidate([a, b], unit="局")
+    assert [m.key for m in rollup.conflicts] == ["consolidate.indicator_differs"]

@@ -46,11 +46,12 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cache
 
 import numpy as np
 
-from xlsummary.catalogue import Indicator, listing
+from xlsummary.catalogue import Indicator, listing, load_profile, profile_names
 from xlsummary.errors import ConsolidationRefused
 from xlsummary.i18n import Msg
 from xlsummary.periods import Period
@@ -305,7 +306,7 @@ def _union(
     first: dict[str, tuple[Indicator, str]] = {}
     bad: dict[str, Msg] = {}
     for sub in included:
-        for ind in sub.indicators:
+        for ind in map(_in_both_languages, sub.indicators):
             seen = first.get(ind.code)
             if seen is None:
                 first[ind.code] = (ind, sub.unit)
@@ -345,9 +346,29 @@ def _union(
     return indicators, list(bad.values()), lacking
 
 
-def _with_required(ind: Indicator) -> Indicator:
-    from dataclasses import replace
+@cache
+def _shipped_measures() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Indicator code -> the (zh, en) units of measure the shipped profiles give it."""
+    out: dict[str, tuple[tuple[str, str], ...]] = {}
+    for name in profile_names():
+        for ind in load_profile(name).indicators:
+            if ind.unit_en:
+                out[ind.code] = (*out.get(ind.code, ()), (ind.unit, ind.unit_en))
+    return out
 
+
+def _in_both_languages(ind: Indicator) -> Indicator:
+    """A workbook in English names a shipped indicator's unit of measure in English
+    (persons where a Chinese one says 名): the same measure, so the indicator gets the
+    shipped zh and en words and compares equal to a Chinese unit's. Any other unit of
+    measure is kept as typed (and a real difference, 元 against 万元, still conflicts)."""
+    for zh, en in _shipped_measures().get(ind.code, ()):
+        if ind.unit in (zh, en):
+            return ind if (ind.unit, ind.unit_en) == (zh, en) else replace(ind, unit=zh, unit_en=en)
+    return ind
+
+
+def _with_required(ind: Indicator) -> Indicator:
     return replace(ind, required=True)
 
 
