@@ -184,3 +184,48 @@ def test_a_real_other_unit_of_measure_is_still_refused():
     b = _sub("乙", [1.0] * 12, indicators=(_ind("equipment_value", unit="元"),))
     rollup = consolidate([a, b], unit="局")
     assert [m.key for m in rollup.conflicts] == ["consolidate.indicator_differs"]
+
+
+# --- a roll-up and one of its own units given together: double counting --------------
+
+
+def test_rollup_and_one_of_its_units_are_not_both_counted():
+    """A roll-up of 甲 and 乙 given with 甲's own workbook: 甲's figures were in the
+    result twice and the run said everything was fine (exit 0)."""
+    unit = _sub("甲", [1.0] * 12)
+    rollup = _sub("县局", [3.0] * 12, weights={}, members=("甲", "乙"))
+    other = _sub("丙", [5.0] * 12)
+    result = consolidate([rollup, unit, other], unit="市局")
+    assert result.units == ["丙"]
+    assert not result.clean
+    reasons = [d.reason.key for d in result.excluded]
+    assert reasons == ["consolidate.duplicate_unit"] * 2
+
+
+def test_two_rollups_sharing_a_unit_are_not_both_counted():
+    a = _sub("甲县局", [3.0] * 12, weights={}, members=("甲", "乙"))
+    b = _sub("乙县局", [3.0] * 12, weights={}, members=("乙 ", "丙"))
+    result = consolidate([a, b], unit="市局")
+    assert result.units == []
+
+
+def test_a_rollup_whose_unit_has_its_own_name_is_not_its_own_duplicate():
+    """A hospital group's roll-up may list the head hospital under the group's name."""
+    a = _sub("某某医院", [3.0] * 12, weights={}, members=("某某医院", "分院"))
+    b = _sub("其他医院", [1.0] * 12)
+    assert consolidate([a, b], unit="市局").units == ["某某医院", "其他医院"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="rollup_workbook.read_submission does not pass the roll-up's 分单位 units "
+    "(members=tuple(read_units(grids).units)) to Submission; lead's file",
+)
+def test_cli_rollup_given_with_one_of_its_units_is_refused(tmp_path):
+    units = uw.unit_set(tmp_path / "units", 2, seed=4)
+    (first, _), (second, _) = units.values()
+    county = tmp_path / "county.xlsx"
+    consolidate_files([first, second], county, unit="某某县卫生健康局")
+    out = tmp_path / "city.xlsx"
+    done = run("consolidate", str(county), str(first), "-o", str(out), "--unit", "某某市卫生健康委")
+    assert done.returncode == 1, done.stdout

@@ -86,6 +86,9 @@ class Submission:
     first_issue: Msg | None = None
     weights: dict[str, tuple[str, np.ndarray]] | None = None
     failure: Msg | None = None
+    #: for a roll-up, the units it consolidated (its 分单位 rows): given again beside
+    #: it, or inside another roll-up too, a unit would be counted twice
+    members: tuple[str, ...] = ()
 
     @property
     def is_rollup(self) -> bool:
@@ -278,18 +281,29 @@ def _decide(
             reasons.append(Msg("consolidate.no_unit"))
         else:
             reasons.append(None)
-    # the same unit twice: every copy out (which one is right is not ours to guess)
+    # the same unit twice: every copy out (which one is right is not ours to guess);
+    # a unit inside a roll-up counts as given by that roll-up's file
     files_of: dict[str, list[str]] = {}
     for s, r in zip(submissions, reasons, strict=True):
         if r is None:
-            files_of.setdefault(_unit_key(s.unit), []).append(s.file)
+            for key in _unit_keys(s):
+                files_of.setdefault(key, []).append(s.file)
     out = []
     for s, r in zip(submissions, reasons, strict=True):
-        if r is None and len(files_of[_unit_key(s.unit)]) > 1:
-            r = Msg("consolidate.duplicate_unit", listing("files", files_of[_unit_key(s.unit)]))
+        twice = [files_of[k] for k in _unit_keys(s) if len(files_of[k]) > 1] if r is None else []
+        if twice:
+            r = Msg(
+                "consolidate.duplicate_unit",
+                listing("files", _distinct(f for files in twice for f in files)),
+            )
         note = Msg("consolidate.draft", {"errors": s.errors}) if r is None and s.errors else None
         out.append(Decision(s, r is None, r, note))
     return out
+
+
+def _unit_keys(s: Submission) -> set[str]:
+    """The units a submission stands for: its own, and a roll-up's members."""
+    return {_unit_key(s.unit), *(_unit_key(u) for u in s.members)}
 
 
 def _unit_key(unit: str) -> str:
