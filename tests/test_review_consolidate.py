@@ -5,6 +5,7 @@ would. Expected figures are computed here in plain Python, never by the code und
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import zipfile
@@ -24,12 +25,22 @@ from xlsummary.rollup_workbook import consolidate_files
 YEAR = Period.named("year")
 
 
+SRC = Path(__file__).resolve().parents[1] / "src"
+
+
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """The real CLI of this checkout (an absolute path: with ``cwd`` a relative
+    PYTHONPATH would import whichever xlsummary the venv has installed)."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")]),
+    }
     return subprocess.run(
         [sys.executable, "-m", "xlsummary.cli", *args],
         capture_output=True,
         text=True,
         cwd=cwd,
+        env=env,
         timeout=300,
     )
 
@@ -255,3 +266,26 @@ def test_same_file_given_by_folder_and_by_path_counts_once(tmp_path):
     )
     assert done.returncode == 0, done.stdout
     assert len(check_workbook(out).model.units.units) == 2
+
+
+# --- the leading units when figures tie ------------------------------------------------
+
+
+def test_leading_units_do_not_pick_among_tied_figures(tmp_path):
+    """Units tied at the cut (10, 8, 8, 8, 1): naming two of the three 8s "leading", in
+    file order, says something the figures do not; all equal, no unit leads."""
+    base = uw.unit_example("x", 1)
+    outpatient = {"甲": 10, "乙": 8, "丙": 8, "丁": 8, "戊": 1}
+    for k, (name, figure) in enumerate(outpatient.items()):
+        e = uw.unit_example(name, 1)
+        e["tallies"]["outpatient"]["months"] = [figure] * 12
+        e["tallies"]["surgery"] = base["tallies"]["surgery"]  # the same for every unit
+        uw.write_unit(tmp_path / "in", f"u{k}.xlsx", e)
+    report = tmp_path / "o.docx"
+    consolidate_files([tmp_path / "in"], tmp_path / "o.xlsx", unit="局", report=report)
+    from docx import Document
+
+    lines = [p.text for p in Document(report).paragraphs if "居前" in p.text]
+    visits = [t for t in lines if t.startswith("门诊人次")]
+    assert visits == ["门诊人次居前的单位：甲（120人次）。"]
+    assert not [t for t in lines if t.startswith("手术例数")]
