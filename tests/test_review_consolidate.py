@@ -289,3 +289,24 @@ def test_leading_units_do_not_pick_among_tied_figures(tmp_path):
     visits = [t for t in lines if t.startswith("门诊人次")]
     assert visits == ["门诊人次居前的单位：甲（120人次）。"]
     assert not [t for t in lines if t.startswith("手术例数")]
+
+
+# --- nothing included: say why ---------------------------------------------------------
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="consolidate_files raises ConsolidationRefused('none_included') before the "
+    "CLI lists the exclusions, so the office is told nothing was included but not why "
+    "(each file's other period); rollup_workbook.py / cli_consolidate.py, lead's files",
+)
+def test_nothing_included_says_why_each_file_was_not(tmp_path):
+    uw.unit_set(tmp_path / "in", 2, seed=6)  # full-year workbooks
+    out = tmp_path / "o.xlsx"
+    done = run(
+        "consolidate", str(tmp_path / "in"), "-o", str(out), "--unit", "局", "--period", "q3"
+    )
+    assert done.returncode == 1
+    assert not out.exists()
+    said = done.stdout + done.stderr
+    assert "unit00.xlsx" in said and "unit01.xlsx" in said
