@@ -44,12 +44,14 @@ allowed.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cache
 
 import numpy as np
 
-from xlsummary.catalogue import Indicator, listing
+from xlsummary.catalogue import Indicator, listing, load_profile, profile_names
 from xlsummary.errors import ConsolidationRefused
 from xlsummary.i18n import Msg
 from xlsummary.periods import Period
@@ -84,6 +86,9 @@ class Submission:
     first_issue: Msg | None = None
     weights: dict[str, tuple[str, np.ndarray]] | None = None
     failure: Msg | None = None
+    #: for a roll-up, the units it consolidated (its 分单位 rows): given again beside
+    #: it, or inside another roll-up too, a unit would be counted twice
+    members: tuple[str, ...] = ()
 
     @property
     def is_rollup(self) -> bool:
@@ -192,7 +197,7 @@ def consolidate(
     mask = window_masks(period, ((0, 0),))
     breakdown = np.full((u, m), np.nan)
     for s in range(u):
-        breakdown[s] = aggregate(cube[s], rules, mask)[:, 0]
+        breakdown[s] = aggregate(cube[s], rules, mask, typed_decimals(cube[s]))[:, 0]
     totals = aggregate(values, rules, mask, typed_decimals(values))[:, 0] if m else np.empty(0)
     return Rollup(
         unit=unit,
@@ -275,22 +280,35 @@ def _decide(
             reasons.append(Msg("consolidate.no_unit"))
         else:
             reasons.append(None)
-    # the same unit twice: every copy out (which one is right is not ours to guess)
+    # the same unit twice: every copy out (which one is right is not ours to guess);
+    # a unit inside a roll-up counts as given by that roll-up's file
     files_of: dict[str, list[str]] = {}
     for s, r in zip(submissions, reasons, strict=True):
         if r is None:
-            files_of.setdefault(_unit_key(s.unit), []).append(s.file)
+            for key in _unit_keys(s):
+                files_of.setdefault(key, []).append(s.file)
     out = []
     for s, r in zip(submissions, reasons, strict=True):
-        if r is None and len(files_of[_unit_key(s.unit)]) > 1:
-            r = Msg("consolidate.duplicate_unit", listing("files", files_of[_unit_key(s.unit)]))
+        twice = [files_of[k] for k in _unit_keys(s) if len(files_of[k]) > 1] if r is None else []
+        if twice:
+            r = Msg(
+                "consolidate.duplicate_unit",
+                listing("files", _distinct(f for files in twice for f in files)),
+            )
         note = Msg("consolidate.draft", {"errors": s.errors}) if r is None and s.errors else None
         out.append(Decision(s, r is None, r, note))
     return out
 
 
+def _unit_keys(s: Submission) -> set[str]:
+    """The units a submission stands for: its own, and a roll-up's members."""
+    return {_unit_key(s.unit), *(_unit_key(u) for u in s.members)}
+
+
 def _unit_key(unit: str) -> str:
-    return "".join(unit.split()).casefold()
+    """One unit however it was typed: spaces aside, full-width letters, digits and
+    brackets as their half-width forms (NFKC: 第１医院（分院） is 第1医院(分院)), case aside."""
+    return "".join(unicodedata.normalize("NFKC", unit).split()).casefold()
 
 
 def _union(
@@ -301,7 +319,7 @@ def _union(
     first: dict[str, tuple[Indicator, str]] = {}
     bad: dict[str, Msg] = {}
     for sub in included:
-        for ind in sub.indicators:
+        for ind in map(_in_both_languages, sub.indicators):
             seen = first.get(ind.code)
             if seen is None:
                 first[ind.code] = (ind, sub.unit)
@@ -341,9 +359,29 @@ def _union(
     return indicators, list(bad.values()), lacking
 
 
-def _with_required(ind: Indicator) -> Indicator:
-    from dataclasses import replace
+@cache
+def _shipped_measures() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Indicator code -> the (zh, en) units of measure the shipped profiles give it."""
+    out: dict[str, tuple[tuple[str, str], ...]] = {}
+    for name in profile_names():
+        for ind in load_profile(name).indicators:
+            if ind.unit_en:
+                out[ind.code] = (*out.get(ind.code, ()), (ind.unit, ind.unit_en))
+    return out
 
+
+def _in_both_languages(ind: Indicator) -> Indicator:
+    """A workbook in English names a shipped indicator's unit of measure in English
+    (persons where a Chinese one says 名): the same measure, so the indicator gets the
+    shipped zh and en words and compares equal to a Chinese unit's. Any other unit of
+    measure is kept as typed (and a real difference, 元 against 万元, still conflicts)."""
+    for zh, en in _shipped_measures().get(ind.code, ()):
+        if ind.unit in (zh, en):
+            return ind if (ind.unit, ind.unit_en) == (zh, en) else replace(ind, unit=zh, unit_en=en)
+    return ind
+
+
+def _with_required(ind: Indicator) -> Indicator:
     return replace(ind, required=True)
 
 

@@ -81,8 +81,13 @@ def rollup_fields(model: Model, totals: Totals, lang: str, clean) -> dict[str, A
             continue
         column = [(_figure(table.figures[u, where[i.code]]), u) for u in range(len(table.units))]
         ranked = sorted(((v, u) for v, u in column if v is not None and v > 0), key=lambda x: -x[0])
-        if len(ranked) < 2:
-            continue
+        top = ranked[:LEADERS]
+        if len(ranked) > LEADERS and ranked[LEADERS][0] == top[-1][0]:
+            # a tie at the cut: naming some of the tied units (in file order) says
+            # more than the figures do, so none of them is named
+            top = [(v, u) for v, u in top if v > top[-1][0]]
+        if len(ranked) < 2 or not top or top[0][0] == ranked[-1][0]:
+            continue  # one unit, or every unit alike: none leads
         named = text("workbook.list_separator", lang).join(
             text(
                 "consolidate.leader",
@@ -91,7 +96,7 @@ def rollup_fields(model: Model, totals: Totals, lang: str, clean) -> dict[str, A
                 figure=format_figure(v, i.kind, decimals=digits[i.code]),
                 measure=clean(i.unit_for(lang) or i.unit),
             )
-            for v, u in ranked[:LEADERS]
+            for v, u in top
         )
         leaders.append(
             {

@@ -7,7 +7,10 @@ averaged monthly figure). Where they sit, and how they are read back, is
 ``rollup_layout``.
 
 Every cell written from submitted text (unit and file names, messages) goes through
-:func:`~xlsummary.workbook_style.as_text`: a unit named ``=HYPERLINK(...)`` stays text.
+:func:`~xlsummary.workbook_style.as_text`: a unit named ``=HYPERLINK(...)`` stays text;
+and through :func:`_cell_text` first: a name the unit's own check accepts may hold a
+control character (which openpyxl refuses, stopping the whole run) or be longer than
+a cell can hold (Excel then "repairs" the roll-up).
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from xlsummary.workbook_style import (
     protect_sheet,
     title_row,
 )
+from xlsummary.xml_safety import xml_text
 
 
 def sheet_name(key: str, lang: str) -> str:
@@ -56,6 +60,16 @@ def _name(book: Book, name: str, sheet: str, ref: str) -> None:
 
 def _say(book: Book, key: str, **params: object) -> str:
     return text(f"consolidate.{key}", book.lang, **params)
+
+
+#: the most characters an Excel cell holds
+CELL_LIMIT = 32_767
+
+
+def _cell_text(value: object) -> object:
+    """Submitted text as a cell can hold it: no control characters, at most
+    :data:`CELL_LIMIT` characters; anything else as it is."""
+    return xml_text(value)[:CELL_LIMIT] if isinstance(value, str) else value
 
 
 def _number(value: float) -> float | int | None:
@@ -99,7 +113,7 @@ def write_units(book: Book, rollup: Rollup) -> None:
     _name(book, NAME_UNITS, sheet, f"$A$4:${column_letter(len(columns) - 1)}$4")
     row = 5
     for s, unit in enumerate(rollup.units):
-        _body(book, as_text(ws.cell(row, 1, unit)))
+        _body(book, as_text(ws.cell(row, 1, _cell_text(unit))))
         for c in range(len(inds)):
             _body(book, ws.cell(row, c + 2, _number(rollup.breakdown[s, c])))
         row += 1
@@ -146,7 +160,7 @@ def write_submissions(book: Book, rollup: Rollup) -> None:
             why(lang) if why else "",
         )
         for c, value in enumerate(values, start=1):
-            _body(book, as_text(ws.cell(row, c, value)))
+            _body(book, as_text(ws.cell(row, c, _cell_text(value))))
         row += 1
     row += 1
     notes = [_say(book, "rates_heading")]
@@ -154,7 +168,7 @@ def write_submissions(book: Book, rollup: Rollup) -> None:
     notes += [m(lang) for m in rollup.conflicts]
     notes += [lacking(rollup, code)(lang) for code in rollup.lacking]
     for line in notes:
-        as_text(ws.cell(row, 1, line)).font = Font(name=book.font)
+        as_text(ws.cell(row, 1, _cell_text(line))).font = Font(name=book.font)
         row += 1
     ws.freeze_panes = "B4"
     protect_sheet(ws)

@@ -36,6 +36,7 @@ from xlsummary.workbook_style import (
     title_row,
 )
 from xlsummary.workbook_words import GUIDE
+from xlsummary.xml_safety import xml_text
 
 NARRATIVE_RESERVED_ROWS = 3  # empty rows below the profile's sections, for more
 CATALOGUE_VALIDATED_ROWS = 300  # rows below the header covered by drop-down lists
@@ -105,6 +106,8 @@ def write_info(book: Book, ws: Worksheet) -> None:
             value = book.year
         if fld.key == "period":
             value = periods.LABELS[lang][value or "year"]
+        if isinstance(value, str):  # a roll-up's --unit, pasted with a control character
+            value = xml_text(value)
         cell = as_text(ws.cell(r, 2, value))
         body_cell(
             book,
