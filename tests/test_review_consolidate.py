@@ -227,11 +227,6 @@ def test_a_rollup_whose_unit_has_its_own_name_is_not_its_own_duplicate():
     assert consolidate([a, b], unit="市局").units == ["某某医院", "其他医院"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="rollup_workbook.read_submission does not pass the roll-up's 分单位 units "
-    "(members=tuple(read_units(grids).units)) to Submission; lead's file",
-)
 def test_cli_rollup_given_with_one_of_its_units_is_refused(tmp_path):
     units = uw.unit_set(tmp_path / "units", 2, seed=4)
     (first, _), (second, _) = units.values()
@@ -245,12 +240,6 @@ def test_cli_rollup_given_with_one_of_its_units_is_refused(tmp_path):
 # --- the same file given twice ---------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="rollup_workbook.find_inputs compares paths as typed (unit00.xlsx and its "
-    "absolute path are two files), so the unit is excluded as a duplicate of itself; "
-    "comparing Path.resolve() there fixes it; lead's file",
-)
 def test_same_file_given_by_folder_and_by_path_counts_once(tmp_path):
     uw.unit_set(tmp_path / "in", 2, seed=5)
     out = tmp_path / "o.xlsx"
@@ -294,12 +283,6 @@ def test_leading_units_do_not_pick_among_tied_figures(tmp_path):
 # --- nothing included: say why ---------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="consolidate_files raises ConsolidationRefused('none_included') before the "
-    "CLI lists the exclusions, so the office is told nothing was included but not why "
-    "(each file's other period); rollup_workbook.py / cli_consolidate.py, lead's files",
-)
 def test_nothing_included_says_why_each_file_was_not(tmp_path):
     uw.unit_set(tmp_path / "in", 2, seed=6)  # full-year workbooks
     out = tmp_path / "o.xlsx"

@@ -139,6 +139,9 @@ def consolidate_command(
             prior_dir=prior_dir,
         )
     except ConsolidationRefused as refused:
+        if getattr(refused, "rollup", None) is not None:
+            for line in _exclusions(refused.rollup, shown):
+                click.echo(line)
         click.echo(text("cli.error_prefix", shown) + refused.message(shown), err=True)
         sys.exit(1)
     except XlsummaryError as error:
@@ -146,17 +149,8 @@ def consolidate_command(
     rollup = done.rollup
     for skip in done.skipped:
         click.echo(text("consolidate.cli_skipped", shown, path=skip.path, reason=skip.reason))
-    for d in rollup.excluded:
-        s = d.submission
-        click.echo(
-            text(
-                "consolidate.cli_excluded",
-                shown,
-                file=s.file,
-                unit=s.unit or "—",
-                reason=d.reason(shown) if d.reason else "",
-            )
-        )
+    for line in _exclusions(rollup, shown):
+        click.echo(line)
     for message in rollup.conflicts:
         click.echo(text("consolidate.cli_conflict", shown, message=message(shown)))
     notes = [lacking(rollup, code) for code in rollup.lacking]
@@ -171,3 +165,17 @@ def consolidate_command(
         click.echo(text("consolidate.cli_report", shown, path=done.report))
     # a lock file or a README beside the workbooks is listed, not held against the run
     sys.exit(0 if done.clean else 1)
+
+
+def _exclusions(rollup, lang: str) -> list[str]:
+    """One line per submission left out of the roll-up, with why."""
+    return [
+        text(
+            "consolidate.cli_excluded",
+            lang,
+            file=d.submission.file,
+            unit=d.submission.unit or "—",
+            reason=d.reason(lang) if d.reason else "",
+        )
+        for d in rollup.excluded
+    ]

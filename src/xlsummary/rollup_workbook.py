@@ -107,6 +107,8 @@ def read_submission(
         warnings=result.warnings,
         first_issue=first_issue,
         weights=read_weights(grids),
+        # a roll-up stands for its units: given beside one of them, it is counted twice
+        members=tuple(model.units.units) if model.units is not None else (),
     )
 
 
@@ -209,7 +211,9 @@ def consolidate_files(
     if not rollup.included:
         from xlsummary.errors import ConsolidationRefused
 
-        raise ConsolidationRefused("consolidate.none_included")
+        refused = ConsolidationRefused("consolidate.none_included")
+        refused.rollup = rollup  # which file was left out, and why: for the caller to say
+        raise refused
     wb_lang = i18n.language(lang or _common_lang(rollup.included_submissions))
     if last is not None:
         rollup = _with_last_year(rollup, last)
