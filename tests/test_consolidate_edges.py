@@ -293,3 +293,16 @@ def test_nothing_included_says_why_each_file_was_not(tmp_path):
     assert not out.exists()
     said = done.stdout + done.stderr
     assert "unit00.xlsx" in said and "unit01.xlsx" in said
+
+
+def test_a_forged_weights_sheet_cannot_outweigh_the_other_units():
+    """A workbook that carries a weights sheet (as a roll-up does) claiming its rate
+    stands for 1,000 units, while it lists one unit, counts as that one unit."""
+    rate = (_ind("rate", rule="mean", kind="percent", unit="%"),)
+    weights = np.array([1000.0] * 13)
+    forged = _sub(
+        "甲", [90.0] * 12, 90.0, indicators=rate, weights={"rate": ("", weights)}, members=("甲",)
+    )
+    honest = _sub("乙", [50.0] * 12, 50.0, indicators=rate)
+    rollup = consolidate([forged, honest], unit="局")
+    assert rollup.totals[0] == pytest.approx(70.0)  # (90 + 50) / 2, not (90·1000 + 50) / 1001

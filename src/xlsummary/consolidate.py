@@ -31,7 +31,9 @@ Every averaged monthly figure keeps the weight behind it (the number of units, o
 sum of the weight figures): the roll-up records it (:attr:`Rollup.weights`, a sheet of
 its own) and a submission that is itself a roll-up brings it back in
 (:attr:`Submission.weights`), so consolidating roll-ups of A,B and of C,D,E gives the
-same figures as consolidating A–E at once.
+same figures as consolidating A–E at once. A recorded weight is trusted up to what an
+honest roll-up can hold (its number of units, or its own weight-indicator figure):
+a forged weights sheet cannot make one submission outweigh the others.
 
 Conflicts are reported, never guessed: different years or periods refuse the run
 (:class:`~xlsummary.errors.ConsolidationRefused`) unless the wanted ones are named;
@@ -405,7 +407,12 @@ def _unit_weights(
         w = np.where(np.isnan(w) | (w < 0), 0.0, w)
     for s, sub in enumerate(included):
         if sub.weights and code in sub.weights:
-            w[s] = np.where(np.isnan(sub.weights[code][1]), 0.0, sub.weights[code][1])
+            recorded = np.where(np.isnan(sub.weights[code][1]), 0.0, sub.weights[code][1])
+            # what an honest roll-up can record: no more units than its 分单位 lists, no
+            # more weight than its own weight-indicator figure; a forged weights sheet
+            # must not make one submission count as a thousand units
+            bound = float(max(1, len(sub.members))) if base == UNITS else w[s]
+            w[s] = np.clip(recorded, 0.0, bound)
     return np.where(present, w, 0.0)
 
 
