@@ -159,7 +159,6 @@ def convert_one(task: Task) -> Outcome:
     runs. Never raises for a user's file; a bug escapes to the executor, which
     reports it as this input's failure."""
     from xlsummary.check import check_source
-    from xlsummary.outputs import write_output
     from xlsummary.report import plan_report, render_plan
 
     start = time.perf_counter()
@@ -203,7 +202,7 @@ def convert_one(task: Task) -> Outcome:
         data, name = render_plan(plan, limits=task.limits).data, plan.name
         if task.pdf:
             data, name = _to_pdf(data), name[: -len(".docx")] + ".pdf"
-        write_output(data, task.staging, force=True)
+        _stage(data, task.staging)
     except XlsummaryError as error:
         return Outcome(
             task.source,
@@ -227,6 +226,20 @@ def convert_one(task: Task) -> Outcome:
         staged=task.staging,
         lang=plan.lang,
     )
+
+
+def _stage(data: bytes, staging: str) -> None:
+    """Write the report under its staging name itself, not through a temporary file
+    of its own: the staging name is already hidden and unique, the final rename is
+    what makes the report appear whole, and a worker killed mid-write then leaves only
+    a file the batch knows to remove."""
+    try:
+        Path(staging).parent.mkdir(parents=True, exist_ok=True)
+        with open(staging, "wb") as handle:
+            handle.write(data)
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise OutputError("files.cannot_write", path=staging, reason=reason) from None
 
 
 # One kept-alive LibreOffice per worker process, started on its first PDF and reused:

@@ -1,0 +1,82 @@
+"""An adversarial review of ``xlsummary batch`` and last year's workbook (issue #15):
+each test here reproduces a problem found by attacking them as a user or an attacker
+would, through the real CLI and real files, and stays as its regression test."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.test_batch import EPOCH, unit_workbook
+
+
+def session_processes(sid: int) -> list[int]:
+    """The processes still alive in session ``sid`` (a batch and its pool's workers)."""
+    alive = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        if int(fields[3]) == sid and fields[0] != "Z":
+            alive.append(int(entry.name))
+    return alive
+
+
+def staged(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob(".*") if p.is_file()]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("whole_group", [False, True], ids=["batch", "batch-and-workers"])
+def test_sigterm_stops_the_batch_and_its_workers_and_leaves_no_staging_file(
+    tmp_path: Path, whole_group: bool
+):
+    """``kill PID`` (or a service manager, a CI time-out) used to kill the batch
+    without its clean-up: its pool's workers lived on as orphans, blocked for ever,
+    and hundreds of hidden staging reports stayed in OUTDIR. Killing the whole group
+    left the workers' half-written temporary files."""
+    inbox = tmp_path / "inbox"
+    first = unit_workbook(inbox / "u0000.xlsx", "甲县人民医院")
+    for k in range(1, 1200):
+        shutil.copyfile(first, inbox / f"u{k:04}.xlsx")
+    out = tmp_path / "out"
+    command = ["batch", str(inbox), "-o", str(out), "--workers", "2", "-q"]
+    batch = subprocess.Popen(
+        [sys.executable, "-m", "xlsummary.cli", *command],
+        env={**os.environ, **EPOCH},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        while not (out.is_dir() and staged(out)) and batch.poll() is None:
+            time.sleep(0.02)  # until workers are writing reports
+        assert batch.poll() is None, "the batch finished before it could be stopped"
+        if whole_group:
+            os.killpg(batch.pid, signal.SIGTERM)
+        else:
+            batch.send_signal(signal.SIGTERM)
+        batch.wait(timeout=120)
+        for _ in range(500):  # workers that got the signal too are exiting
+            if not session_processes(batch.pid):
+                break
+            time.sleep(0.02)
+        assert session_processes(batch.pid) == []
+    finally:
+        for pid in session_processes(batch.pid):
+            os.kill(pid, signal.SIGKILL)
+    assert batch.returncode != 0
+    assert b"Traceback" not in batch.stderr.read()
+    assert staged(out) == []
+    assert not list(out.glob("*.docx"))  # a stopped batch names no report
