@@ -4,6 +4,8 @@ would, through the real CLI and real files, and stays as its regression test."""
 
 from __future__ import annotations
 
+import csv
+import json
 import os
 import shutil
 import signal
@@ -80,3 +82,31 @@ def test_sigterm_stops_the_batch_and_its_workers_and_leaves_no_staging_file(
     assert b"Traceback" not in batch.stderr.read()
     assert staged(out) == []
     assert not list(out.glob("*.docx"))  # a stopped batch names no report
+
+
+def test_log_csv_cells_that_excel_would_run_as_formulas_are_neutralised(tmp_path: Path):
+    """A file named ``=HYPERLINK(…).xlsx`` (or ``+…``, ``-…``, ``@…``) appeared in
+    batch-log.csv as a cell Excel evaluates as a formula when the log is opened; the
+    CSV is for people and Excel, so such cells start with an apostrophe. The JSON log
+    keeps the names exactly."""
+    inbox = tmp_path / "inbox"
+    names = ['=HYPERLINK("http://example.com","x").xlsx', "+1+1.xlsx", "-2+3.xlsx", "@SUM(1).xlsx"]
+    first = unit_workbook(inbox / names[0], "甲县人民医院")
+    for name in names[1:]:
+        shutil.copyfile(first, inbox / name)
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [sys.executable, "-m", "xlsummary.cli", "batch", "-o", str(out), "--", *names],
+        capture_output=True,
+        text=True,
+        cwd=inbox,
+        env={**os.environ, **EPOCH},
+    )
+    assert done.returncode == 0, done.stderr
+    with (out / "batch-log.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["input"] for r in rows] == [f"'{n}" for n in names]
+    for row in rows:
+        assert not any(cell[:1] in "=+-@\t\r" for cell in row.values() if cell), row
+    logged = json.loads((out / "batch-log.json").read_text("utf-8"))
+    assert [r["input"] for r in logged] == names

@@ -453,6 +453,19 @@ def _free_name(name: str, taken: set[str], lang: str) -> str:
     return candidate
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _as_text(value: object) -> object:
+    """A CSV cell Excel shows as written: a file name starting with ``=``, ``+``,
+    ``-``, ``@`` or a tab would otherwise be evaluated as a formula (``=HYPERLINK``,
+    DDE) when the log is opened. The apostrophe is what Excel itself uses to mark
+    text; the JSON log keeps every value exactly."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def write_logs(outcomes: list[Outcome], outdir: Path) -> tuple[Path, Path]:
     """``batch-log.csv`` (UTF-8 with BOM: Excel then reads the Chinese) and
     ``batch-log.json``, the same records, each written atomically."""
@@ -462,7 +475,7 @@ def write_logs(outcomes: list[Outcome], outdir: Path) -> tuple[Path, Path]:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, LOG_FIELDS, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(records)
+    writer.writerows({k: _as_text(v) for k, v in r.items()} for r in records)
     data_csv = buffer.getvalue().encode("utf-8-sig")
     data_json = json.dumps(records, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
     return (
