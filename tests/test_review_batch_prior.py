@@ -12,11 +12,12 @@ import signal
 import subprocess
 import sys
 import time
+import unicodedata
 from pathlib import Path
 
 import pytest
 
-from tests.test_batch import EPOCH, unit_workbook
+from tests.test_batch import EPOCH, run, unit_workbook
 
 
 def session_processes(sid: int) -> list[int]:
@@ -110,3 +111,22 @@ def test_log_csv_cells_that_excel_would_run_as_formulas_are_neutralised(tmp_path
         assert not any(cell[:1] in "=+-@\t\r" for cell in row.values() if cell), row
     logged = json.loads((out / "batch-log.json").read_text("utf-8"))
     assert [r["input"] for r in logged] == names
+
+
+def test_titles_that_differ_only_in_unicode_normalisation_get_different_names(
+    tmp_path: Path,
+):
+    """``Café`` typed on a Mac (NFD) and on Windows (NFC) is one name for macOS's file
+    systems: the second report replaced the first there, as two titles differing in
+    case would have (those were already told apart)."""
+    inbox = tmp_path / "inbox"
+    unit_workbook(inbox / "nfc.xlsx", unicodedata.normalize("NFC", "Café医院"))
+    unit_workbook(inbox / "nfd.xlsx", unicodedata.normalize("NFD", "Café医院"))
+    out = tmp_path / "out"
+    done = run(str(inbox), "-o", str(out), "--workers", "1")
+    assert done.returncode == 0, done.stderr
+    reports = sorted(out.glob("*.docx"))
+    assert len(reports) == 2
+    assert len({unicodedata.normalize("NFC", p.name).casefold() for p in reports}) == 2
+    logged = json.loads((out / "batch-log.json").read_text("utf-8"))
+    assert sorted(Path(r["output"]).name for r in logged) == [p.name for p in reports]

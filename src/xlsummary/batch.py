@@ -39,6 +39,7 @@ import os
 import secrets
 import threading
 import time
+import unicodedata
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -424,7 +425,7 @@ def _place(found: list[Found], outcomes: list[Outcome], outdir: Path, force: boo
         folder = outdir / item.subfolder
         names = taken.setdefault(folder, set())
         name = _free_name(outcome.name, names, outcome.lang)
-        names.add(name.casefold())  # case-insensitive file systems (Windows, macOS)
+        names.add(_same_name(name))
         target = folder / name
         try:
             refuse_existing(target, force)
@@ -444,10 +445,17 @@ def _place(found: list[Found], outcomes: list[Outcome], outdir: Path, force: boo
     return placed
 
 
+def _same_name(name: str) -> str:
+    """What a file system may take for the same name: Windows' and macOS's ignore
+    letter case, macOS's also Unicode normalisation (``Café`` typed as é or as
+    e + ◌́), so two reports whose names differ only so would replace each other."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
 def _free_name(name: str, taken: set[str], lang: str) -> str:
     stem, dot, suffix = name.rpartition(".")
     candidate, n = name, 2
-    while candidate.casefold() in taken:
+    while _same_name(candidate) in taken:
         candidate = f"{stem}{text('batch.duplicate', lang, n=n)}{dot}{suffix}"
         n += 1
     return candidate
