@@ -130,3 +130,22 @@ def test_titles_that_differ_only_in_unicode_normalisation_get_different_names(
     assert len({unicodedata.normalize("NFC", p.name).casefold() for p in reports}) == 2
     logged = json.loads((out / "batch-log.json").read_text("utf-8"))
     assert sorted(Path(r["output"]).name for r in logged) == [p.name for p in reports]
+
+
+@pytest.mark.parametrize("prior", ["missing.xlsx", "notes.xlsx"])
+def test_a_prior_that_cannot_be_read_stops_the_batch_before_it_starts(tmp_path: Path, prior: str):
+    """``--prior`` names one file for every input: missing or not a workbook, it used
+    to fail every input with the same sentence (which did not say it was last year's
+    file), exit 1, after creating OUTDIR. It is a batch that cannot run: exit 2, one
+    sentence, nothing written."""
+    inbox = tmp_path / "inbox"
+    unit_workbook(inbox / "a.xlsx", "甲县人民医院")
+    unit_workbook(inbox / "b.xlsx", "乙县人民医院")
+    (tmp_path / "notes.xlsx").write_text("not a workbook", encoding="utf-8")
+    out = tmp_path / "out"
+    done = run(str(inbox), "-o", str(out), "--prior", str(tmp_path / prior))
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert prior in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in done.stderr
+    assert not out.exists()

@@ -335,12 +335,19 @@ def convert(
     ``outdir``: mirroring each workbook's folder below an input folder, flat for files
     and globs. ``progress(done, total)`` is called as workbooks finish. Raises
     (nothing written) when nothing can run: no workbook found (:class:`NoInputs`),
-    ``outdir`` is a file, a bad executor, no LibreOffice for ``pdf``; otherwise every
-    input has an :class:`Outcome`, in input order, skipped files last."""
+    ``outdir`` is a file, a bad executor, no LibreOffice for ``pdf``, a ``prior`` that
+    cannot be read; otherwise every input has an :class:`Outcome`, in input order,
+    skipped files last."""
     outdir = Path(outdir)
     if outdir.exists() and not outdir.is_dir():
         raise OutputError("batch.outdir_is_file", path=str(outdir))
     _check_executor(executor)
+    if prior is not None:
+        # one file for every input: missing or not a workbook, it is one sentence and
+        # nothing runs, not the same failure repeated on every row of the log
+        from xlsummary.check import check_source
+
+        check_source(Path(prior), limits=limits)
     found, skipped = expand_inputs(list(inputs), outdir)
     if not found:
         raise NoInputs("batch.no_inputs")
