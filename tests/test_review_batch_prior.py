@@ -149,3 +149,25 @@ def test_a_prior_that_cannot_be_read_stops_the_batch_before_it_starts(tmp_path: 
     assert len(done.stderr.strip().splitlines()) == 1
     assert "Traceback" not in done.stderr
     assert not out.exists()
+
+
+def test_the_web_api_says_which_upload_a_file_error_is_about(tmp_path: Path):
+    """Each year's workbook is usually called 统计表.xlsx: "这不是Excel工作簿：统计表.xlsx"
+    did not say whether the current workbook or last year's was wrong. An error about
+    the ``prior`` upload names that field; one about ``file`` has no ``field``."""
+    from tests.servers import Server
+    from xlsummary.web import Settings
+
+    this = unit_workbook(tmp_path / "this.xlsx", "甲县人民医院").read_bytes()
+    with Server(Settings(max_upload=200_000)) as client:
+
+        def error(file: bytes, prior: bytes) -> dict:
+            files = {"file": ("统计表.xlsx", file), "prior": ("统计表.xlsx", prior)}
+            answer = client.post("/api/check", files=files)
+            assert answer.status_code >= 400
+            return answer.json()["error"]
+
+        assert error(this, b"not a workbook")["field"] == "prior"
+        assert error(this, b"x" * 300_000)["field"] == "prior"  # too large
+        assert error(this, this)["field"] == "prior"  # the same year
+        assert "field" not in error(b"not a workbook", this)
