@@ -39,6 +39,7 @@ import os
 import secrets
 import threading
 import time
+import unicodedata
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -159,7 +160,6 @@ def convert_one(task: Task) -> Outcome:
     runs. Never raises for a user's file; a bug escapes to the executor, which
     reports it as this input's failure."""
     from xlsummary.check import check_source
-    from xlsummary.outputs import write_output
     from xlsummary.report import plan_report, render_plan
 
     start = time.perf_counter()
@@ -203,7 +203,7 @@ def convert_one(task: Task) -> Outcome:
         data, name = render_plan(plan, limits=task.limits).data, plan.name
         if task.pdf:
             data, name = _to_pdf(data), name[: -len(".docx")] + ".pdf"
-        write_output(data, task.staging, force=True)
+        _stage(data, task.staging)
     except XlsummaryError as error:
         return Outcome(
             task.source,
@@ -227,6 +227,20 @@ def convert_one(task: Task) -> Outcome:
         staged=task.staging,
         lang=plan.lang,
     )
+
+
+def _stage(data: bytes, staging: str) -> None:
+    """Write the report under its staging name itself, not through a temporary file
+    of its own: the staging name is already hidden and unique, the final rename is
+    what makes the report appear whole, and a worker killed mid-write then leaves only
+    a file the batch knows to remove."""
+    try:
+        Path(staging).parent.mkdir(parents=True, exist_ok=True)
+        with open(staging, "wb") as handle:
+            handle.write(data)
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise OutputError("files.cannot_write", path=staging, reason=reason) from None
 
 
 # One kept-alive LibreOffice per worker process, started on its first PDF and reused:
@@ -321,12 +335,19 @@ def convert(
     ``outdir``: mirroring each workbook's folder below an input folder, flat for files
     and globs. ``progress(done, total)`` is called as workbooks finish. Raises
     (nothing written) when nothing can run: no workbook found (:class:`NoInputs`),
-    ``outdir`` is a file, a bad executor, no LibreOffice for ``pdf``; otherwise every
-    input has an :class:`Outcome`, in input order, skipped files last."""
+    ``outdir`` is a file, a bad executor, no LibreOffice for ``pdf``, a ``prior`` that
+    cannot be read; otherwise every input has an :class:`Outcome`, in input order,
+    skipped files last."""
     outdir = Path(outdir)
     if outdir.exists() and not outdir.is_dir():
         raise OutputError("batch.outdir_is_file", path=str(outdir))
     _check_executor(executor)
+    if prior is not None:
+        # one file for every input: missing or not a workbook, it is one sentence and
+        # nothing runs, not the same failure repeated on every row of the log
+        from xlsummary.check import check_source
+
+        check_source(Path(prior), limits=limits)
     found, skipped = expand_inputs(list(inputs), outdir)
     if not found:
         raise NoInputs("batch.no_inputs")
@@ -411,7 +432,7 @@ def _place(found: list[Found], outcomes: list[Outcome], outdir: Path, force: boo
         folder = outdir / item.subfolder
         names = taken.setdefault(folder, set())
         name = _free_name(outcome.name, names, outcome.lang)
-        names.add(name.casefold())  # case-insensitive file systems (Windows, macOS)
+        names.add(_same_name(name))
         target = folder / name
         try:
             refuse_existing(target, force)
@@ -431,13 +452,33 @@ def _place(found: list[Found], outcomes: list[Outcome], outdir: Path, force: boo
     return placed
 
 
+def _same_name(name: str) -> str:
+    """What a file system may take for the same name: Windows' and macOS's ignore
+    letter case, macOS's also Unicode normalisation (``Café`` typed as é or as
+    e + ◌́), so two reports whose names differ only so would replace each other."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
 def _free_name(name: str, taken: set[str], lang: str) -> str:
     stem, dot, suffix = name.rpartition(".")
     candidate, n = name, 2
-    while candidate.casefold() in taken:
+    while _same_name(candidate) in taken:
         candidate = f"{stem}{text('batch.duplicate', lang, n=n)}{dot}{suffix}"
         n += 1
     return candidate
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _as_text(value: object) -> object:
+    """A CSV cell Excel shows as written: a file name starting with ``=``, ``+``,
+    ``-``, ``@`` or a tab would otherwise be evaluated as a formula (``=HYPERLINK``,
+    DDE) when the log is opened. The apostrophe is what Excel itself uses to mark
+    text; the JSON log keeps every value exactly."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 def write_logs(outcomes: list[Outcome], outdir: Path) -> tuple[Path, Path]:
@@ -449,7 +490,7 @@ def write_logs(outcomes: list[Outcome], outdir: Path) -> tuple[Path, Path]:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, LOG_FIELDS, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(records)
+    writer.writerows({k: _as_text(v) for k, v in r.items()} for r in records)
     data_csv = buffer.getvalue().encode("utf-8-sig")
     data_json = json.dumps(records, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
     return (

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any
 
+from xlsummary.errors import XlsummaryError
 from xlsummary.grids import WorkbookGrids
 from xlsummary.issues import WARNING, Issue, count
 from xlsummary.limits import DEFAULT, Limits
@@ -112,9 +113,14 @@ def check_source(
     if prior is not None:
         from xlsummary.prior_year import apply_prior
 
-        last = check_source(prior, name=prior_name, limits=limits)
-        shown = source_file(prior_name or last.model.source)
-        model, found = apply_prior(model, last.model, last.issues, shown)
+        try:
+            last = check_source(prior, name=prior_name, limits=limits)
+            shown = source_file(prior_name or last.model.source)
+            model, found = apply_prior(model, last.model, last.issues, shown)
+        except XlsummaryError as error:
+            # both files are often called 统计表.xlsx: say which one this is about
+            error.field = "prior"
+            raise
         more += found
     return check_model(model, more)
 

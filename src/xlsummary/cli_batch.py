@@ -6,6 +6,8 @@ refused or failed, 2 the batch could not run at all.
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
 from pathlib import Path
 
@@ -90,6 +92,7 @@ def batch_command(
             bar = tqdm(total=total, desc=text("batch.progress", shown), disable=disabled)
         bar.update(done - bar.n)  # tqdm redraws at most ten times a second
 
+    previous = _stop_on_sigterm()
     try:
         one_prior(prior, prior_dir)
         result = convert(
@@ -109,11 +112,29 @@ def batch_command(
     except XlsummaryError as error:
         _fail(error, shown)
     finally:
+        signal.signal(signal.SIGTERM, previous)
         if bar is not None:
             bar.close()
     for line in summary_lines(result, shown):
         click.echo(line)
     sys.exit(result.exit_code)
+
+
+def _stop_on_sigterm():
+    """SIGTERM (``kill``, a service manager, a CI time-out) stops the batch as Ctrl-C
+    does: Python's default is to die on the spot, skipping the clean-up, which left the
+    pool's workers running as orphans and the staged reports in OUTDIR. A forked
+    worker inherits this handler: there the signal keeps its default meaning."""
+    batch = os.getpid()
+
+    def stop(signum, frame) -> None:
+        if os.getpid() != batch:
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        raise KeyboardInterrupt
+
+    return signal.signal(signal.SIGTERM, stop)
 
 
 def summary_lines(result, lang: str) -> list[str]:

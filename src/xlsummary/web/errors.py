@@ -69,6 +69,8 @@ def body(error: XlsummaryError) -> dict[str, Any]:
     extra: dict[str, Any] = {}
     if isinstance(error, core.ReportRefused):
         extra["issues"] = [issue.to_dict() for issue in error.issues]
+    if getattr(error, "field", None):  # the upload it is about, when not ``file``
+        extra["field"] = error.field
     return {"error": {**error.to_dict(), **extra}}
 
 

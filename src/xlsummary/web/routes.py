@@ -25,7 +25,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from xlsummary import __version__, i18n
 from xlsummary.catalogue import load_profile, profile_names
 from xlsummary.docx_template import SHIPPED
-from xlsummary.errors import ConversionError, PdfUnavailable
+from xlsummary.errors import ConversionError, PdfUnavailable, XlsummaryError
 from xlsummary.generate import generate_workbook
 from xlsummary.i18n import LANGS, text
 from xlsummary.input_files import too_large
@@ -151,7 +151,11 @@ async def read_prior(upload: UploadFile | None, settings: Settings) -> dict:
     and name, as ``check_source`` takes them."""
     if upload is None or not upload.filename:
         return {}
-    data = await read_upload(upload, settings.max_upload, "workbook")
+    try:
+        data = await read_upload(upload, settings.max_upload, "workbook")
+    except XlsummaryError as error:
+        error.field = "prior"
+        raise
     return {"prior": data, "prior_name": upload.filename}
 
 
