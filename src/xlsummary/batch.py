@@ -32,6 +32,7 @@ from __future__ import annotations
 import atexit
 import csv
 import datetime as _dt
+import functools
 import hashlib
 import io
 import json
@@ -168,8 +169,9 @@ def convert_one(task: Task) -> Outcome:
         return round(time.perf_counter() - start, 4)
 
     try:
+        last = _last_year(task.prior, task.limits) if task.prior is not None else None
         result = check_source(
-            Path(task.source), limits=task.limits, prior=task.prior, prior_dir=task.prior_dir
+            Path(task.source), limits=task.limits, prior=last, prior_dir=task.prior_dir
         )
     except XlsummaryError as error:
         return Outcome(
@@ -276,6 +278,15 @@ def close_converter() -> None:
     if _converter is not None:
         converter, _converter = _converter, None
         converter.close()
+
+
+@functools.lru_cache(maxsize=1)
+def _last_year(path: str, limits: Limits):
+    """The one ``--prior`` workbook, read and checked once per worker process, not
+    once per input."""
+    from xlsummary.check import check_source
+
+    return check_source(Path(path), limits=limits)
 
 
 def _lost(task: Task, lost: TaskLost) -> Outcome:
@@ -393,6 +404,10 @@ def convert(
     try:
         if executor == "local":
             _warm_up()
+            if prior_dir is not None:  # read once here: the forked workers inherit it
+                from xlsummary.prior_lookup import folder_index
+
+                folder_index(Path(prior_dir), limits)
         for index, result in run_tasks(convert_one, tasks, executor, workers, tick):
             results[index] = _lost(tasks[index], result) if isinstance(result, TaskLost) else result
         if executor == "local" and (workers == 1 or len(tasks) == 1):

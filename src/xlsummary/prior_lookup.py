@@ -11,6 +11,7 @@ cannot be read is not a candidate (its own check says why).
 from __future__ import annotations
 
 import functools
+import time
 from pathlib import Path
 
 from xlsummary.catalogue import listing
@@ -36,9 +37,7 @@ def find_prior(folder: str | Path, model: Model, limits: Limits = DEFAULT) -> Pa
     if not unit or model.year is None:
         return None
     folder = Path(folder)
-    files = workbook_files(folder)
-    stamp = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
-    found = _index(stamp, limits).get((unit_key(unit), model.year - 1), [])
+    found = folder_index(folder, limits).get((unit_key(unit), model.year - 1), [])
     if len(found) > 1:
         raise PriorMismatch(
             "prior.ambiguous",
@@ -48,6 +47,28 @@ def find_prior(folder: str | Path, model: Model, limits: Limits = DEFAULT) -> Pa
             **listing("files", [Path(f).name for f in found]),
         )
     return Path(found[0]) if found else None
+
+
+def folder_index(folder: Path, limits: Limits = DEFAULT) -> dict[tuple[str, int], list[str]]:
+    """(unit, year) -> the folder's workbooks of that unit and year. Remembered in
+    this process for the folder as it is listed (every file's name, size and time),
+    so that the files are read once; listing the folder is itself remembered for
+    ``SCAN_SECONDS``, which a batch calls a thousand times within. The batch and the
+    consolidation call this once before their pool forks, so that the workers
+    inherit the index instead of each building it."""
+    key = (str(folder.resolve()), limits)
+    now = time.monotonic()
+    scanned = _scans.get(key)
+    if scanned is None or now - scanned[0] > SCAN_SECONDS:
+        files = workbook_files(folder)
+        stamp = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
+        _scans[key] = scanned = (now, stamp)
+    return _index(scanned[1], limits)
+
+
+#: how long a folder's listing is taken as it was (a batch, not a server's lifetime)
+SCAN_SECONDS = 60.0
+_scans: dict[tuple[str, Limits], tuple[float, tuple]] = {}
 
 
 @functools.lru_cache(maxsize=8)

@@ -128,6 +128,10 @@ def read_submissions(
 
     if executor == "local" and len(paths) < POOL_FROM:
         workers = 1
+    if prior_dir is not None and executor == "local":  # read once, before the pool forks
+        from xlsummary.prior_lookup import folder_index
+
+        folder_index(Path(prior_dir), limits)
     read = partial(read_submission, limits=limits, prior_dir=prior_dir)
     results = as_list(run_tasks(read, list(paths), executor, workers), len(paths))
     return _shared(

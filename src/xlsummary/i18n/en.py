@@ -505,7 +505,7 @@ MESSAGES: dict[str, str] = {
     "issue.prior_no_figures": "Last year's workbook ({file}) has no figures for {name} in {period}, so there is no figure for last year.",
     "issue.prior_months_missing": "Last year's workbook ({file}) lacks {months} for {name}; last year's figure counts the other months only.",
     "issue.prior_not_found": "The folder {folder} holds no workbook of {unit} for {year}; last year's figures are the ones entered here.",
-    "issue.prior_looks_whole_year": "The period is {period}, but for {n} indicators ({names}…) last year's figure is about {ratio} times this period's: it looks like last year's whole year. Enter last year's figure for the same period, or give last year's workbook to compute it from its months.",
+    "issue.prior_looks_whole_year": "The period is {period}, but for {n} indicators ({names}…) last year's figure is about {ratio} times this period's: it looks like last year's whole year. Enter last year's figure for the same period, or give last year's workbook to compute it from its months. If the figures really fell, ignore this.",
     # (end of prior year)
     # --- batch conversion (batch, cli_batch)
     "error.executor": "The batch cannot run the way it was asked to.",

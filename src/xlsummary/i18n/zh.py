@@ -505,7 +505,7 @@ MESSAGES: dict[str, str] = {
     "issue.prior_no_figures": "上年统计表（{file}）中“{name}”在{period}没有数据，没有上年同期数。",
     "issue.prior_months_missing": "上年统计表（{file}）中“{name}”缺少{months}的数据，上年同期数只含其余月份。",
     "issue.prior_not_found": "文件夹{folder}中没有“{unit}”{year}年的统计表，上年同期按本表填写的数。",
-    "issue.prior_looks_whole_year": "报告期为{period}，但有{n}个指标（{names}等）的上年同期数约为本期数的{ratio}倍，像是上年全年的数。上年同期应填写上年同一期间的数；也可以提供上年的统计表，由上年各月计算。",
+    "issue.prior_looks_whole_year": "报告期为{period}，但有{n}个指标（{names}等）的上年同期数约为本期数的{ratio}倍，像是上年全年的数。上年同期应填写上年同一期间的数；也可以提供上年的统计表，由上年各月计算。如确是同比下降，可不理会此提示。",
     # (end of prior year)
     # --- batch conversion (batch, cli_batch)
     "error.executor": "无法按要求的方式运行批量转换。",
