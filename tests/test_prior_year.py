@@ -169,6 +169,8 @@ def test_a_prior_of_the_wrong_year_or_unit(tmp_path: Path):
     done = run("check", str(this), "--prior", str(same_year))
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "是2023年的" in done.stderr and "请提供2022年的统计表" in done.stderr
+    missing = run("render", str(this), "--prior", str(tmp_path / "无.xlsx"))
+    assert missing.returncode == 2 and "上年统计表：" in missing.stderr, missing.stderr
     other, _ = workbook(tmp_path, "other.xlsx", year=2022, unit="另一家医院")
     _, result = check_json(str(this), "--prior", str(other))
     unit = next(i for i in result["issues"] if i["code"] == "prior_other_unit")

@@ -358,7 +358,11 @@ def convert(
         # nothing runs, not the same failure repeated on every row of the log
         from xlsummary.check import check_source
 
-        check_source(Path(prior), limits=limits)
+        try:
+            check_source(Path(prior), limits=limits)
+        except XlsummaryError as error:
+            error.field = "prior"  # the CLI says it is last year's workbook
+            raise
     found, skipped = expand_inputs(list(inputs), outdir)
     if not found:
         raise NoInputs("batch.no_inputs")

@@ -34,7 +34,9 @@ def _default_lang() -> str:
 def _fail(error: XlsummaryError, lang: str, as_json: bool = False) -> None:
     if as_json:
         click.echo(json.dumps({"error": error.to_dict()}, ensure_ascii=False, indent=2))
-    click.echo(text("cli.error_prefix", lang) + error.message(lang), err=True)
+    # an error about last year's workbook says so: both files are often 统计表.xlsx
+    about = text("cli.prior_prefix", lang) if getattr(error, "field", None) == "prior" else ""
+    click.echo(text("cli.error_prefix", lang) + about + error.message(lang), err=True)
     sys.exit(2)
 
 

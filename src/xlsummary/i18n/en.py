@@ -470,6 +470,7 @@ MESSAGES: dict[str, str] = {
     "cli.draft_hint": "To write a draft anyway (marked DRAFT, with the issues appended), pass --draft.",
     "cli.report": "Report written: {path}",
     "cli.prior_twice": "Use --prior or --prior-dir, not both.",
+    "cli.prior_prefix": "Last year's workbook: ",
     # (end of cli)
     # --- the server and the PDF converter (web/)
     "web.workbook_name": "{profile}-workbook.xlsx",

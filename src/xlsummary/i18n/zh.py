@@ -470,6 +470,7 @@ MESSAGES: dict[str, str] = {
     "cli.draft_hint": "如仍要生成草稿（标注“草稿”并附问题清单），请加参数--draft。",
     "cli.report": "已生成报告：{path}",
     "cli.prior_twice": "--prior和--prior-dir只能用一个。",
+    "cli.prior_prefix": "上年统计表：",
     # (end of cli)
     # --- the server and the PDF converter (web/)
     "web.workbook_name": "{name}统计表.xlsx",
