@@ -70,10 +70,6 @@ class Book:
         self.names[name] = f"{quote(self.sheet(sheet_key))}!{ref}"
 
 
-#: how a text that Excel or Calc would take for a formula (or a DDE call) begins
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
 def as_text(cell: Cell) -> Cell:
     """Keep a string cell a string: openpyxl turns any value beginning with "=" into a
     formula, so text copied from a workbook someone else filled in (a unit named
