@@ -356,10 +356,8 @@ def convert(
     if prior is not None:
         # one file for every input: missing or not a workbook, it is one sentence and
         # nothing runs, not the same failure repeated on every row of the log
-        from xlsummary.check import check_source
-
-        try:
-            check_source(Path(prior), limits=limits)
+        try:  # read once here: the forked workers inherit it (see _last_year)
+            _last_year(str(prior), limits)
         except XlsummaryError as error:
             error.field = "prior"  # the CLI says it is last year's workbook
             raise

@@ -275,18 +275,7 @@ def rollup_workbook(rollup: Rollup, lang: str, date: _dt.date) -> bytes:
 def rollup_profile(rollup: Rollup) -> cat.Profile:
     """The shipped profile's words and narrative, with the union catalogue."""
     base = cat.load_profile(rollup.profile if rollup.profile in cat.profile_names() else "general")
-    return cat.Profile(
-        code=base.code,
-        name_zh=base.name_zh,
-        name_en=base.name_en,
-        title_zh=base.title_zh,
-        title_en=base.title_en,
-        partner_zh=base.partner_zh,
-        partner_en=base.partner_en,
-        categories=base.categories,
-        indicators=rollup.indicators,
-        narrative=base.narrative,
-    )
+    return replace(base, indicators=rollup.indicators)
 
 
 def _figure(value: float) -> float | int | str:
