@@ -114,6 +114,9 @@ class Indicator:
     #: for a ``mean`` (a rate): the code of the indicator whose figures weight it when
     #: units are consolidated (satisfaction by outpatient visits); "" = each unit counts once
     weight: str = ""
+    #: drawn in the report's monthly chart and its comparison chart (the catalogue's
+    #: optional 图表 column; see :mod:`xlsummary.charts`)
+    chart: bool = False
 
     def name(self, lang: str) -> str:
         return in_language(self, lang, "name")
@@ -198,6 +201,7 @@ def profile_from_dict(data: dict) -> Profile:
             required=raw.get("required", False),
             description=raw.get("description", ""),
             weight=raw.get("weight", ""),
+            chart=raw.get("chart", False),
         )
         if not CODE_PATTERN.match(ind.code):
             raise ValueError(f"indicator code {ind.code!r} is not a lowercase ASCII identifier")
