@@ -26,6 +26,7 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from xlsummary.charts import default_charts
 from xlsummary.i18n import in_language, text, word_list, words
 from xlsummary.i18n import pattern as i18n_pattern
 from xlsummary.page_layout import title_lines
@@ -129,6 +130,15 @@ def figure_row(ind: Indicator, tot: IndicatorTotals, lang: str, mark: str = "") 
         "halves": [format_figure(v, kind, decimals=digits) for v in tot.halves],
         "ytd": format_figure(tot.ytd, kind, decimals=digits),
         "mark": mark,
+        "chart": ind.chart,
+        # the figures as numbers, for the charts (xlsummary.charts): a chart's cells
+        # and its embedded workbook hold numbers, not the tables' text
+        "values": {
+            "total": tot.total,
+            "prior": tot.prior,
+            "months": list(tot.months),
+            "decimals": digits,
+        },
     }
 
 
@@ -255,7 +265,7 @@ def build_context(
     title = _title(model, profile, lang)
     unit = clean_line(model.info_text("unit"))
     date_text = report_date(date, lang)
-    return {
+    context = {
         "lang": lang,
         "draft": draft,
         "draft_note": draft_note,
@@ -278,8 +288,11 @@ def build_context(
         "figures": figures,
         "indicators": list(figures.values()),
         "month_labels": months,
+        "period_months": list(range(period.start, period.end + 1)) if period else [],
         "issues": [issue_row(i, lang) for i in issues],
         "errors": errors,
         "warnings": len(issues) - errors,
         **rollup_fields(model, totals, lang, clean_line),
     }
+    context["charts"] = default_charts(context)
+    return context

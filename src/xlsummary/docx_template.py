@@ -65,6 +65,16 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from xlsummary.docx_template_charts import (
+    CHART_TYPE,
+    REL_CHART,
+    REL_PACKAGE,
+    SHIPPED_CHARTS,
+    XLSX_TYPE,
+    chart_xml,
+    inline_xml,
+)
+from xlsummary.docx_template_charts import workbook as chart_workbook
 from xlsummary.i18n import DEFAULT, text
 from xlsummary.outputs import reproducible_zip
 from xlsummary.rollup_context import UNIT_COLUMNS
@@ -253,6 +263,7 @@ class _Builder:
         self.lang = lang
         self.look = _look(lang)
         self.doc = Document()
+        self.charts = 0
         self.doc.settings.odd_and_even_pages_header_footer = True
         self._styles()
         section = self.doc.sections[0]
@@ -606,6 +617,37 @@ class _Builder:
         )
         return table
 
+    def chart(self, kind: str) -> None:
+        """A native chart (its part, its embedded workbook, and the paragraph placing
+        it), tagged ``{{ chart: kind }}`` in its title and alt text."""
+        from docx.opc.packuri import PackURI
+        from docx.opc.part import Part
+        from docx.oxml import parse_xml
+
+        self.charts += 1
+        n, look = self.charts, self.look
+        package = self.doc.part.package
+        part = Part(PackURI(f"/word/charts/chart{n}.xml"), CHART_TYPE, b"", package)
+        sheet = Part(
+            PackURI(f"/word/embeddings/Microsoft_Excel_Worksheet{n}.xlsx"),
+            XLSX_TYPE,
+            chart_workbook(kind, self.lang),
+            package,
+        )
+        sheet_rid = part.relate_to(sheet, REL_PACKAGE)
+        xml = chart_xml(kind, self.lang, look.latin, look.table, look.heading)
+        part._blob = xml.replace(b'r:id="rId1"', f'r:id="{sheet_rid}"'.encode())
+        rid = self.doc.part.relate_to(part, REL_CHART)
+        paragraph = self.doc.add_paragraph(style="Normal")
+        layout = paragraph.paragraph_format
+        layout.alignment = _CENTER
+        layout.first_line_indent = Mm(0)
+        # an exact line height (the body's 28.95 pt) would crop the chart to one line
+        layout.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        layout.space_before = Pt(6)
+        run = paragraph.add_run()
+        run._r.append(parse_xml(inline_xml(rid, n, kind, Mm(150).emu, Mm(85).emu)))
+
     def signature(self, field: str) -> None:
         """The unit's name or the date, right-aligned two characters in; the real
         indents (the date two characters right of the name's start, GB/T 9704 7.3.5.2)
@@ -658,6 +700,11 @@ class _Builder:
         self.para("{{ leader.text }}")
         self.tag("{%p endfor %}")
         self.tag("{%p endif %}")
+        # the charts of the indicators the catalogue marks (图表), under the table
+        for kind in SHIPPED_CHARTS:
+            self.tag(f"{{%p if section.key_figures_here and charts.{kind}.series %}}")
+            self.chart(kind)
+            self.tag("{%p endif %}")
         self.tag("{%p endfor %}")
         self.para("")
         appendix_title = self.words(

@@ -55,6 +55,15 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from jinja2.utils import missing
 
 from xlsummary import opc
+from xlsummary.charts import ChartTagProblem
+from xlsummary.docx_charts import (
+    ChartSlot,
+    fill_slots,
+    find_slots,
+    has_pictures,
+    put_markers,
+    renumber_drawings,
+)
 from xlsummary.errors import EmptyFile, TemplateProblem
 from xlsummary.external_content import loading_fields, not_clicked
 from xlsummary.i18n import Msg
@@ -75,7 +84,7 @@ _TAG_START = re.compile(r"\{(?:<[^<>]*>)*[{%]")
 # docxtpl features that need its object model (see the module docstring), looked for in
 # the template as stored, before patch_xml rewrites them into plain Jinja
 _NEEDS_DOCXTPL = re.compile(
-    r"\{%-?\s*(tc|cellbg|colspan|hm|vm)\b|\{\{-?\s*(r|p|tc|tr)\s|<w:drawing|<w:pict|<w:object"
+    r"\{%-?\s*(tc|cellbg|colspan|hm|vm)\b|\{\{-?\s*(r|p|tc|tr)\s|<w:pict|<w:object"
 )
 _MAIN_TYPES = {
     "document.main+xml": None,
@@ -173,6 +182,8 @@ class Analysis:
     #: the messages rendering gave, unsaid: each reader picks its language
     problems: list[Msg] = field(default_factory=list)
     unrendered: list[str] = field(default_factory=list)
+    #: the charts' tags as written (``monthly surgery``), in the template's order
+    charts: list[str] = field(default_factory=list)
 
 
 class CompiledTemplate:
@@ -198,6 +209,8 @@ class CompiledTemplate:
                     self._check_part(info.filename, content, rendered=False)
         _refuse_loading_fields(members, source)
         members, stripped = _without_macros(members, source)
+        members, self.slots = _chart_slots(members, source)
+        stripped = stripped or bool(self.slots)
         self.members = members
         self.members_by_name = {info.filename: content for info, content in members}
         self.data = _zip(members) if stripped else data
@@ -215,6 +228,7 @@ class CompiledTemplate:
         self.parts: dict[str, Any] = {}
         self.sources: dict[str, str] = {}
         self.unrendered: list[str] = []
+        charted = {slot.chart for slot in self.slots if slot.in_title}
         raw = []
         for info, content in self.members:
             name = info.filename
@@ -224,9 +238,9 @@ class CompiledTemplate:
             if _TEXT_PARTS.match(name):
                 raw.append(text)
                 self.sources[name] = _patch(text)
-            elif _TAG_START.search(text):
+            elif _TAG_START.search(text) and name not in charted:
                 self.unrendered.append(name)
-        self.needs_docxtpl = any(_NEEDS_DOCXTPL.search(x) for x in raw)
+        self.needs_docxtpl = any(_NEEDS_DOCXTPL.search(x) or has_pictures(x) for x in raw)
         self.brace_escapes = any("{_" in x or "_}" in x for x in raw)
         for name, xml in self.sources.items():
             if not self.needs_docxtpl or not _DOCXTPL_PARTS.match(name):
@@ -254,6 +268,7 @@ class CompiledTemplate:
         if self.needs_docxtpl:
             return self._render_with_docxtpl(context, finish)
         rendered = self._render_parts(context)
+        rendered.update(self._charts(context, {**self.members_by_name, **rendered}))
         if finish is not None:
             contents = dict(self.members_by_name)
             rendered.update(finish({**contents, **rendered}))
@@ -303,6 +318,7 @@ class CompiledTemplate:
         rendered = self._render_parts(context)
         saved = zipfile.ZipFile(io.BytesIO(out.getvalue()))
         members = [(info, saved.read(info.filename)) for info in saved.infolist()]
+        rendered.update(self._charts(context, {i.filename: c for i, c in members}))
         if not self.trusted:
             for info, content in members:
                 if _DOCXTPL_PARTS.match(info.filename):
@@ -310,6 +326,24 @@ class CompiledTemplate:
         if finish is not None:
             rendered.update(finish({**{i.filename: c for i, c in members}, **rendered}))
         return _zip(members, rendered)
+
+    def _charts(self, context: Mapping[str, Any], filled: Mapping[str, bytes]) -> dict[str, bytes]:
+        """The tagged charts filled, and the parts placing them with their alt text."""
+        if not self.slots:
+            return {}
+        try:
+            parts, markers = fill_slots(self.slots, context, self.members_by_name)
+        except ChartTagProblem as problem:
+            hint = problem.params.get("hint")
+            raise TemplateProblem(
+                f"templates.chart.{problem.key}",
+                source=self.source,
+                **{**problem.params, "hint": _hint(hint)},
+            ) from None
+        for name in {slot.part for slot in self.slots}:
+            xml = put_markers(filled[name].decode("utf-8"), markers)
+            parts[name] = renumber_drawings(xml).encode("utf-8")
+        return parts
 
     def _check_part(self, name: str, data: bytes | str, *, rendered: bool) -> None:
         """Refuse a part that is not well-formed XML, or holds a DTD; once filled, also
@@ -384,7 +418,8 @@ def analyse(compiled: CompiledTemplate, contexts: list[dict[str, Any]]) -> Analy
             said = Msg(problem.key, problem.params)
             if said not in problems:  # the draft and the final report often fail alike
                 problems.append(said)
-    return Analysis(sorted(used), problems, list(compiled.unrendered))
+    charts = [slot.written for slot in compiled.slots]
+    return Analysis(sorted(used), problems, list(compiled.unrendered), charts)
 
 
 def _is_xml(name: str) -> bool:
@@ -593,12 +628,36 @@ def undefined_problem(
         if len(name) <= 80
         else []
     )
-    hint = (
-        Msg("templates.did_you_mean", {"name": close[0]})
-        if close
-        else Msg("templates.no_suggestion")
+    return TemplateProblem(
+        "templates.unknown_field_named",
+        source=source,
+        field=written,
+        hint=_hint(close[0] if close else None),
     )
-    return TemplateProblem("templates.unknown_field_named", source=source, field=written, hint=hint)
+
+
+def _hint(name: str | None) -> Msg:
+    """ ", did you mean …?" when there is a name close to what was written."""
+    return Msg("templates.did_you_mean", {"name": name}) if name else Msg("templates.no_suggestion")
+
+
+def _chart_slots(
+    members: list[tuple[zipfile.ZipInfo, bytes]], source: str
+) -> tuple[list[tuple[zipfile.ZipInfo, bytes]], list[ChartSlot]]:
+    """The template's tagged charts, and its members with the tags out of the alt text."""
+    contents = {info.filename: content for info, content in members}
+    texts = {
+        name: _decode(name, content, source)
+        for name, content in contents.items()
+        if _TEXT_PARTS.match(name) and b"drawingml/2006/chart" in content
+    }
+    if not texts:
+        return members, []
+    slots, patched = find_slots(texts, contents)
+    return [
+        (info, patched[info.filename].encode("utf-8") if info.filename in patched else content)
+        for info, content in members
+    ], slots
 
 
 def _written_as(name: str, sources: Mapping[str, str]) -> str | None:
