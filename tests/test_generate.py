@@ -125,7 +125,7 @@ def test_live_variant_calls_the_excel_functions_and_reads_the_same(make_workbook
     for cell, func in (("Q4", "XLS_TOTALS"), ("R4", "XLS_YOY"), ("S4", "XLS_STATUS")):
         formula = tally[cell].value
         assert formula.ref == f"{cell[0]}4:{cell[0]}33"
-        assert formula.text.startswith(f"={func}('月度统计'!$A$3:$P$33,'指标'!$A$3:$I$303,")
+        assert formula.text.startswith(f"={func}('月度统计'!$A$3:$P$33,'指标'!$A$3:$J$303,")
     assert wb["校验"]["A3"].value.text.startswith("=XLS_ISSUES(")
     plain = check_workbook(make_workbook(example=True))
     with_functions = check_workbook(live)
@@ -165,6 +165,7 @@ def test_each_drop_down_offers_each_entry_once(make_workbook, profile, lang):
         ("catalogue", "F"): list(cat.RULE_LABELS[lang].values()),
         ("catalogue", "G"): list(cat.KIND_LABELS[lang].values()),
         ("catalogue", "H"): yes_no,
+        ("catalogue", "J"): yes_no,
         ("info", "B"): list(periods.LABELS[lang].values()),
         ("narrative", "D"): yes_no,
     }

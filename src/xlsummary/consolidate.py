@@ -352,10 +352,13 @@ def _union(
         missing = [s.unit for s in included if ind.code not in {i.code for i in s.indicators}]
         if missing:
             lacking[ind.code] = missing
-    # a required flag is kept when any unit requires the indicator
+    # a required flag is kept when any unit requires the indicator; likewise the chart
+    # flag: an indicator one unit charts is charted in the roll-up, so a unit that never
+    # marked the column (or made its workbook before it existed) takes nothing away
     required = {i.code for s in included for i in s.indicators if i.required}
+    charted = {i.code for s in included for i in s.indicators if i.chart}
     indicators = [
-        ind if ind.required or ind.code not in required else _with_required(ind)
+        _with_flags(ind, ind.required or ind.code in required, ind.chart or ind.code in charted)
         for ind in indicators
     ]
     return indicators, list(bad.values()), lacking
@@ -383,8 +386,11 @@ def _in_both_languages(ind: Indicator) -> Indicator:
     return ind
 
 
-def _with_required(ind: Indicator) -> Indicator:
-    return replace(ind, required=True)
+def _with_flags(ind: Indicator, required: bool, chart: bool) -> Indicator:
+    """The same object when nothing changes: units of one profile share one catalogue."""
+    if (ind.required, ind.chart) == (required, chart):
+        return ind
+    return replace(ind, required=required, chart=chart)
 
 
 def _unit_weights(

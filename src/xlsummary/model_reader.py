@@ -71,7 +71,7 @@ class _Builder:
             key = lookup.get(layout.normalize_header(text))
             if key is not None and key not in found:
                 found[key] = col
-        missing = [c for c in columns if c.is_input and c.key not in found]
+        missing = [c for c in columns if c.is_input and not c.optional and c.key not in found]
         if missing:
             first = missing[0]
             raise NotStandardWorkbook(
@@ -228,6 +228,7 @@ _CHOICES = {  # catalogue column -> (parser, default, labels offered in the mess
     "rule": (cat.parse_rule, "sum", {k: list(v.values()) for k, v in cat.RULE_LABELS.items()}),
     "kind": (cat.parse_kind, "count", {k: list(v.values()) for k, v in cat.KIND_LABELS.items()}),
     "required": (cat.parse_yes_no, False, {k: list(v) for k, v in cat.YES_NO.items()}),
+    "chart": (cat.parse_yes_no, False, {k: list(v) for k, v in cat.YES_NO.items()}),
 }
 
 
@@ -315,6 +316,7 @@ def _read_catalogue(b: _Builder) -> tuple[list[CatalogueRow], str]:
             kind=chosen["kind"],
             required=chosen["required"],
             description=text.get("description", ""),
+            chart=chosen["chart"],
         )
         rows.append(CatalogueRow(ind, code_ref))
     if not rows:

@@ -51,6 +51,9 @@ class Column:
     en: str
     width: float
     is_input: bool = True
+    #: a column added after the first release: a workbook made before it has no such
+    #: header and still reads, with the column's default
+    optional: bool = False
 
     def header(self, lang: str) -> str:
         return in_language(self, lang)
@@ -66,6 +69,8 @@ CATALOGUE_COLUMNS = (
     Column("kind", "类型", "Kind", 11),
     Column("required", "必填", "Required", 7),
     Column("description", "说明", "Description", 42),
+    # last, so that no column letter above moves (the 月度统计 formulas name them)
+    Column("chart", "图表", "Chart", 7, optional=True),
 )
 
 MONTH_KEYS = tuple(f"m{m}" for m in range(1, 13))

@@ -198,7 +198,7 @@ def write_info(book: Book, ws: Worksheet) -> None:
 
 def write_catalogue(book: Book, ws: Worksheet) -> None:
     """The profile's indicators as an Excel Table, with drop-down lists for the rule,
-    kind, required and category columns. Left unprotected on purpose: a Table only
+    kind, required, chart and category columns. Left unprotected on purpose: a Table only
     grows by itself on an unprotected sheet, and staff are expected to add rows."""
     t = book.words
     lang = book.lang
@@ -227,6 +227,7 @@ def write_catalogue(book: Book, ws: Worksheet) -> None:
             "kind": kind_labels[ind.kind],
             "required": yes if ind.required else no,
             "description": i18n.in_language(ind, lang, "description", fallback=False),
+            "chart": yes if ind.chart else no,
         }
         for c, col in enumerate(columns, start=1):
             cell = ws.cell(r, c, values[col.key])
@@ -259,6 +260,7 @@ def write_catalogue(book: Book, ws: Worksheet) -> None:
     listed("rule", quoted_list(list(rule_labels.values())))
     listed("kind", quoted_list(list(kind_labels.values())))
     listed("required", quoted_list([yes, no]))
+    listed("chart", quoted_list([yes, no]))
     listed(
         "category", list_range(book, [c.label(lang) for c in book.profile.categories]), "warning"
     )

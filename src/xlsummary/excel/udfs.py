@@ -11,7 +11,7 @@ arguments, write nothing, keep no state, and compute with the same core as
 Arguments, as the standard workbook passes them:
 
 - ``tally``: 月度统计!$A$3:$P$… (header row, then code, name, unit, 12 months, prior)
-- ``catalogue``: 指标!$A$3:$I$…
+- ``catalogue``: 指标!$A$3:$J$… (older workbooks: to $I, without 图表)
 - ``start``, ``end``: the period's first and last month (XLS_PERIOD_START/END)
 - ``tally_row``, ``catalogue_row``: ROW() of those header cells, so that issue cells
   stay right after rows are inserted above the tables
@@ -92,7 +92,7 @@ def _tally_args(f: Callable[..., Any]) -> Callable[..., Any]:
         "tally", ndim=2, err_to_str=True, doc="月度统计表区域（含表头），如 月度统计!$A$3:$P$33"
     )(f)
     f = xw.arg(
-        "catalogue", ndim=2, err_to_str=True, doc="指标表区域（含表头），如 指标!$A$3:$I$303"
+        "catalogue", ndim=2, err_to_str=True, doc="指标表区域（含表头），如 指标!$A$3:$J$303"
     )(f)
     f = xw.arg("start", doc="报告期起始月（1–12），如 XLS_PERIOD_START")(f)
     f = xw.arg("end", doc="报告期截止月（1–12），如 XLS_PERIOD_END")(f)
