@@ -50,7 +50,7 @@ R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _NS = {"c": C, "a": A}
 _PACKAGE_REL = "/package"
 #: a drawing placed in a text part (Word writes one per chart or picture)
-_DRAWING = re.compile(r"<w:drawing>.*?</w:drawing>", re.S)
+_DRAWING = re.compile(r"<w:drawing\b[^>]*>.*?</w:drawing>", re.S)
 _CHART_URI = "drawingml/2006/chart"
 _CHART_REF = re.compile(r"<(?:[\w.-]+:)?chart\b[^>]*?\br:id=\"([^\"]+)\"")
 _DOCPR = re.compile(r"<wp:docPr\b[^>]*>")
@@ -117,7 +117,7 @@ def find_slots(
 
 def has_pictures(xml: str) -> bool:
     """A drawing that is not a chart (a picture: docxtpl renumbers its ids)."""
-    return "<w:drawing>" in xml and any(
+    return "<w:drawing" in xml and any(
         _CHART_URI not in drawing.group(0) for drawing in _DRAWING.finditer(xml)
     )
 

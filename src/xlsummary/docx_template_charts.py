@@ -69,15 +69,22 @@ def chart_xml(kind: str, lang: str, latin: str, east_asian: str, title_face: str
     deleted = chart.find("c:autoTitleDeleted", ns)
     deleted.set("val", "0")
     deleted.addprevious(_title(data["title"], lang, latin, title_face))
+    for old in chart.findall("c:legend", ns):  # python-pptx's line chart has one, right
+        chart.remove(old)
     legend = etree.fromstring(
         f'<c:legend xmlns:c="{C}"><c:legendPos val="b"/><c:overlay val="0"/></c:legend>'
     )
     chart.find("c:plotArea", ns).addnext(legend)
     if chart.find("c:plotVisOnly", ns) is None:
         legend.addnext(etree.fromstring(f'<c:plotVisOnly xmlns:c="{C}" val="1"/>'))
-    if kind == "yoy":
-        for flag in chart.findall("c:plotArea/c:barChart/c:dLbls/c:showVal", ns):
-            flag.set("val", "1")
+    if kind == "yoy":  # each column's figure above it
+        bars = chart.find("c:plotArea/c:barChart", ns)
+        labels = etree.fromstring(
+            f'<c:dLbls xmlns:c="{C}"><c:showLegendKey val="0"/><c:showVal val="1"/>'
+            '<c:showCatName val="0"/><c:showSerName val="0"/><c:showPercent val="0"/>'
+            '<c:showBubbleSize val="0"/></c:dLbls>'
+        )
+        bars.findall("c:ser", ns)[-1].addnext(labels)
     for old in root.findall("c:txPr", ns):
         root.remove(old)
     root.append(_text_properties(lang, latin, east_asian, 1050))

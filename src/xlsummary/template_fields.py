@@ -46,6 +46,8 @@ _OPTIONAL = {
     "period",
     "year",
     "key_figures",
+    "period_months",
+    "charts",
     # a roll-up's (xlsummary consolidate): a unit's own report has none
     "rollup",
     "unit_columns",
