@@ -64,6 +64,8 @@ class FieldsReport:
     unused: list[str]
     render_errors: list[Msg] = field(default_factory=list)  # said in the reader's language
     unrendered: list[str] = field(default_factory=list)
+    #: the tagged charts (``monthly surgery``); a tag naming no chart is a render error
+    charts: list[str] = field(default_factory=list)
 
     @property
     def problems(self) -> bool:
@@ -76,6 +78,8 @@ class FieldsReport:
             text("templates.fields.template", lang, template=str(self.template)),
             text("templates.fields.used", lang, fields=sep.join(self.used)),
         ]
+        if self.charts:
+            out.append(text("templates.fields.charts", lang, charts=sep.join(self.charts)))
         if self.unknown:
             out.append(text("templates.fields.unknown", lang, fields=sep.join(self.unknown)))
         out += [said(lang) for said in self.render_errors]
@@ -134,4 +138,5 @@ def inspect_template(
         unused=sorted(provided - set(found.used) - _OPTIONAL),
         render_errors=found.problems,
         unrendered=found.unrendered,
+        charts=found.charts,
     )

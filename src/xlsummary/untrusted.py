@@ -76,7 +76,7 @@ def analyse_untrusted(
     found = head["analysis"]
     problems = [_message(p) for p in found["problems"]]
     sayable = [p for p in problems if p is not None and _sayable(p)]
-    return Analysis(found["used"], sayable, found["unrendered"])
+    return Analysis(found["used"], sayable, found["unrendered"], found["charts"])
 
 
 #: marks a nested message among a JSON answer's parameters
@@ -266,6 +266,7 @@ def child_main(head: dict[str, Any]) -> None:
                     "used": found.used,
                     "problems": [_said(p.key, p.params) for p in found.problems],
                     "unrendered": found.unrendered,
+                    "charts": found.charts,
                 },
             }
     except XlsummaryError as error:
