@@ -28,6 +28,8 @@ def synthetic_workbook(n: int, folder: Path) -> Path:
                 code=template.code + suffix,
                 name_zh=template.name_zh + suffix,
                 name_en=template.name_en + suffix,
+                # the charts show the profile's own marked few, as a real catalogue would
+                chart=template.chart and not suffix,
             )
         )
     profile = dataclasses.replace(base, indicators=tuple(indicators))

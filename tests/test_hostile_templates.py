@@ -161,7 +161,7 @@ NOTES = {
         '<w:comment w:id="0" w:author="x"><w:p><w:r><w:t>批注：{{ period }}</w:t></w:r></w:p>'
         "</w:comment></w:comments>",
     ),
-    "word/charts/chart1.xml": (
+    "word/charts/chart9.xml": (
         "application/vnd.openxmlformats-officedocument.drawingml.chart+xml",
         "chart",
         '<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
@@ -210,13 +210,13 @@ def test_endnotes_and_comments_are_rendered(workbook, tmp_path: Path):
 
 
 def test_fields_lists_parts_that_are_not_rendered(tmp_path: Path):
-    template = notes_template(tmp_path, ["word/charts/chart1.xml"])
+    template = notes_template(tmp_path, ["word/charts/chart9.xml"])
     listed, _ = run_measured("fields", "-t", str(template))
     assert listed.returncode == 1
     assert "这些部件中的字段不会被填写" in listed.stdout
-    assert "word/charts/chart1.xml" in listed.stdout
+    assert "word/charts/chart9.xml" in listed.stdout
     english, _ = run_measured("fields", "-t", str(template), "--lang", "en")
-    assert "will not be filled" in english.stdout and "word/charts/chart1.xml" in english.stdout
+    assert "will not be filled" in english.stdout and "word/charts/chart9.xml" in english.stdout
 
 
 def test_a_misspelled_nested_field_is_named(workbook, tmp_path: Path):

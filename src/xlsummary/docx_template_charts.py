@@ -135,7 +135,7 @@ def _title(words: str, lang: str, latin: str, face: str) -> etree._Element:
 
 
 def _lang(lang: str) -> str:
-    return "zh-CN" if lang == "zh" else "en-US"
+    return text("templates.docx.chart_lang", lang)
 
 
 def inline_xml(rid: str, docpr_id: int, tag: str, width_emu: int, height_emu: int) -> str:

@@ -256,6 +256,7 @@ MESSAGES: dict[str, str] = {
     "templates.fields.unused": "Provided but not used: {fields}",
     "templates.fields.ok": "Result: every field is provided.",
     "templates.fields.separator": ", ",
+    "templates.docx.chart_lang": "en-US",  # the language tag of a chart's text
     "templates.docx.chart_sample": "Sample {n}",
     "templates.docx.draft_mark": "DRAFT",
     "templates.docx.key_caption": "Key figures",

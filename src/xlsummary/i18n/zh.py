@@ -256,6 +256,7 @@ MESSAGES: dict[str, str] = {
     "templates.fields.unused": "报告提供但模板未使用：{fields}",
     "templates.fields.ok": "结果：模板字段全部可用。",
     "templates.fields.separator": "、",
+    "templates.docx.chart_lang": "zh-CN",  # the language tag of a chart's text
     "templates.docx.chart_sample": "示例指标{n}",
     "templates.docx.draft_mark": "草 稿",
     "templates.docx.key_caption": "主要指标完成情况",
